@@ -1,0 +1,48 @@
+# Ramstein: `make demo` and `make test` set a fresh machine up; see README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
+
+.PHONY: demo test lint serve bench install postgres clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: install, load the Washington 2024 dataset, print the fair shares, serve the dashboard
+demo: install
+	$(BIN)/ramstein load washington-2024
+	$(BIN)/ramstein shares
+	$(BIN)/ramstein serve --host 127.0.0.1 --port 8000
+
+serve: install
+	$(BIN)/ramstein serve
+
+## postgres: Debian's postgresql package, which the tests' throwaway server runs on
+postgres:
+	@if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  echo "PostgreSQL found"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+	  echo "PostgreSQL is missing: install Debian's postgresql package (sudo apt-get install postgresql)"; exit 1; \
+	fi
+
+## test: install what the tests need (PostgreSQL included) and run the whole suite
+test: install postgres
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,1 @@
+"""The HTTP API and the pages it serves, over the same services as the CLI."""

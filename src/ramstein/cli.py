@@ -1,0 +1,180 @@
+"""The `ramstein` command: one thin command per capability over the library."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from ramstein.domain.contributions import Status
+from ramstein.domain.errors import InputError
+from ramstein.domain.scenario import OptOutShare
+from ramstein.io import washington
+from ramstein.io.scenario_json import parse_scenario, shares_document
+from ramstein.io.terminal import contributions_table, history_table, shares_table
+from ramstein.ledger.loading import load_scenario
+from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.settings import get_settings
+from ramstein.store import repositories as repo
+from ramstein.store.db import Store
+
+app = typer.Typer(help="Ramstein: the pledge ledger, fair shares and coordination planners.")
+contribution_app = typer.Typer(help="Contributions in the ledger and their lifecycle.")
+app.add_typer(contribution_app, name="contribution")
+
+console = Console()
+DATASETS = {washington.NAME}
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line on stderr and exit with status 2 (bad input)."""
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def input_errors() -> Iterator[None]:
+    """Turn an InputError raised in the block into a one-line error and exit status 2."""
+    try:
+        yield
+    except InputError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One unit of work on the store at the configured URL, migrated to head."""
+    store = Store(get_settings().resolved_database_url())
+    try:
+        with store.transaction() as session:
+            yield session
+    finally:
+        store.close()
+
+
+def actor() -> str:
+    """Who is acting: RAMSTEIN_ACTOR, or the login name."""
+    return get_settings().actor or getpass.getuser()
+
+
+def read_text(path: Path) -> str:
+    """A file's text; a missing or unreadable file is bad input."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"file: cannot read {path}: {exc}")
+
+
+@app.command()
+def load(
+    source: Annotated[str, typer.Argument(help="washington-2024, or a ramstein.scenario/1 file")],
+) -> None:
+    """Load a dataset or scenario file into the store; running it twice changes nothing."""
+    with input_errors():
+        if source in DATASETS:
+            scenario, others = washington.scenario()
+        else:
+            scenario, others = parse_scenario(read_text(Path(source))), []
+            if not scenario.name:
+                scenario = replace(scenario, name=Path(source).stem)
+        with transaction() as session:
+            summary = load_scenario(
+                session, scenario, actor=actor(), reason=f"load {source}", other_nations=others
+            )
+    console.print(
+        f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
+        f"{summary.contributions_changed} of {summary.contributions_total} contributions "
+        "created or changed."
+    )
+
+
+def _split(codes: str) -> tuple[str, ...]:
+    return tuple(c.strip().upper() for c in codes.split(",") if c.strip())
+
+
+@app.command()
+def shares(
+    file: Annotated[Path | None, typer.Argument(help="a ramstein.scenario/1 file")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print ramstein.shares/1")] = False,
+    without: Annotated[str, typer.Option(help="withdrawals, e.g. USA,DEU")] = "",
+    baseline: Annotated[float | None, typer.Option(help="another baseline in EUR")] = None,
+    mode: Annotated[OptOutShare | None, typer.Option(help="what opt-outs' portions do")] = None,
+) -> None:
+    """Fair shares, counted and gaps: of a scenario file, or of the store's current scenario."""
+    with input_errors():
+        if file is not None:
+            scenario = parse_scenario(read_text(file))
+        else:
+            with transaction() as session:
+                scenario = current_scenario(session)
+        standing = what_if_shares(
+            scenario, without=_split(without), baseline_eur=baseline, mode=mode
+        )
+    result = standing.result
+    if as_json:
+        print(json.dumps(shares_document(result), indent=2))
+        return
+    title = f"Fair shares: {scenario.name or 'scenario'}"
+    if standing.base is not None:
+        title += " (what-if)"
+    console.print(shares_table(result, base=standing.base, title=title))
+    console.print(
+        f"Baseline EUR {result.baseline_eur / 1e9:,.2f} bn; "
+        f"uncovered EUR {result.uncovered_eur / 1e9:,.2f} bn."
+    )
+
+
+@contribution_app.command("list")
+def contribution_list(
+    donor: Annotated[str | None, typer.Option(help="only this donor (ISO3)")] = None,
+    status: Annotated[Status | None, typer.Option(help="only this status")] = None,
+) -> None:
+    """List the ledger's contributions."""
+    with transaction() as session:
+        rows = repo.list_contributions(session, donor=donor, status=status)
+    console.print(contributions_table(rows))
+
+
+@contribution_app.command("status")
+def contribution_status(
+    contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
+    to: Annotated[Status, typer.Argument(help="the new status")],
+    why: Annotated[str, typer.Option(help="why it changes")] = "",
+) -> None:
+    """Move a contribution along its lifecycle, appending the event."""
+    with input_errors(), transaction() as session:
+        after = repo.change_status(session, contribution_id, to, actor=actor(), reason=why)
+    console.print(f"{after.id} is now {after.status}.")
+
+
+@contribution_app.command("history")
+def contribution_history(
+    contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
+) -> None:
+    """Show a contribution's status events."""
+    with input_errors(), transaction() as session:
+        events = repo.contribution_history(session, contribution_id)
+    console.print(history_table(contribution_id, events))
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Serve the dashboard and the JSON API."""
+    import uvicorn
+
+    from ramstein.api.app import create_app
+
+    console.print(f"Serving on http://{host}:{port}")
+    uvicorn.run(create_app(get_settings().resolved_database_url()), host=host, port=port)

@@ -1,0 +1,1 @@
+"""Typed domain model: nations, money, contributions and scenarios."""

@@ -1,0 +1,78 @@
+"""Contributions to the recipient: categories, channels, lifecycle statuses and visibility."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    """The seven kinds of support the Washington pledge counts."""
+
+    EQUIPMENT = "equipment"  # purchase of military equipment for Ukraine
+    IN_KIND = "in_kind"  # in-kind support donated to Ukraine
+    MAINTENANCE = "maintenance"  # maintenance, logistics and transportation of equipment
+    TRAINING = "training"  # military training for Ukraine
+    OPERATIONS = "operations"  # operational costs of providing military support
+    INDUSTRY = "industry"  # investment in Ukraine's defence infrastructure and industry
+    TRUST_FUND = "trust_fund"  # contributions to NATO trust funds, non-lethal aid included
+
+
+class Channel(StrEnum):
+    """How the support travels: the pledge counts it whatever the channel."""
+
+    BILATERAL = "bilateral"
+    NATO = "nato"
+    MULTILATERAL = "multilateral"
+    OTHER = "other"
+
+
+class Status(StrEnum):
+    """Lifecycle: announced -> committed -> contracted -> delivered, or cancelled."""
+
+    ANNOUNCED = "announced"
+    COMMITTED = "committed"
+    CONTRACTED = "contracted"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class Visibility(StrEnum):
+    """Who may see a contribution: everyone, any ally, or only its nation (and coordinators)."""
+
+    PUBLIC = "public"
+    ALLIANCE = "alliance"
+    NATION = "nation"
+
+
+COUNTED_STATUSES = frozenset({Status.CONTRACTED, Status.DELIVERED})
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One act of support by a donor; `amount` is None where no figure is public."""
+
+    id: str
+    donor: str
+    amount: float | None
+    currency: str
+    date: date
+    category: Category
+    status: Status
+    visibility: Visibility = Visibility.PUBLIC
+    channel: Channel = Channel.BILATERAL
+    recipient: str = "UKR"
+    source: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ContributionEvent:
+    """An appended status change of a contribution: who, when, from, to and why."""
+
+    at: datetime
+    actor: str
+    from_status: Status | None
+    to_status: Status
+    reason: str

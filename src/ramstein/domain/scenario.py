@@ -1,0 +1,54 @@
+"""A burden-sharing scenario: baseline, period, key, opt-outs, nations, FX and contributions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import StrEnum
+
+from ramstein.domain.contributions import Contribution
+from ramstein.domain.money import FxRate
+from ramstein.domain.nations import Nation
+
+
+class OptOutShare(StrEnum):
+    """What happens to opted-out nations' portions of the baseline."""
+
+    REDISTRIBUTE = "redistribute"
+    UNCOVERED = "uncovered"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Everything `shares` needs; `nations` are the listed nations in their given order."""
+
+    name: str
+    baseline_amount: float
+    baseline_currency: str
+    period_start: date
+    period_end: date
+    key_indicator: str
+    key_year: int
+    nations: tuple[Nation, ...]
+    opt_out: tuple[str, ...] = ()
+    opt_out_share: OptOutShare = OptOutShare.REDISTRIBUTE
+    fx: tuple[FxRate, ...] = ()
+    contributions: tuple[Contribution, ...] = field(default=())
+
+    def what_if(
+        self,
+        *,
+        without: tuple[str, ...] = (),
+        baseline_eur: float | None = None,
+        mode: OptOutShare | None = None,
+    ) -> Scenario:
+        """A copy with withdrawals added to the opt-outs, a new baseline (EUR) or another mode."""
+        changed = self
+        if without:
+            opt_out = self.opt_out + tuple(n for n in without if n not in self.opt_out)
+            changed = replace(changed, opt_out=opt_out)
+        if baseline_eur is not None:
+            changed = replace(changed, baseline_amount=baseline_eur, baseline_currency="EUR")
+        if mode is not None:
+            changed = replace(changed, opt_out_share=mode)
+        return changed

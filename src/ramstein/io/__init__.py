@@ -1,0 +1,1 @@
+"""Reading and writing Ramstein's documents: JSON formats, datasets, reports."""

@@ -1,0 +1,208 @@
+"""The `ramstein.scenario/1` input and `ramstein.shares/1` output documents."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+from ramstein.domain.errors import InputError
+from ramstein.domain.money import FxRate
+from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
+from ramstein.domain.scenario import OptOutShare, Scenario
+from ramstein.io.errors import input_error
+from ramstein.ledger.lifecycle import check_amount
+from ramstein.shares.fair import SharesResult
+
+SCENARIO_FORMAT = "ramstein.scenario/1"
+SHARES_FORMAT = "ramstein.shares/1"
+
+ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Year = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MoneyDoc(_Strict):
+    amount: NonNegative
+    currency: Currency
+
+
+class PeriodDoc(_Strict):
+    start: date
+    end: date
+
+
+class KeyDoc(_Strict):
+    indicator: Literal["gdp", "gni", "population"]
+    year: int
+
+
+class IndicatorDoc(_Strict):
+    amount: NonNegative
+    currency: Currency | Literal[""] = ""
+    unit: Literal["", "m", "bn"] = ""
+
+
+Series = dict[Year, IndicatorDoc]
+
+
+class NationDoc(_Strict):
+    iso3: ISO3
+    name: str = ""
+    gdp: Series
+    gni: Series | None = None
+    population: Series | None = None
+
+
+class FxDoc(_Strict):
+    source: Currency = Field(alias="from")
+    target: Currency = Field(alias="to")
+    year: int
+    rate: Annotated[float, Field(gt=0)]
+
+
+class ContributionDoc(_Strict):
+    id: Annotated[str, StringConstraints(min_length=1)]
+    donor: ISO3
+    amount: NonNegative | None = None
+    currency: Currency
+    date: date
+    category: Category
+    status: Status
+    visibility: Visibility = Visibility.PUBLIC
+    channel: Channel = Channel.BILATERAL
+    recipient: ISO3 = "UKR"
+    source: str = ""
+    description: str = ""
+
+
+class ScenarioDoc(_Strict):
+    format: Literal["ramstein.scenario/1"]
+    name: str = ""
+    baseline: MoneyDoc
+    period: PeriodDoc
+    key: KeyDoc
+    opt_out: list[ISO3] = []
+    opt_out_share: OptOutShare = OptOutShare.REDISTRIBUTE
+    nations: list[NationDoc]
+    fx: list[FxDoc] = []
+    contributions: list[ContributionDoc] = []
+
+
+def _series(doc: Series | None) -> dict[int, IndicatorValue]:
+    return {
+        int(year): IndicatorValue(v.amount, v.currency, v.unit) for year, v in (doc or {}).items()
+    }
+
+
+def _unique(ids: list[str], field: str) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise InputError(f"{field}[{i}]", "duplicate id")
+        seen.add(i)
+
+
+def _check_references(doc: ScenarioDoc) -> None:
+    listed = {n.iso3 for n in doc.nations}
+    _unique([n.iso3 for n in doc.nations], "nations")
+    _unique([c.id for c in doc.contributions], "contributions")
+    if doc.period.end < doc.period.start:
+        raise InputError("period.end", "is before period.start")
+    for iso3 in doc.opt_out:
+        if iso3 not in listed:
+            raise InputError("opt_out", f"unknown nation {iso3!r}")
+    for c in doc.contributions:
+        if c.donor not in listed:
+            raise InputError(f"contributions[{c.id}].donor", f"unknown nation {c.donor!r}")
+        check_amount(c.status, c.amount, field=f"contributions[{c.id}]")
+    for n in doc.nations:
+        series = getattr(n, doc.key.indicator)
+        if not series or str(doc.key.year) not in series:
+            raise InputError(
+                f"nations[{n.iso3}].{doc.key.indicator}", f"no value for key year {doc.key.year}"
+            )
+
+
+def parse_scenario(text: str) -> Scenario:
+    """Validate a `ramstein.scenario/1` document and return its Scenario; raises InputError."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("(document)", f"not JSON: {exc}") from None
+    try:
+        doc = ScenarioDoc.model_validate(raw)
+    except ValidationError as exc:
+        raise input_error(exc, raw) from None
+    _check_references(doc)
+    return Scenario(
+        name=doc.name,
+        baseline_amount=doc.baseline.amount,
+        baseline_currency=doc.baseline.currency,
+        period_start=doc.period.start,
+        period_end=doc.period.end,
+        key_indicator=doc.key.indicator,
+        key_year=doc.key.year,
+        nations=tuple(
+            Nation(
+                iso3=n.iso3,
+                name=n.name or n.iso3,
+                group=NationGroup.ALLY,
+                indicators={
+                    k: _series(getattr(n, k))
+                    for k in ("gdp", "gni", "population")
+                    if getattr(n, k) is not None
+                },
+            )
+            for n in doc.nations
+        ),
+        opt_out=tuple(doc.opt_out),
+        opt_out_share=doc.opt_out_share,
+        fx=tuple(FxRate(f.source, f.target, f.year, f.rate) for f in doc.fx),
+        contributions=tuple(
+            Contribution(
+                id=c.id,
+                donor=c.donor,
+                amount=c.amount,
+                currency=c.currency,
+                date=c.date,
+                category=c.category,
+                status=c.status,
+                visibility=c.visibility,
+                channel=c.channel,
+                recipient=c.recipient,
+                source=c.source,
+                description=c.description,
+            )
+            for c in doc.contributions
+        ),
+    )
+
+
+def shares_document(result: SharesResult) -> dict[str, Any]:
+    """The `ramstein.shares/1` document for a result, field by field as the format says."""
+    return {
+        "format": SHARES_FORMAT,
+        "baseline_eur": result.baseline_eur,
+        "uncovered_eur": result.uncovered_eur,
+        "nations": [
+            {
+                "iso3": n.iso3,
+                "participating": n.participating,
+                "key_share": n.key_share,
+                "fair_share_eur": n.fair_share_eur,
+                "counted_eur": n.counted_eur,
+                "gap_eur": n.gap_eur,
+                "counted_pct_of_gdp": n.counted_pct_of_gdp,
+            }
+            for n in result.nations
+        ],
+    }

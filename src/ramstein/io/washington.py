@@ -1,0 +1,103 @@
+"""The Washington 2024 dataset, read from the CSV files packaged under `ramstein/data/`."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from importlib.resources import files
+
+from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+from ramstein.domain.money import FxRate
+from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
+from ramstein.domain.scenario import OptOutShare, Scenario
+
+NAME = "washington-2024"
+AIR_DEFENCE = "Joint statement on Ukraine's air defence, Washington, 9 July 2024 (sourced)"
+INTERCEPTORS = "US statement on re-sequenced interceptor deliveries, 9 July 2024 (sourced)"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    text = (files("ramstein.data") / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def nations() -> list[Nation]:
+    """The 37 nations with their GDP, GNI and population series, 2021-2023."""
+    series: dict[str, dict[str, dict[int, IndicatorValue]]] = {}
+    for r in _rows("indicators.csv"):
+        series.setdefault(r["iso3"], {}).setdefault(r["indicator"], {})[int(r["year"])] = (
+            IndicatorValue(float(r["value"]), r["currency"], r["unit"], r["source"])
+        )
+    return [
+        Nation(r["iso3"], r["name"], NationGroup(r["group"]), series.get(r["iso3"], {}))
+        for r in _rows("nations.csv")
+    ]
+
+
+def fx_rates() -> list[FxRate]:
+    """The ECB's annual average EUR/USD rates (US$ per EUR 1)."""
+    return [
+        FxRate(r["base"], r["quote"], int(r["year"]), float(r["rate"]), r["source"])
+        for r in _rows("fx.csv")
+    ]
+
+
+def _announced(cid: str, donor: str, description: str, source: str) -> Contribution:
+    return Contribution(
+        id=cid,
+        donor=donor,
+        amount=None,
+        currency="EUR",
+        date=date(2024, 7, 9),
+        category=Category.IN_KIND,
+        status=Status.ANNOUNCED,
+        visibility=Visibility.PUBLIC,
+        channel=Channel.BILATERAL,
+        recipient="UKR",
+        source=source,
+        description=description,
+    )
+
+
+def seed_contributions() -> list[Contribution]:
+    """The summit's named commitments, announced in kind, with no amount where none is public."""
+    return [
+        _announced("WAS24-USA-PATRIOT", "USA", "Patriot battery", AIR_DEFENCE),
+        _announced("WAS24-DEU-PATRIOT", "DEU", "Patriot battery", AIR_DEFENCE),
+        _announced("WAS24-ROU-PATRIOT", "ROU", "Patriot battery", AIR_DEFENCE),
+        _announced(
+            "WAS24-NLD-PATRIOT-COMPONENTS",
+            "NLD",
+            "Patriot components, with other partners, to enable an additional battery",
+            AIR_DEFENCE,
+        ),
+        _announced("WAS24-ITA-SAMPT", "ITA", "SAMP/T system", AIR_DEFENCE),
+        _announced(
+            "WAS24-USA-INTERCEPTORS",
+            "USA",
+            "Hundreds of additional air defence interceptors over the next year",
+            INTERCEPTORS,
+        ),
+    ]
+
+
+def scenario() -> tuple[Scenario, list[Nation]]:
+    """The pledge's 2025 scenario over the 32 allies, and the nations outside it."""
+    everyone = nations()
+    allies = tuple(n for n in everyone if n.group is NationGroup.ALLY)
+    others = [n for n in everyone if n.group is not NationGroup.ALLY]
+    pledge = Scenario(
+        name="Washington pledge 2025",
+        baseline_amount=40e9,
+        baseline_currency="EUR",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        key_indicator="gdp",
+        key_year=2023,
+        nations=allies,
+        opt_out=("HUN",),
+        opt_out_share=OptOutShare.REDISTRIBUTE,
+        fx=tuple(fx_rates()),
+        contributions=tuple(seed_contributions()),
+    )
+    return pledge, others

@@ -1,0 +1,1 @@
+"""The ledger: contribution lifecycle, loading datasets and scenarios into the store."""

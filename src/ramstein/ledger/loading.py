@@ -1,0 +1,51 @@
+"""Load a scenario (and any further nations) into the store as one unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from ramstein.domain.nations import Nation
+from ramstein.domain.scenario import Scenario
+from ramstein.store import repositories as repo
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    """What a load wrote: nations, FX rates, and contributions created or changed."""
+
+    nations: int
+    fx_rates: int
+    contributions_changed: int
+    contributions_total: int
+
+
+def load_scenario(
+    session: Session,
+    scenario: Scenario,
+    *,
+    actor: str,
+    reason: str,
+    other_nations: Iterable[Nation] = (),
+) -> LoadSummary:
+    """Upsert nations, FX rates, the scenario and its contributions; idempotent."""
+    nations = [*scenario.nations, *other_nations]
+    for nation in nations:
+        repo.upsert_nation(session, nation)
+    for rate in scenario.fx:
+        repo.upsert_fx(session, rate)
+    session.flush()
+    repo.save_scenario(session, scenario)
+    changed = sum(
+        repo.upsert_contribution(session, c, actor=actor, reason=reason)
+        for c in scenario.contributions
+    )
+    session.flush()
+    return LoadSummary(
+        nations=len(nations),
+        fx_rates=len(scenario.fx),
+        contributions_changed=changed,
+        contributions_total=len(scenario.contributions),
+    )

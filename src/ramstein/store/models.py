@@ -1,0 +1,123 @@
+"""Tables of the ledger: nations, indicators, FX rates, scenarios, contributions and events."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Ramstein table."""
+
+
+class NationRow(Base):
+    """A nation known to the ledger."""
+
+    __tablename__ = "nations"
+
+    iso3: Mapped[str] = mapped_column(String(3), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    group: Mapped[str] = mapped_column(String(20))
+
+
+class IndicatorRow(Base):
+    """One year's value of one indicator of one nation."""
+
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("iso3", "indicator", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    iso3: Mapped[str] = mapped_column(ForeignKey("nations.iso3"))
+    indicator: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    unit: Mapped[str] = mapped_column(String(4))
+    source: Mapped[str] = mapped_column(String(200))
+
+
+class FxRateRow(Base):
+    """One unit of `source` is worth `rate` units of `target` in `year`."""
+
+    __tablename__ = "fx_rates"
+    __table_args__ = (UniqueConstraint("source", "target", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(3))
+    target: Mapped[str] = mapped_column(String(3))
+    year: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[float] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(200))
+
+
+class ScenarioRow(Base):
+    """A burden-sharing scenario: baseline, period, key, members and opt-outs."""
+
+    __tablename__ = "scenarios"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    baseline_amount: Mapped[float] = mapped_column(Float)
+    baseline_currency: Mapped[str] = mapped_column(String(3))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    key_indicator: Mapped[str] = mapped_column(String(40))
+    key_year: Mapped[int] = mapped_column(Integer)
+    opt_out_share: Mapped[str] = mapped_column(String(20))
+    members: Mapped[list[Any]] = mapped_column(JSON)
+    opt_out: Mapped[list[Any]] = mapped_column(JSON)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ContributionRow(Base):
+    """A contribution; its status changes are kept as events."""
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), unique=True)
+    donor: Mapped[str] = mapped_column(ForeignKey("nations.iso3"))
+    recipient: Mapped[str] = mapped_column(String(3))
+    amount: Mapped[float | None] = mapped_column(Float, nullable=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    date: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    visibility: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text)
+
+    events: Mapped[list[ContributionEventRow]] = relationship(
+        back_populates="contribution", order_by="ContributionEventRow.id"
+    )
+
+
+class ContributionEventRow(Base):
+    """An appended status change: who, when, from, to, why. Never edited."""
+
+    __tablename__ = "contribution_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    from_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+
+    contribution: Mapped[ContributionRow] = relationship(back_populates="events")

@@ -1,0 +1,289 @@
+"""Read and write the ledger's rows as domain values; the caller owns the transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ramstein.domain.contributions import (
+    Category,
+    Channel,
+    Contribution,
+    ContributionEvent,
+    Status,
+    Visibility,
+)
+from ramstein.domain.errors import InputError
+from ramstein.domain.money import FxRate
+from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
+from ramstein.domain.scenario import OptOutShare, Scenario
+from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
+from ramstein.store.models import (
+    ContributionEventRow,
+    ContributionRow,
+    FxRateRow,
+    IndicatorRow,
+    NationRow,
+    ScenarioRow,
+)
+
+
+def upsert_nation(session: Session, nation: Nation) -> None:
+    """Create or update a nation and its indicator values."""
+    row = session.get(NationRow, nation.iso3)
+    if row is None:
+        session.add(NationRow(iso3=nation.iso3, name=nation.name, group=nation.group.value))
+    else:
+        row.name = nation.name
+        row.group = nation.group.value
+    existing = {
+        (r.indicator, r.year): r
+        for r in session.scalars(select(IndicatorRow).where(IndicatorRow.iso3 == nation.iso3))
+    }
+    for indicator, series in nation.indicators.items():
+        for year, value in series.items():
+            ind = existing.get((indicator, year))
+            if ind is None:
+                session.add(
+                    IndicatorRow(
+                        iso3=nation.iso3,
+                        indicator=indicator,
+                        year=year,
+                        amount=value.amount,
+                        currency=value.currency,
+                        unit=value.unit,
+                        source=value.source,
+                    )
+                )
+            else:
+                ind.amount, ind.currency, ind.unit = value.amount, value.currency, value.unit
+                ind.source = value.source or ind.source
+
+
+def list_nations(session: Session) -> list[Nation]:
+    """Every stored nation with its indicator series, by ISO3."""
+    indicators: dict[str, dict[str, dict[int, IndicatorValue]]] = {}
+    for r in session.scalars(select(IndicatorRow)):
+        indicators.setdefault(r.iso3, {}).setdefault(r.indicator, {})[r.year] = IndicatorValue(
+            r.amount, r.currency, r.unit, r.source
+        )
+    return [
+        Nation(n.iso3, n.name, NationGroup(n.group), indicators.get(n.iso3, {}))
+        for n in session.scalars(select(NationRow).order_by(NationRow.iso3))
+    ]
+
+
+def upsert_fx(session: Session, rate: FxRate) -> None:
+    """Create or update one annual FX rate."""
+    row = session.scalar(
+        select(FxRateRow).where(
+            FxRateRow.source == rate.source,
+            FxRateRow.target == rate.target,
+            FxRateRow.year == rate.year,
+        )
+    )
+    if row is None:
+        session.add(
+            FxRateRow(
+                source=rate.source,
+                target=rate.target,
+                year=rate.year,
+                rate=rate.rate,
+                origin=rate.origin,
+            )
+        )
+    else:
+        row.rate = rate.rate
+        row.origin = rate.origin or row.origin
+
+
+def list_fx(session: Session) -> list[FxRate]:
+    """Every stored FX rate."""
+    return [
+        FxRate(r.source, r.target, r.year, r.rate, r.origin)
+        for r in session.scalars(select(FxRateRow).order_by(FxRateRow.id))
+    ]
+
+
+def save_scenario(session: Session, scenario: Scenario) -> None:
+    """Store the scenario's terms under its name and make it the current one."""
+    row = session.scalar(select(ScenarioRow).where(ScenarioRow.name == scenario.name))
+    if row is None:
+        row = ScenarioRow(name=scenario.name)
+        session.add(row)
+    row.baseline_amount = scenario.baseline_amount
+    row.baseline_currency = scenario.baseline_currency
+    row.period_start = scenario.period_start
+    row.period_end = scenario.period_end
+    row.key_indicator = scenario.key_indicator
+    row.key_year = scenario.key_year
+    row.opt_out_share = scenario.opt_out_share.value
+    row.members = [n.iso3 for n in scenario.nations]
+    row.opt_out = list(scenario.opt_out)
+    for other in session.scalars(select(ScenarioRow).where(ScenarioRow.is_current)):
+        if other is not row:
+            other.is_current = False
+    row.is_current = True
+
+
+def current_scenario(session: Session) -> Scenario | None:
+    """The current scenario with its members' indicators, all FX rates and their contributions."""
+    row = session.scalar(select(ScenarioRow).where(ScenarioRow.is_current))
+    if row is None:
+        return None
+    nations = {n.iso3: n for n in list_nations(session)}
+    members = [str(m) for m in row.members]
+    return Scenario(
+        name=row.name,
+        baseline_amount=row.baseline_amount,
+        baseline_currency=row.baseline_currency,
+        period_start=row.period_start,
+        period_end=row.period_end,
+        key_indicator=row.key_indicator,
+        key_year=row.key_year,
+        nations=tuple(nations[m] for m in members),
+        opt_out=tuple(str(o) for o in row.opt_out),
+        opt_out_share=OptOutShare(row.opt_out_share),
+        fx=tuple(list_fx(session)),
+        contributions=tuple(c for c in list_contributions(session) if c.donor in set(members)),
+    )
+
+
+def _to_domain(row: ContributionRow) -> Contribution:
+    return Contribution(
+        id=row.external_id,
+        donor=row.donor,
+        amount=row.amount,
+        currency=row.currency,
+        date=row.date,
+        category=Category(row.category),
+        status=Status(row.status),
+        visibility=Visibility(row.visibility),
+        channel=Channel(row.channel),
+        recipient=row.recipient,
+        source=row.source,
+        description=row.description,
+    )
+
+
+def list_contributions(
+    session: Session, *, donor: str | None = None, status: Status | None = None
+) -> list[Contribution]:
+    """Stored contributions, optionally of one donor or in one status, by date then id."""
+    query = select(ContributionRow).order_by(ContributionRow.date, ContributionRow.external_id)
+    if donor is not None:
+        query = query.where(ContributionRow.donor == donor)
+    if status is not None:
+        query = query.where(ContributionRow.status == status.value)
+    return [_to_domain(r) for r in session.scalars(query)]
+
+
+def _append_event(
+    session: Session, row: ContributionRow, to: Status, *, actor: str, reason: str
+) -> None:
+    from_status = Status(row.status) if row.events else None
+    session.add(
+        ContributionEventRow(
+            contribution=row,
+            at=datetime.now(UTC),
+            actor=actor,
+            from_status=from_status.value if from_status else None,
+            to_status=to.value,
+            reason=reason,
+        )
+    )
+    row.status = to.value
+
+
+def upsert_contribution(
+    session: Session, contribution: Contribution, *, actor: str, reason: str
+) -> bool:
+    """Create or update a contribution by its id; a status change goes through the lifecycle.
+
+    A status behind the stored one is kept as stored: the ledger has moved on since the
+    source was written. Returns whether anything changed.
+    """
+    field = f"contributions[{contribution.id}]"
+    check_amount(contribution.status, contribution.amount, field=field)
+    if session.get(NationRow, contribution.donor) is None:
+        raise InputError(f"{field}.donor", f"unknown nation {contribution.donor!r}")
+    row = session.scalar(
+        select(ContributionRow)
+        .where(ContributionRow.external_id == contribution.id)
+        .options(selectinload(ContributionRow.events))
+    )
+    values = {
+        "donor": contribution.donor,
+        "recipient": contribution.recipient,
+        "amount": contribution.amount,
+        "currency": contribution.currency,
+        "date": contribution.date,
+        "category": contribution.category.value,
+        "channel": contribution.channel.value,
+        "visibility": contribution.visibility.value,
+        "source": contribution.source,
+        "description": contribution.description,
+    }
+    if row is None:
+        row = ContributionRow(external_id=contribution.id, status=contribution.status.value)
+        row.events = []
+        for key, value in values.items():
+            setattr(row, key, value)
+        session.add(row)
+        _append_event(session, row, contribution.status, actor=actor, reason=reason)
+        return True
+    changed = False
+    for key, value in values.items():
+        if getattr(row, key) != value:
+            setattr(row, key, value)
+            changed = True
+    if row.status != contribution.status.value and not is_behind(
+        contribution.status, Status(row.status)
+    ):
+        check_transition(Status(row.status), contribution.status, field=field)
+        _append_event(session, row, contribution.status, actor=actor, reason=reason)
+        changed = True
+    check_amount(Status(row.status), row.amount, field=field)
+    return changed
+
+
+def change_status(
+    session: Session, contribution_id: str, to: Status, *, actor: str, reason: str
+) -> Contribution:
+    """Move a stored contribution to status `to`, appending the event; returns it after."""
+    field = f"contributions[{contribution_id}]"
+    row = session.scalar(
+        select(ContributionRow)
+        .where(ContributionRow.external_id == contribution_id)
+        .options(selectinload(ContributionRow.events))
+    )
+    if row is None:
+        raise InputError(field, "no such contribution")
+    check_transition(Status(row.status), to, field=field)
+    check_amount(to, row.amount, field=field)
+    _append_event(session, row, to, actor=actor, reason=reason)
+    session.flush()
+    return _to_domain(row)
+
+
+def contribution_history(session: Session, contribution_id: str) -> list[ContributionEvent]:
+    """A contribution's status events, oldest first."""
+    row = session.scalar(
+        select(ContributionRow)
+        .where(ContributionRow.external_id == contribution_id)
+        .options(selectinload(ContributionRow.events))
+    )
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    return [
+        ContributionEvent(
+            at=e.at,
+            actor=e.actor,
+            from_status=Status(e.from_status) if e.from_status else None,
+            to_status=Status(e.to_status),
+            reason=e.reason,
+        )
+        for e in row.events
+    ]

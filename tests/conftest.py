@@ -1,0 +1,178 @@
+"""Fixtures: a store on SQLite and on a throwaway PostgreSQL, the CLI, and scenarios."""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_postgresql.executors.proc import PostgreSQLExecutor
+from pytest_postgresql.janitor import DatabaseJanitor
+from typer.testing import CliRunner, Result
+
+from ramstein.cli import app
+
+EXAMPLE_SCENARIO: dict[str, Any] = {
+    "format": "ramstein.scenario/1",
+    "name": "Washington pledge, year one",
+    "baseline": {"amount": 40000000000, "currency": "EUR"},
+    "period": {"start": "2025-01-01", "end": "2025-12-31"},
+    "key": {"indicator": "gdp", "year": 2023},
+    "opt_out": ["HUN"],
+    "opt_out_share": "redistribute",
+    "nations": [
+        {
+            "iso3": "USA",
+            "name": "United States",
+            "gdp": {"2023": {"amount": 27720.7, "currency": "USD", "unit": "bn"}},
+        },
+        {
+            "iso3": "HUN",
+            "name": "Hungary",
+            "gdp": {"2023": {"amount": 212.4, "currency": "USD", "unit": "bn"}},
+        },
+    ],
+    "fx": [{"from": "USD", "to": "EUR", "year": 2023, "rate": 0.9248}],
+    "contributions": [
+        {
+            "id": "c1",
+            "donor": "USA",
+            "amount": 1.2e9,
+            "currency": "EUR",
+            "date": "2025-02-10",
+            "category": "equipment",
+            "status": "delivered",
+            "visibility": "public",
+        }
+    ],
+}
+
+
+def _pg_ctl() -> str:
+    found = shutil.which("pg_ctl")
+    if found:
+        return found
+    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), reverse=True):
+        return str(candidate)
+    raise RuntimeError("pg_ctl not found: install Debian's postgresql package (make test does)")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgreSQLExecutor]:
+    """A throwaway PostgreSQL server for the session (run as `postgres` when we are root)."""
+    base = Path(tempfile.mkdtemp(prefix="ramstein-pg-"))
+    executable = _pg_ctl()
+    if os.geteuid() == 0:
+        # PostgreSQL refuses to run as root: hand pg_ctl and its directory to `postgres`.
+        postgres = pwd.getpwnam("postgres")
+        os.chown(base, postgres.pw_uid, postgres.pw_gid)
+        wrapper = Path(tempfile.mkdtemp(prefix="ramstein-pgctl-")) / "pg_ctl"
+        wrapper.write_text(f'#!/bin/sh\nexec runuser -u postgres -- "{executable}" "$@"\n')
+        wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+        executable = str(wrapper)
+    port = _free_port()
+    executor = PostgreSQLExecutor(
+        executable=executable,
+        host="127.0.0.1",
+        port=port,
+        datadir=str(base / "data"),
+        unixsocketdir=str(base),
+        logfile=str(base / "postgresql.log"),
+        startparams="-w",
+        dbname="ramstein",
+    )
+    executor.start()
+    try:
+        yield executor
+    finally:
+        executor.stop()
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+_db_counter = iter(range(1_000_000))
+
+
+@pytest.fixture
+def postgres_url(pg_server: PostgreSQLExecutor) -> Iterator[str]:
+    """A fresh, empty database on the throwaway server, dropped after the test."""
+    name = f"ramstein_test_{next(_db_counter)}"
+    janitor = DatabaseJanitor(
+        user=pg_server.user,
+        host=pg_server.host,
+        port=pg_server.port,
+        dbname=name,
+    )
+    janitor.init()
+    try:
+        yield f"postgresql+psycopg://{pg_server.user}@{pg_server.host}:{pg_server.port}/{name}"
+    finally:
+        janitor.drop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store's URL, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ramstein.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+class Cli:
+    """Runs `ramstein` in-process against one store."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str) -> Result:
+        return self.runner.invoke(
+            app, list(args), env={"RAMSTEIN_DATABASE_URL": self.url, "COLUMNS": "200"}
+        )
+
+
+@pytest.fixture
+def cli(store_url: str) -> Cli:
+    """The CLI over an empty store (SQLite and PostgreSQL)."""
+    return Cli(store_url)
+
+
+@pytest.fixture
+def sqlite_cli(tmp_path: Path) -> Cli:
+    """The CLI over an empty SQLite store, for tests that are not about the database."""
+    return Cli(f"sqlite:///{tmp_path / 'ramstein.db'}")
+
+
+@pytest.fixture
+def example_scenario() -> dict[str, Any]:
+    """A deep copy of the scenario example of `ramstein.scenario/1`."""
+    copied: dict[str, Any] = json.loads(json.dumps(EXAMPLE_SCENARIO))
+    return copied
+
+
+@pytest.fixture
+def write_json(tmp_path: Path) -> Any:
+    """Write a document to a file in tmp_path and return its path as a string."""
+
+    def write(doc: Any, name: str = "scenario.json") -> str:
+        path = tmp_path / name
+        path.write_text(doc if isinstance(doc, str) else json.dumps(doc), encoding="utf-8")
+        return str(path)
+
+    return write
