@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.nations import Nation
 from ramstein.domain.scenario import Scenario
+from ramstein.shares.fair import compute_shares
 from ramstein.store import repositories as repo
 
 
@@ -31,6 +32,8 @@ def load_scenario(
     other_nations: Iterable[Nation] = (),
 ) -> LoadSummary:
     """Upsert nations, FX rates, the scenario and its contributions; idempotent."""
+    # Computing the shares first checks every reference and FX rate before anything is written.
+    compute_shares(scenario)
     nations = [*scenario.nations, *other_nations]
     for nation in nations:
         repo.upsert_nation(session, nation)
