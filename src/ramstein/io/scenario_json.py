@@ -139,7 +139,7 @@ def parse_scenario(text: str) -> Scenario:
     except json.JSONDecodeError as exc:
         raise InputError("(document)", f"not JSON: {exc}") from None
     try:
-        doc = ScenarioDoc.model_validate(raw)
+        doc = ScenarioDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:
         raise input_error(exc, raw) from None
     _check_references(doc)

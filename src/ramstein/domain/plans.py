@@ -1,0 +1,65 @@
+"""Plans the solvers return: match plans with sources and asks, and solve statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class SolveStatus(StrEnum):
+    """How a solve ended."""
+
+    OPTIMAL = "optimal"
+    TIME_LIMIT = "time_limit"
+    HEURISTIC = "heuristic"
+    INFEASIBLE = "infeasible"
+
+
+@dataclass(frozen=True)
+class SolveStats:
+    """What a solve reached: status, objective, proven bound and time."""
+
+    solver: str
+    status: SolveStatus
+    objective: float
+    bound: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ItemQuantity:
+    """`quantity` units of `item`."""
+
+    item: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """`quantity` units of `item` drawn from offer `offer`."""
+
+    offer: str
+    item: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class RequirementPlan:
+    """How one requirement is met: units delivered, their sources and the ask for one more."""
+
+    id: str
+    delivered: int
+    shortfall: int
+    sources: tuple[Source, ...]
+    missing_for_next_unit: tuple[ItemQuantity, ...]
+
+
+@dataclass(frozen=True)
+class MatchPlan:
+    """A match plan: score, proven bound, optimality, and each requirement's allocation."""
+
+    score: float
+    bound: float
+    optimal: bool
+    requirements: tuple[RequirementPlan, ...]
+    stats: SolveStats

@@ -1,0 +1,165 @@
+"""The `ramstein.match/1` input and `ramstein.match-plan/1` output documents."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from ramstein.domain.contributions import Visibility
+from ramstein.domain.errors import InputError
+from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
+from ramstein.domain.plans import MatchPlan
+from ramstein.io.errors import input_error
+
+MATCH_FORMAT = "ramstein.match/1"
+PLAN_FORMAT = "ramstein.match-plan/1"
+
+Id = Annotated[str, StringConstraints(min_length=1)]
+Positive = Annotated[int, Field(gt=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ComponentDoc(_Strict):
+    item: Id
+    quantity: Positive
+
+
+class ItemDoc(_Strict):
+    id: Id
+    name: str = ""
+    components: list[ComponentDoc] = []
+    note: str = ""
+
+
+class RequirementDoc(_Strict):
+    id: Id
+    item: Id
+    quantity: Positive
+    priority: Annotated[float, Field(gt=0)]
+    # Extensions kept by the store; optional, and ignored by the planner's score.
+    needed_by: date | None = None
+    substitutes: list[Id] = []
+    note: str = ""
+
+
+class OfferDoc(_Strict):
+    id: Id
+    donor: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    item: Id
+    quantity: Positive
+    available_from: date | None = None
+    visibility: Visibility = Visibility.PUBLIC
+    note: str = ""
+
+
+class MatchDoc(_Strict):
+    format: Literal["ramstein.match/1"]
+    items: list[ItemDoc]
+    requirements: list[RequirementDoc]
+    offers: list[OfferDoc]
+
+
+def parse_match(text: str) -> MatchInstance:
+    """Validate a `ramstein.match/1` document and return its instance; raises InputError."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("(document)", f"not JSON: {exc}") from None
+    try:
+        doc = MatchDoc.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        raise input_error(exc, raw) from None
+    instance = MatchInstance(
+        items=tuple(
+            Item(
+                i.id,
+                i.name,
+                tuple(Component(c.item, c.quantity) for c in i.components),
+                i.note,
+            )
+            for i in doc.items
+        ),
+        requirements=tuple(
+            Requirement(
+                r.id, r.item, r.quantity, r.priority, r.needed_by, tuple(r.substitutes), r.note
+            )
+            for r in doc.requirements
+        ),
+        offers=tuple(
+            Offer(o.id, o.donor, o.item, o.quantity, o.available_from, o.visibility, o.note)
+            for o in doc.offers
+        ),
+    )
+    instance.check()
+    return instance
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def plan_document(plan: MatchPlan) -> dict[str, Any]:
+    """The `ramstein.match-plan/1` document of a plan."""
+    return {
+        "format": PLAN_FORMAT,
+        "score": _number(plan.score),
+        "bound": _number(plan.bound),
+        "optimal": plan.optimal,
+        "requirements": [
+            {
+                "id": r.id,
+                "delivered": r.delivered,
+                "shortfall": r.shortfall,
+                "sources": [
+                    {"offer": s.offer, "item": s.item, "quantity": s.quantity} for s in r.sources
+                ],
+                "missing_for_next_unit": [
+                    {"item": m.item, "quantity": m.quantity} for m in r.missing_for_next_unit
+                ],
+            }
+            for r in plan.requirements
+        ],
+    }
+
+
+def instance_document(instance: MatchInstance) -> dict[str, Any]:
+    """The `ramstein.match/1` document of an instance (the store's, for export and digests)."""
+    return {
+        "format": MATCH_FORMAT,
+        "items": [
+            {
+                "id": i.id,
+                "name": i.name,
+                "components": [{"item": c.item, "quantity": c.quantity} for c in i.components],
+            }
+            for i in instance.items
+        ],
+        "requirements": [
+            {
+                "id": r.id,
+                "item": r.item,
+                "quantity": r.quantity,
+                "priority": r.priority,
+                "needed_by": r.needed_by.isoformat() if r.needed_by else None,
+                "substitutes": list(r.substitutes),
+            }
+            for r in instance.requirements
+        ],
+        "offers": [
+            {
+                "id": o.id,
+                "donor": o.donor,
+                "item": o.item,
+                "quantity": o.quantity,
+                "available_from": o.available_from.isoformat() if o.available_from else None,
+                "visibility": o.visibility.value,
+            }
+            for o in instance.offers
+        ],
+    }

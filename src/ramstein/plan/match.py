@@ -1,0 +1,192 @@
+"""The match planner: an exact integer model over items, solved with HiGHS.
+
+Offered units of one item are interchangeable for the score, so the model counts units
+per item (delivered per requirement, assembled per assembly) rather than pairing offers
+with requirements; sources are drawn from the offers afterwards, donor by donor.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ramstein.domain.items import MatchInstance, Requirement, topological_order
+from ramstein.domain.plans import MatchPlan, RequirementPlan, SolveStats, SolveStatus, Source
+from ramstein.plan.bom import Bom, Pool, merge_sources
+from ramstein.plan.highs import solve_highs
+from ramstein.plan.milp import Milp, ProgressCallback
+
+# Delivered units per requirement, per acceptable item.
+Allocation = dict[str, dict[str, int]]
+
+
+@dataclass(frozen=True)
+class MatchModel:
+    """The integer model and where each requirement's variables sit in it."""
+
+    milp: Milp
+    delivered: dict[tuple[str, str], int]
+
+
+def potential(instance: MatchInstance, bom: Bom) -> dict[str, int]:
+    """Per item, the most units the offers could ever supply (ignoring competition)."""
+    offered: dict[str, int] = defaultdict(int)
+    for o in instance.offers:
+        offered[o.item] += o.quantity
+    result: dict[str, int] = {}
+    for item_id in reversed(topological_order(instance.items)):
+        item = bom.catalog[item_id]
+        built = min(result[c.item] // c.quantity for c in item.components) if item.components else 0
+        result[item_id] = offered[item_id] + built
+    return result
+
+
+def build_model(instance: MatchInstance, bom: Bom | None = None) -> MatchModel:
+    """Maximise priority-weighted units: per item, units used <= offered + assembled."""
+    bom = bom or Bom(instance.items)
+    cap = potential(instance, bom)
+    milp = Milp()
+    delivered: dict[tuple[str, str], int] = {}
+    usage: dict[str, dict[int, float]] = defaultdict(dict)
+    for r in instance.requirements:
+        columns = {}
+        for item in dict.fromkeys(r.acceptable):
+            upper = min(r.quantity, cap[item])
+            if upper <= 0:
+                continue
+            col = milp.add_var(f"y[{r.id},{item}]", cost=r.priority, upper=upper)
+            delivered[(r.id, item)] = col
+            usage[item][col] = 1.0
+            columns[col] = 1.0
+        if len(columns) > 1:
+            milp.add_row(columns, upper=r.quantity)
+    # Assemblies reachable from a requirement get an "assembled" count.
+    reachable: set[str] = set()
+    for item in {i for (_, i) in delivered}:
+        reachable.update(bom.closure(item))
+    offered: dict[str, int] = defaultdict(int)
+    for o in instance.offers:
+        offered[o.item] += o.quantity
+    for item_id in sorted(reachable):
+        item = bom.catalog[item_id]
+        if not item.components or cap[item_id] - offered[item_id] <= 0:
+            continue
+        col = milp.add_var(f"a[{item_id}]", upper=cap[item_id] - offered[item_id])
+        usage[item_id][col] = usage[item_id].get(col, 0.0) - 1.0
+        for c in item.components:
+            usage[c.item][col] = usage[c.item].get(col, 0.0) + c.quantity
+    for item_id in sorted(usage):
+        milp.add_row(usage[item_id], upper=offered[item_id])
+    return MatchModel(milp, delivered)
+
+
+def allocation_from(model: MatchModel, values: list[float]) -> Allocation:
+    """Delivered units per requirement and item, read from a solution."""
+    allocation: Allocation = defaultdict(dict)
+    for (rid, item), col in model.delivered.items():
+        units = round(values[col])
+        if units:
+            allocation[rid][item] = units
+    return allocation
+
+
+def plan_from_allocation(
+    instance: MatchInstance,
+    allocation: Mapping[str, Mapping[str, int]],
+    stats: SolveStats,
+    bom: Bom | None = None,
+) -> MatchPlan:
+    """Draw sources for an allocation (highest priority first) and the asks for one more unit."""
+    bom = bom or Bom(instance.items)
+    pool = Pool(instance.offers)
+    sources: dict[str, tuple[Source, ...]] = {}
+    for r in sorted(instance.requirements, key=lambda r: (-r.priority, r.id)):
+        donors: set[str] = set()
+        drawn: list[Source] = []
+        for item, units in allocation.get(r.id, {}).items():
+            drawn += pool.build(bom, item, units, donors)
+        sources[r.id] = merge_sources(drawn)
+    lines = []
+    score = 0.0
+    for r in instance.requirements:
+        units = sum(allocation.get(r.id, {}).values())
+        score += r.priority * units
+        lines.append(
+            RequirementPlan(
+                id=r.id,
+                delivered=units,
+                shortfall=r.quantity - units,
+                sources=sources[r.id],
+                missing_for_next_unit=bom.ask(pool.counts, r.item) if units < r.quantity else (),
+            )
+        )
+    optimal = stats.status is SolveStatus.OPTIMAL
+    bound = score if optimal else max(score, stats.bound)
+    return MatchPlan(
+        score=score, bound=bound, optimal=optimal, requirements=tuple(lines), stats=stats
+    )
+
+
+def greedy_allocation(instance: MatchInstance, bom: Bom) -> Allocation:
+    """Requirements by priority, each built as far as the remaining offers allow."""
+    pool = Pool(instance.offers)
+    allocation: Allocation = defaultdict(dict)
+    for r in _by_priority(instance.requirements):
+        left = r.quantity
+        for item in dict.fromkeys(r.acceptable):
+            units = bom.buildable(pool.counts, item, left)
+            if units:
+                pool.build(bom, item, units, set())
+                allocation[r.id][item] = units
+                left -= units
+    return allocation
+
+
+def _by_priority(requirements: tuple[Requirement, ...]) -> list[Requirement]:
+    return sorted(requirements, key=lambda r: (-r.priority, r.id))
+
+
+def greedy_match(instance: MatchInstance) -> MatchPlan:
+    """The baseline: requirements in priority order, each met as far as the offers allow."""
+    instance.check()
+    started = time.perf_counter()
+    bom = Bom(instance.items)
+    allocation = greedy_allocation(instance, bom)
+    score = _score(instance, allocation)
+    stats = SolveStats(
+        "greedy", SolveStatus.HEURISTIC, score, math.inf, time.perf_counter() - started
+    )
+    return plan_from_allocation(instance, allocation, stats, bom)
+
+
+def _score(instance: MatchInstance, allocation: Mapping[str, Mapping[str, int]]) -> float:
+    return sum(r.priority * sum(allocation.get(r.id, {}).values()) for r in instance.requirements)
+
+
+def solve_match(
+    instance: MatchInstance,
+    *,
+    time_limit: float | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> MatchPlan:
+    """The best match plan HiGHS proves (or finds within `time_limit`), with its bound."""
+    instance.check()
+    bom = Bom(instance.items)
+    model = build_model(instance, bom)
+    solution = solve_highs(model.milp, time_limit=time_limit, on_progress=on_progress)
+    if solution.values is None:
+        # No incumbent within the limit: fall back on the greedy plan, keep the proven bound.
+        allocation = greedy_allocation(instance, bom)
+    else:
+        allocation = allocation_from(model, solution.values)
+    stats = SolveStats(
+        solution.solver,
+        solution.status,
+        _score(instance, allocation),
+        solution.bound,
+        solution.seconds,
+    )
+    return plan_from_allocation(instance, allocation, stats, bom)
