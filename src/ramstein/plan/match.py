@@ -31,11 +31,17 @@ class MatchModel:
     delivered: dict[tuple[str, str], int]
 
 
-def potential(instance: MatchInstance, bom: Bom) -> dict[str, int]:
-    """Per item, the most units the offers could ever supply (ignoring competition)."""
+def offered_units(instance: MatchInstance) -> dict[str, int]:
+    """Per item, the units offered by all donors together."""
     offered: dict[str, int] = defaultdict(int)
     for o in instance.offers:
         offered[o.item] += o.quantity
+    return offered
+
+
+def potential(instance: MatchInstance, bom: Bom) -> dict[str, int]:
+    """Per item, the most units the offers could ever supply (ignoring competition)."""
+    offered = offered_units(instance)
     result: dict[str, int] = {}
     for item_id in reversed(topological_order(instance.items)):
         item = bom.catalog[item_id]
@@ -65,18 +71,16 @@ def build_model(instance: MatchInstance, bom: Bom | None = None) -> MatchModel:
             milp.add_row(columns, upper=r.quantity)
     # Assemblies reachable from a requirement get an "assembled" count.
     reachable: set[str] = set()
-    for item in {i for (_, i) in delivered}:
-        reachable.update(bom.closure(item))
-    offered: dict[str, int] = defaultdict(int)
-    for o in instance.offers:
-        offered[o.item] += o.quantity
+    for target in {i for (_, i) in delivered}:
+        reachable.update(bom.closure(target))
+    offered = offered_units(instance)
     for item_id in sorted(reachable):
-        item = bom.catalog[item_id]
-        if not item.components or cap[item_id] - offered[item_id] <= 0:
+        components = bom.catalog[item_id].components
+        if not components or cap[item_id] - offered[item_id] <= 0:
             continue
         col = milp.add_var(f"a[{item_id}]", upper=cap[item_id] - offered[item_id])
         usage[item_id][col] = usage[item_id].get(col, 0.0) - 1.0
-        for c in item.components:
+        for c in components:
             usage[c.item][col] = usage[c.item].get(col, 0.0) + c.quantity
     for item_id in sorted(usage):
         milp.add_row(usage[item_id], upper=offered[item_id])
