@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from rich.table import Table
 
 from ramstein.domain.contributions import Contribution, ContributionEvent
+from ramstein.domain.items import MatchInstance
+from ramstein.domain.plans import MatchPlan
 from ramstein.shares.fair import SharesResult
 
 
@@ -65,5 +69,67 @@ def history_table(contribution_id: str, events: list[ContributionEvent]) -> Tabl
             e.from_status or "-",
             e.to_status,
             e.reason,
+        )
+    return table
+
+
+def coverage_table(instance: MatchInstance, plan: MatchPlan) -> Table:
+    """Units required and delivered per priority, highest first."""
+    table = Table(title="Coverage by priority")
+    for header in ("Priority", "Requirements", "Units required", "Delivered", "Covered %"):
+        table.add_column(header, justify="right")
+    by_priority: dict[float, list[tuple[int, int]]] = defaultdict(list)
+    required = {r.id: r for r in instance.requirements}
+    for line in plan.requirements:
+        r = required[line.id]
+        by_priority[r.priority].append((r.quantity, line.delivered))
+    for priority in sorted(by_priority, reverse=True):
+        rows = by_priority[priority]
+        need = sum(q for q, _ in rows)
+        got = sum(d for _, d in rows)
+        table.add_row(
+            f"{priority:g}", str(len(rows)), str(need), str(got), f"{100 * got / need:.0f}"
+        )
+    return table
+
+
+def requirements_table(instance: MatchInstance, plan: MatchPlan) -> Table:
+    """Each requirement: item, priority, delivered, shortfall and the donors that give."""
+    table = Table(title="Requirements")
+    for header in ("Requirement", "Item", "Priority", "Delivered", "Short", "Donors"):
+        table.add_column(
+            header, justify="right" if header in ("Priority", "Delivered", "Short") else "left"
+        )
+    required = {r.id: r for r in instance.requirements}
+    donors = {o.id: o.donor for o in instance.offers}
+    for line in sorted(plan.requirements, key=lambda p: (-required[p.id].priority, p.id)):
+        r = required[line.id]
+        givers = sorted({donors[s.offer] for s in line.sources})
+        table.add_row(
+            r.id,
+            r.item,
+            f"{r.priority:g}",
+            str(line.delivered),
+            str(line.shortfall),
+            ", ".join(givers) or "-",
+        )
+    return table
+
+
+def asks_table(plan: MatchPlan) -> Table:
+    """Per item, the units asked of donors for one more unit of each short requirement."""
+    table = Table(title="Asks to donors (for one more unit of each short requirement)")
+    table.add_column("Item")
+    table.add_column("Units", justify="right")
+    table.add_column("For")
+    asks: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for line in plan.requirements:
+        for m in line.missing_for_next_unit:
+            asks[m.item].append((line.id, m.quantity))
+    for item in sorted(asks):
+        table.add_row(
+            item,
+            str(sum(q for _, q in asks[item])),
+            ", ".join(f"{rid} ({q})" for rid, q in asks[item]),
         )
     return table

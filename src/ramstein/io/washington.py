@@ -7,9 +7,11 @@ from datetime import date
 from importlib.resources import files
 
 from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+from ramstein.domain.items import MatchInstance
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
+from ramstein.io.match_json import parse_match
 
 NAME = "washington-2024"
 AIR_DEFENCE = "Joint statement on Ukraine's air defence, Washington, 9 July 2024 (sourced)"
@@ -101,3 +103,9 @@ def scenario() -> tuple[Scenario, list[Nation]]:
         contributions=tuple(seed_contributions()),
     )
     return pledge, others
+
+
+def air_defence() -> MatchInstance:
+    """The air-defence statement as items with BOMs, Ukraine's requirements and offers."""
+    text = (files("ramstein.data") / "washington-2024-air-defence.json").read_text("utf-8")
+    return parse_match(text)

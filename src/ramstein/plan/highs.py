@@ -73,6 +73,8 @@ def solve_highs(
     status = h.getModelStatus()
     info = h.getInfo()
     seconds = time.perf_counter() - started
+    if status == highspy.HighsModelStatus.kModelEmpty:
+        return MilpSolution([], SolveStatus.OPTIMAL, 0.0, 0.0, seconds, "highs")
     has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
     if status == highspy.HighsModelStatus.kOptimal:
         kind = SolveStatus.OPTIMAL

@@ -121,3 +121,74 @@ class ContributionEventRow(Base):
     reason: Mapped[str] = mapped_column(Text)
 
     contribution: Mapped[ContributionRow] = relationship(back_populates="events")
+
+
+class ItemRow(Base):
+    """A type of equipment in the catalog."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class ItemComponentRow(Base):
+    """`quantity` units of `component` go into one unit of `parent`."""
+
+    __tablename__ = "item_components"
+    __table_args__ = (UniqueConstraint("parent", "component"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    parent: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    component: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class RequirementRow(Base):
+    """The recipient's requirement for an item."""
+
+    __tablename__ = "requirements"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    item: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[float] = mapped_column(Float)
+    needed_by: Mapped[date | None] = mapped_column(Date, nullable=True)
+    substitutes: Mapped[list[Any]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class OfferRow(Base):
+    """A donor's offer of units of an item."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    donor: Mapped[str] = mapped_column(ForeignKey("nations.iso3"))
+    item: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    quantity: Mapped[int] = mapped_column(Integer)
+    available_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    visibility: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class PlanRow(Base):
+    """A versioned plan: who ran which planner when, on which inputs, with what result."""
+
+    __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("kind", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    inputs_digest: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float] = mapped_column(Float)
+    bound: Mapped[float] = mapped_column(Float)
+    optimal: Mapped[bool] = mapped_column(Boolean)
+    solver: Mapped[str] = mapped_column(String(40))
+    seconds: Mapped[float] = mapped_column(Float)
+    document: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -1,80 +1,37 @@
-"""The `ramstein` command: one thin command per capability over the library."""
+"""Ledger commands: load datasets, fair shares, contributions and their lifecycle."""
 
 from __future__ import annotations
 
-import getpass
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from sqlalchemy.orm import Session
 
+from ramstein.cli.common import (
+    actor,
+    console,
+    input_errors,
+    read_text,
+    split_codes,
+    transaction,
+)
 from ramstein.domain.contributions import Status
-from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
 from ramstein.io import washington
 from ramstein.io.scenario_json import parse_scenario, shares_document
 from ramstein.io.terminal import contributions_table, history_table, shares_table
 from ramstein.ledger.loading import load_scenario
 from ramstein.ledger.standing import current_scenario, what_if_shares
-from ramstein.settings import get_settings
+from ramstein.store import catalog
 from ramstein.store import repositories as repo
-from ramstein.store.db import Store
 
-app = typer.Typer(help="Ramstein: the pledge ledger, fair shares and coordination planners.")
 contribution_app = typer.Typer(help="Contributions in the ledger and their lifecycle.")
-app.add_typer(contribution_app, name="contribution")
 
-console = Console()
 DATASETS = {washington.NAME}
 
 
-def fail(message: str) -> NoReturn:
-    """Print one line on stderr and exit with status 2 (bad input)."""
-    print(f"error: {message}", file=sys.stderr)
-    raise typer.Exit(2)
-
-
-@contextmanager
-def input_errors() -> Iterator[None]:
-    """Turn an InputError raised in the block into a one-line error and exit status 2."""
-    try:
-        yield
-    except InputError as exc:
-        fail(str(exc))
-
-
-@contextmanager
-def transaction() -> Iterator[Session]:
-    """One unit of work on the store at the configured URL, migrated to head."""
-    store = Store(get_settings().resolved_database_url())
-    try:
-        with store.transaction() as session:
-            yield session
-    finally:
-        store.close()
-
-
-def actor() -> str:
-    """Who is acting: RAMSTEIN_ACTOR, or the login name."""
-    return get_settings().actor or getpass.getuser()
-
-
-def read_text(path: Path) -> str:
-    """A file's text; a missing or unreadable file is bad input."""
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"file: cannot read {path}: {exc}")
-
-
-@app.command()
 def load(
     source: Annotated[str, typer.Argument(help="washington-2024, or a ramstein.scenario/1 file")],
 ) -> None:
@@ -90,6 +47,8 @@ def load(
             summary = load_scenario(
                 session, scenario, actor=actor(), reason=f"load {source}", other_nations=others
             )
+            if source == washington.NAME:
+                catalog.import_instance(session, washington.air_defence())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "
@@ -97,11 +56,6 @@ def load(
     )
 
 
-def _split(codes: str) -> tuple[str, ...]:
-    return tuple(c.strip().upper() for c in codes.split(",") if c.strip())
-
-
-@app.command()
 def shares(
     file: Annotated[Path | None, typer.Argument(help="a ramstein.scenario/1 file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print ramstein.shares/1")] = False,
@@ -117,7 +71,7 @@ def shares(
             with transaction() as session:
                 scenario = current_scenario(session)
         standing = what_if_shares(
-            scenario, without=_split(without), baseline_eur=baseline, mode=mode
+            scenario, without=split_codes(without), baseline_eur=baseline, mode=mode
         )
     result = standing.result
     if as_json:
@@ -164,17 +118,3 @@ def contribution_history(
     with input_errors(), transaction() as session:
         events = repo.contribution_history(session, contribution_id)
     console.print(history_table(contribution_id, events))
-
-
-@app.command()
-def serve(
-    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
-) -> None:
-    """Serve the dashboard and the JSON API."""
-    import uvicorn
-
-    from ramstein.api.app import create_app
-
-    console.print(f"Serving on http://{host}:{port}")
-    uvicorn.run(create_app(get_settings().resolved_database_url()), host=host, port=port)

@@ -1,0 +1,34 @@
+"""The `ramstein` command: one thin command per capability over the library."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ramstein.cli import ledger, match
+from ramstein.cli.common import console
+from ramstein.settings import get_settings
+
+app = typer.Typer(
+    help="Ramstein: the pledge ledger, fair shares and coordination planners.",
+    no_args_is_help=True,
+)
+app.command()(ledger.load)
+app.command()(ledger.shares)
+app.add_typer(ledger.contribution_app, name="contribution")
+app.add_typer(match.app, name="match")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+) -> None:
+    """Serve the dashboard and the JSON API."""
+    import uvicorn
+
+    from ramstein.api.app import create_app
+
+    console.print(f"Serving on http://{host}:{port}")
+    uvicorn.run(create_app(get_settings().resolved_database_url()), host=host, port=port)

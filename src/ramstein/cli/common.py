@@ -1,0 +1,64 @@
+"""What every command shares: the console, bad-input exits, the store and the actor."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from ramstein.domain.errors import InputError
+from ramstein.settings import get_settings
+from ramstein.store.db import Store
+
+console = Console()
+
+
+def fail(message: str) -> NoReturn:
+    """Print one line on stderr and exit with status 2 (bad input)."""
+    print(f"error: {message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def input_errors() -> Iterator[None]:
+    """Turn an InputError raised in the block into a one-line error and exit status 2."""
+    try:
+        yield
+    except InputError as exc:
+        fail(str(exc))
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """One unit of work on the store at the configured URL, migrated to head."""
+    store = Store(get_settings().resolved_database_url())
+    try:
+        with store.transaction() as session:
+            yield session
+    finally:
+        store.close()
+
+
+def actor() -> str:
+    """Who is acting: RAMSTEIN_ACTOR, or the login name."""
+    return get_settings().actor or getpass.getuser()
+
+
+def read_text(path: Path) -> str:
+    """A file's text; a missing or unreadable file is bad input."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"file: cannot read {path}: {exc}")
+
+
+def split_codes(codes: str) -> tuple[str, ...]:
+    """`"usa, DEU"` -> `("USA", "DEU")`."""
+    return tuple(c.strip().upper() for c in codes.split(",") if c.strip())

@@ -1,0 +1,278 @@
+"""`ramstein match`: the catalog, requirements and offers, and the match planner."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.live import Live
+from rich.spinner import Spinner
+from typer.core import TyperGroup
+
+from ramstein.cli.common import actor, console, fail, input_errors, read_text, transaction
+from ramstein.domain.contributions import Visibility
+from ramstein.domain.errors import InputError
+from ramstein.domain.items import Component, Item, Offer, Requirement
+from ramstein.io.match_json import parse_match, plan_document
+from ramstein.io.terminal import asks_table, coverage_table, requirements_table
+from ramstein.plan.match import solve_match
+from ramstein.services.matching import KIND, plan_and_save
+from ramstein.store import catalog
+from ramstein.store.plans import list_plans
+
+
+class PlanByDefault(TyperGroup):
+    """`ramstein match [FILE] ...` runs `ramstein match plan [FILE] ...`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["plan", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=PlanByDefault,
+    help="Match donors' offers to the recipient's requirements (default: plan).",
+)
+
+
+class SolveDisplay:
+    """A spinner with the best score and the proven bound while HiGHS works."""
+
+    def __init__(self, live: Live) -> None:
+        self.live = live
+
+    def __call__(self, score: float, bound: float) -> None:
+        self.live.update(
+            Spinner("dots", text=f"Solving with HiGHS: best {score:,.0f}, bound {bound:,.0f}")
+        )
+
+
+@app.command("plan")
+def plan(
+    file: Annotated[Path | None, typer.Argument(help="a ramstein.match/1 file")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print ramstein.match-plan/1")] = False,
+    time_limit: Annotated[
+        float | None, typer.Option(min=0, help="seconds; returns the best plan and bound so far")
+    ] = None,
+) -> None:
+    """Plan a match file, or the stored requirements and offers (saved as a new version)."""
+    with input_errors():
+        if file is not None:
+            instance = parse_match(read_text(file))
+            result = solve_match(instance, time_limit=time_limit)
+            version = None
+        else:
+            with (
+                transaction() as session,
+                Live(
+                    Spinner("dots", text="Solving with HiGHS"), console=console, transient=True
+                ) as live,
+            ):
+                saved = plan_and_save(
+                    session,
+                    actor=actor(),
+                    time_limit=time_limit,
+                    on_progress=None if as_json else SolveDisplay(live),
+                )
+            instance, result, version = saved.instance, saved.plan, saved.record.version
+    if as_json:
+        print(json.dumps(plan_document(result), indent=2))
+        return
+    console.print(coverage_table(instance, result))
+    console.print(requirements_table(instance, result))
+    console.print(asks_table(result))
+    proof = "optimal" if result.optimal else f"bound {result.bound:,.6g}"
+    saved_as = f"; saved as match plan version {version}" if version else ""
+    console.print(f"Score {result.score:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}.")
+
+
+@app.command("import")
+def import_file(
+    file: Annotated[Path, typer.Argument(help="a ramstein.match/1 file")],
+) -> None:
+    """Add or update the file's items, requirements and offers in the store (all or nothing)."""
+    with input_errors():
+        instance = parse_match(read_text(file))
+        with transaction() as session:
+            catalog.import_instance(session, instance)
+    console.print(
+        f"Imported {len(instance.items)} items, {len(instance.requirements)} requirements, "
+        f"{len(instance.offers)} offers."
+    )
+
+
+@app.command("plans")
+def plans() -> None:
+    """List the saved match plans, oldest first, to compare them over time."""
+    from rich.table import Table
+
+    with transaction() as session:
+        records = list_plans(session, KIND)
+    table = Table(title="Match plans")
+    for header in ("Version", "When", "Who", "Inputs", "Score", "Bound", "Optimal", "Seconds"):
+        table.add_column(header)
+    for r in records:
+        table.add_row(
+            str(r.version),
+            r.created_at.isoformat(timespec="seconds"),
+            r.actor,
+            r.inputs_digest[:12],
+            f"{r.score:,.6g}",
+            f"{r.bound:,.6g}",
+            "yes" if r.optimal else "no",
+            f"{r.seconds:.2f}",
+        )
+    console.print(table)
+
+
+def _listing(title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(str(c) for c in row))
+    console.print(table)
+
+
+@app.command("items")
+def items() -> None:
+    """List the catalog's items and their components."""
+    with transaction() as session:
+        rows = catalog.list_items(session)
+    _listing(
+        "Items",
+        ("Id", "Name", "Components"),
+        [
+            (i.id, i.name, ", ".join(f"{c.quantity} x {c.item}" for c in i.components) or "-")
+            for i in rows
+        ],
+    )
+
+
+@app.command("requirements")
+def requirements() -> None:
+    """List the recipient's requirements, highest priority first."""
+    with transaction() as session:
+        rows = catalog.list_requirements(session)
+    _listing(
+        "Requirements",
+        ("Id", "Item", "Quantity", "Priority", "Needed by", "Substitutes"),
+        [
+            (
+                r.id,
+                r.item,
+                r.quantity,
+                f"{r.priority:g}",
+                r.needed_by or "-",
+                ", ".join(r.substitutes) or "-",
+            )
+            for r in rows
+        ],
+    )
+
+
+@app.command("offers")
+def offers(donor: Annotated[str | None, typer.Option(help="only this donor")] = None) -> None:
+    """List the donors' offers."""
+    with transaction() as session:
+        rows = catalog.list_offers(session, donor=donor)
+    _listing(
+        "Offers",
+        ("Id", "Donor", "Item", "Quantity", "Available from", "Visibility"),
+        [(o.id, o.donor, o.item, o.quantity, o.available_from or "-", o.visibility) for o in rows],
+    )
+
+
+def _component(text: str) -> Component:
+    item, _, quantity = text.partition(":")
+    if not item or not quantity.isdigit() or int(quantity) <= 0:
+        fail(f"--component: {text!r} is not ITEM:QUANTITY with a positive quantity")
+    return Component(item, int(quantity))
+
+
+def _stored_check(session: Any) -> None:
+    catalog.match_instance(session).check()
+
+
+@app.command("add-item")
+def add_item(
+    item_id: Annotated[str, typer.Argument(help="the item's id")],
+    name: Annotated[str, typer.Option(help="its name")] = "",
+    component: Annotated[list[str] | None, typer.Option(help="ITEM:QUANTITY, repeatable")] = None,
+) -> None:
+    """Add or update an item and its bill of materials."""
+    parts = tuple(_component(c) for c in component or [])
+    with input_errors(), transaction() as session:
+        known = {i.id for i in catalog.list_items(session)} | {item_id}
+        for c in parts:
+            if c.item not in known:
+                raise InputError(f"items[{item_id}].components.item", f"unknown item {c.item!r}")
+        catalog.upsert_item(session, Item(item_id, name, parts))
+        session.flush()
+        _stored_check(session)
+    console.print(f"Item {item_id} saved.")
+
+
+@app.command("add-requirement")
+def add_requirement(
+    requirement_id: Annotated[str, typer.Argument(help="the requirement's id")],
+    item: Annotated[str, typer.Argument(help="the item required")],
+    quantity: Annotated[int, typer.Argument(min=1, help="units")],
+    priority: Annotated[float, typer.Option(min=0, help="weight of one unit")] = 1.0,
+    needed_by: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    substitute: Annotated[list[str] | None, typer.Option(help="acceptable item")] = None,
+) -> None:
+    """Add or update one of the recipient's requirements."""
+    with input_errors(), transaction() as session:
+        requirement = Requirement(
+            requirement_id,
+            item,
+            quantity,
+            priority,
+            _date(needed_by, f"requirements[{requirement_id}].needed_by"),
+            tuple(substitute or []),
+        )
+        catalog.upsert_requirement(session, requirement)
+        session.flush()
+        _stored_check(session)
+    console.print(f"Requirement {requirement_id} saved.")
+
+
+@app.command("add-offer")
+def add_offer(
+    offer_id: Annotated[str, typer.Argument(help="the offer's id")],
+    donor: Annotated[str, typer.Argument(help="the donor (ISO3)")],
+    item: Annotated[str, typer.Argument(help="the item offered")],
+    quantity: Annotated[int, typer.Argument(min=1, help="units")],
+    available_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
+    visibility: Annotated[Visibility, typer.Option(help="who may see it")] = Visibility.PUBLIC,
+) -> None:
+    """Add or update a donor's offer."""
+    with input_errors(), transaction() as session:
+        offer = Offer(
+            offer_id,
+            donor.upper(),
+            item,
+            quantity,
+            _date(available_from, f"offers[{offer_id}].available_from"),
+            visibility,
+        )
+        catalog.upsert_offer(session, offer)
+        session.flush()
+        _stored_check(session)
+    console.print(f"Offer {offer_id} saved.")
+
+
+def _date(text: str | None, field: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None

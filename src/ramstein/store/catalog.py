@@ -1,0 +1,141 @@
+"""Read and write the coordination catalog: items with their BOMs, requirements and offers."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ramstein.domain.contributions import Visibility
+from ramstein.domain.errors import InputError
+from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
+from ramstein.store.models import ItemComponentRow, ItemRow, NationRow, OfferRow, RequirementRow
+
+
+def upsert_item(session: Session, item: Item) -> None:
+    """Create or update an item and replace its bill of materials."""
+    _upsert_item_row(session, item)
+    session.flush()
+    _replace_components(session, item)
+
+
+def _upsert_item_row(session: Session, item: Item) -> None:
+    row = session.get(ItemRow, item.id)
+    if row is None:
+        session.add(ItemRow(id=item.id, name=item.name, note=item.note))
+    else:
+        row.name, row.note = item.name, item.note
+
+
+def _replace_components(session: Session, item: Item) -> None:
+    session.execute(delete(ItemComponentRow).where(ItemComponentRow.parent == item.id))
+    for position, c in enumerate(item.components):
+        session.add(
+            ItemComponentRow(
+                parent=item.id, component=c.item, quantity=c.quantity, position=position
+            )
+        )
+
+
+def list_items(session: Session) -> list[Item]:
+    """Every item with its components, by id."""
+    components: dict[str, list[Component]] = {}
+    rows = session.scalars(
+        select(ItemComponentRow).order_by(ItemComponentRow.parent, ItemComponentRow.position)
+    )
+    for c in rows:
+        components.setdefault(c.parent, []).append(Component(c.component, c.quantity))
+    return [
+        Item(r.id, r.name, tuple(components.get(r.id, ())), r.note)
+        for r in session.scalars(select(ItemRow).order_by(ItemRow.id))
+    ]
+
+
+def upsert_requirement(session: Session, requirement: Requirement) -> None:
+    """Create or update a requirement."""
+    row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
+    row.item = requirement.item
+    row.quantity = requirement.quantity
+    row.priority = requirement.priority
+    row.needed_by = requirement.needed_by
+    row.substitutes = list(requirement.substitutes)
+    row.note = requirement.note
+    session.add(row)
+
+
+def list_requirements(session: Session) -> list[Requirement]:
+    """Every requirement, highest priority first."""
+    rows = session.scalars(
+        select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
+    )
+    return [
+        Requirement(
+            r.id,
+            r.item,
+            r.quantity,
+            r.priority,
+            r.needed_by,
+            tuple(str(s) for s in r.substitutes),
+            r.note,
+        )
+        for r in rows
+    ]
+
+
+def upsert_offer(session: Session, offer: Offer) -> None:
+    """Create or update an offer; its donor must be a known nation."""
+    if session.get(NationRow, offer.donor) is None:
+        raise InputError(f"offers[{offer.id}].donor", f"unknown nation {offer.donor!r}")
+    row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
+    row.donor = offer.donor
+    row.item = offer.item
+    row.quantity = offer.quantity
+    row.available_from = offer.available_from
+    row.visibility = offer.visibility.value
+    row.note = offer.note
+    session.add(row)
+
+
+def list_offers(session: Session, *, donor: str | None = None) -> list[Offer]:
+    """Every offer (of one donor when given), by id."""
+    query = select(OfferRow).order_by(OfferRow.id)
+    if donor is not None:
+        query = query.where(OfferRow.donor == donor)
+    return [
+        Offer(
+            r.id,
+            r.donor,
+            r.item,
+            r.quantity,
+            r.available_from,
+            Visibility(r.visibility),
+            r.note,
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def match_instance(session: Session) -> MatchInstance:
+    """The stored catalog, requirements and offers as one instance."""
+    return MatchInstance(
+        items=tuple(list_items(session)),
+        requirements=tuple(list_requirements(session)),
+        offers=tuple(list_offers(session)),
+    )
+
+
+def import_instance(session: Session, instance: MatchInstance) -> None:
+    """Upsert an instance's items, requirements and offers, then check the whole catalog."""
+    instance.check()
+    for item in instance.items:
+        _upsert_item_row(session, item)
+    session.flush()
+    for item in instance.items:
+        _replace_components(session, item)
+    session.flush()
+    for requirement in instance.requirements:
+        upsert_requirement(session, requirement)
+    for offer in instance.offers:
+        upsert_offer(session, offer)
+    session.flush()
+    # The merged catalog must still be sound (an update may close a cycle).
+    match_instance(session).check()

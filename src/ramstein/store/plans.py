@@ -1,0 +1,100 @@
+"""Versioned plans: each run of a planner is kept, so plans can be compared over time."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ramstein.domain.plans import SolveStats
+from ramstein.store.models import PlanRow
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A saved plan's header and document."""
+
+    kind: str
+    version: int
+    created_at: datetime
+    actor: str
+    inputs_digest: str
+    score: float
+    bound: float
+    optimal: bool
+    solver: str
+    seconds: float
+    document: dict[str, Any]
+
+
+def digest(document: dict[str, Any]) -> str:
+    """SHA-256 of a document's canonical JSON."""
+    canonical = json.dumps(document, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def save_plan(
+    session: Session,
+    *,
+    kind: str,
+    inputs: dict[str, Any],
+    document: dict[str, Any],
+    stats: SolveStats,
+    score: float,
+    bound: float,
+    optimal: bool,
+    actor: str,
+) -> PlanRecord:
+    """Save a plan as the next version of its kind."""
+    latest = session.scalar(select(func.max(PlanRow.version)).where(PlanRow.kind == kind))
+    row = PlanRow(
+        kind=kind,
+        version=(latest or 0) + 1,
+        created_at=datetime.now(UTC),
+        actor=actor,
+        inputs_digest=digest(inputs),
+        score=score,
+        bound=bound,
+        optimal=optimal,
+        solver=stats.solver,
+        seconds=stats.seconds,
+        document=document,
+    )
+    session.add(row)
+    session.flush()
+    return _record(row)
+
+
+def list_plans(session: Session, kind: str) -> list[PlanRecord]:
+    """Every saved plan of a kind, oldest first."""
+    rows = session.scalars(select(PlanRow).where(PlanRow.kind == kind).order_by(PlanRow.version))
+    return [_record(r) for r in rows]
+
+
+def latest_plan(session: Session, kind: str) -> PlanRecord | None:
+    """The newest saved plan of a kind."""
+    row = session.scalar(
+        select(PlanRow).where(PlanRow.kind == kind).order_by(PlanRow.version.desc()).limit(1)
+    )
+    return _record(row) if row else None
+
+
+def _record(row: PlanRow) -> PlanRecord:
+    return PlanRecord(
+        kind=row.kind,
+        version=row.version,
+        created_at=row.created_at,
+        actor=row.actor,
+        inputs_digest=row.inputs_digest,
+        score=row.score,
+        bound=row.bound,
+        optimal=row.optimal,
+        solver=row.solver,
+        seconds=row.seconds,
+        document=row.document,
+    )
