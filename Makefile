@@ -46,3 +46,7 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+## bench: the planners' benchmarks, each beside its baselines, measured in the same run
+bench: install
+	$(BIN)/python -m bench.match --write docs/bench/match.md

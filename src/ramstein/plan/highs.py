@@ -15,6 +15,7 @@ def solve_highs(
     time_limit: float | None = None,
     on_progress: ProgressCallback | None = None,
     threads: int | None = None,
+    start: list[float] | None = None,
 ) -> MilpSolution:
     """Solve `model` to proven optimality (zero gap), or to the time limit."""
     import highspy
@@ -60,6 +61,10 @@ def solve_highs(
         for i in model.integer
     ]
     h.passModel(lp)
+    if start is not None:
+        initial = highspy.HighsSolution()
+        initial.col_value = list(start)
+        h.setSolution(initial)
 
     if on_progress is not None:
 

@@ -25,10 +25,12 @@ Allocation = dict[str, dict[str, int]]
 
 @dataclass(frozen=True)
 class MatchModel:
-    """The integer model and where each requirement's variables sit in it."""
+    """The integer model; requirements alike in items and priority share their variables."""
 
     milp: Milp
-    delivered: dict[tuple[str, str], int]
+    groups: list[list[Requirement]]
+    delivered: dict[tuple[int, str], int]
+    assembled: dict[str, int]
 
 
 def offered_units(instance: MatchInstance) -> dict[str, int]:
@@ -55,46 +57,83 @@ def build_model(instance: MatchInstance, bom: Bom | None = None) -> MatchModel:
     bom = bom or Bom(instance.items)
     cap = potential(instance, bom)
     milp = Milp()
-    delivered: dict[tuple[str, str], int] = {}
+    delivered: dict[tuple[int, str], int] = {}
     usage: dict[str, dict[int, float]] = defaultdict(dict)
+    # Requirements for the same items at the same priority are interchangeable: one
+    # variable per group removes the symmetry the branch-and-bound would otherwise explore.
+    grouped: dict[tuple[tuple[str, ...], float], list[Requirement]] = defaultdict(list)
     for r in instance.requirements:
+        grouped[(tuple(dict.fromkeys(r.acceptable)), r.priority)].append(r)
+    groups = list(grouped.values())
+    for g, members in enumerate(groups):
+        quantity = sum(r.quantity for r in members)
         columns = {}
-        for item in dict.fromkeys(r.acceptable):
-            upper = min(r.quantity, cap[item])
+        for item in dict.fromkeys(members[0].acceptable):
+            upper = min(quantity, cap[item])
             if upper <= 0:
                 continue
-            col = milp.add_var(f"y[{r.id},{item}]", cost=r.priority, upper=upper)
-            delivered[(r.id, item)] = col
+            col = milp.add_var(f"y[{members[0].id}+,{item}]", cost=members[0].priority, upper=upper)
+            delivered[(g, item)] = col
             usage[item][col] = 1.0
             columns[col] = 1.0
         if len(columns) > 1:
-            milp.add_row(columns, upper=r.quantity)
+            milp.add_row(columns, upper=quantity)
     # Assemblies reachable from a requirement get an "assembled" count.
     reachable: set[str] = set()
     for target in {i for (_, i) in delivered}:
         reachable.update(bom.closure(target))
     offered = offered_units(instance)
+    assembled: dict[str, int] = {}
     for item_id in sorted(reachable):
         components = bom.catalog[item_id].components
         if not components or cap[item_id] - offered[item_id] <= 0:
             continue
         col = milp.add_var(f"a[{item_id}]", upper=cap[item_id] - offered[item_id])
+        assembled[item_id] = col
         usage[item_id][col] = usage[item_id].get(col, 0.0) - 1.0
         for c in components:
             usage[c.item][col] = usage[c.item].get(col, 0.0) + c.quantity
     for item_id in sorted(usage):
         milp.add_row(usage[item_id], upper=offered[item_id])
-    return MatchModel(milp, delivered)
+    return MatchModel(milp, groups, delivered, assembled)
 
 
 def allocation_from(model: MatchModel, values: list[float]) -> Allocation:
-    """Delivered units per requirement and item, read from a solution."""
+    """Delivered units per requirement and item, a group's units filling its members in turn."""
     allocation: Allocation = defaultdict(dict)
-    for (rid, item), col in model.delivered.items():
-        units = round(values[col])
-        if units:
-            allocation[rid][item] = units
+    for g, members in enumerate(model.groups):
+        room = {r.id: r.quantity for r in members}
+        for item in dict.fromkeys(members[0].acceptable):
+            col = model.delivered.get((g, item))
+            units = round(values[col]) if col is not None else 0
+            for r in members:
+                take = min(units, room[r.id])
+                if take:
+                    allocation[r.id][item] = take
+                    room[r.id] -= take
+                    units -= take
     return allocation
+
+
+def start_from(instance: MatchInstance, model: MatchModel, allocation: Allocation) -> list[float]:
+    """The model's variable values for an allocation (units assembled only where needed)."""
+    values = [0.0] * len(model.milp.names)
+    demand: dict[str, int] = defaultdict(int)
+    for g, members in enumerate(model.groups):
+        for r in members:
+            for item, units in allocation.get(r.id, {}).items():
+                values[model.delivered[(g, item)]] += units
+                demand[item] += units
+    offered = offered_units(instance)
+    catalog = {i.id: i for i in instance.items}
+    for item_id in topological_order(instance.items):
+        built = demand[item_id] - offered[item_id]
+        if built <= 0:
+            continue
+        values[model.assembled[item_id]] = built
+        for c in catalog[item_id].components:
+            demand[c.item] += built * c.quantity
+    return values
 
 
 def plan_from_allocation(
@@ -134,17 +173,26 @@ def plan_from_allocation(
     )
 
 
-def greedy_allocation(instance: MatchInstance, bom: Bom) -> Allocation:
-    """Requirements by priority, each built as far as the remaining offers allow."""
+def greedy_allocation(
+    instance: MatchInstance, bom: Bom, start: Allocation | None = None
+) -> Allocation:
+    """Requirements by priority, each built as far as the remaining offers allow.
+
+    With `start`, its units are drawn first and only what is left is handed out.
+    """
     pool = Pool(instance.offers)
     allocation: Allocation = defaultdict(dict)
+    for rid, items in (start or {}).items():
+        for item, units in items.items():
+            pool.build(bom, item, units, set())
+            allocation[rid][item] = units
     for r in _by_priority(instance.requirements):
-        left = r.quantity
+        left = r.quantity - sum(allocation[r.id].values())
         for item in dict.fromkeys(r.acceptable):
-            units = bom.buildable(pool.counts, item, left)
+            units = bom.buildable(pool.counts, item, left) if left else 0
             if units:
                 pool.build(bom, item, units, set())
-                allocation[r.id][item] = units
+                allocation[r.id][item] = allocation[r.id].get(item, 0) + units
                 left -= units
     return allocation
 
@@ -180,12 +228,22 @@ def solve_match(
     instance.check()
     bom = Bom(instance.items)
     model = build_model(instance, bom)
-    solution = solve_highs(model.milp, time_limit=time_limit, on_progress=on_progress)
+    # The greedy plan is a feasible start: HiGHS prunes against it from the first node.
+    greedy = greedy_allocation(instance, bom)
+    solution = solve_highs(
+        model.milp,
+        time_limit=time_limit,
+        on_progress=on_progress,
+        start=start_from(instance, model, greedy),
+    )
     if solution.values is None:
-        # No incumbent within the limit: fall back on the greedy plan, keep the proven bound.
-        allocation = greedy_allocation(instance, bom)
+        # No incumbent within the limit: keep the greedy plan and the proven bound.
+        allocation = greedy
     else:
         allocation = allocation_from(model, solution.values)
+        if solution.status is not SolveStatus.OPTIMAL:
+            # A time-limited incumbent may leave buildable units unused: hand them out.
+            allocation = greedy_allocation(instance, bom, start=allocation)
     stats = SolveStats(
         solution.solver,
         solution.status,

@@ -47,7 +47,8 @@ def validate_match(instance: MatchInstance, plan: MatchPlan) -> list[str]:
         score += r.priority * line.delivered
         if line.delivered == r.quantity and line.missing_for_next_unit:
             problems.append(f"{r.id}: fully met but asks for more")
-        if line.delivered < r.quantity and not line.missing_for_next_unit:
+        if plan.optimal and line.delivered < r.quantity and not line.missing_for_next_unit:
+            # Short with nothing missing means one more unit could be built: not optimal.
             problems.append(f"{r.id}: short but asks for nothing")
     for offer_id, units in drawn.items():
         if units > offers[offer_id].quantity:

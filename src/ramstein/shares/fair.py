@@ -97,12 +97,10 @@ def compute_shares(scenario: Scenario) -> SharesResult:
     counted = counted_eur(scenario, fx)
 
     lines = []
-    assigned = 0.0
     for nation in scenario.nations:
         participating = nation.iso3 in participants
         key_share = shares[nation.iso3] if participating else 0.0
         fair = key_share * base
-        assigned += fair
         got = counted[nation.iso3]
         lines.append(
             NationShare(
@@ -116,8 +114,11 @@ def compute_shares(scenario: Scenario) -> SharesResult:
                 counted_pct_of_gdp=100.0 * got / gdp[nation.iso3] if gdp[nation.iso3] else 0.0,
             )
         )
-    uncovered = base - assigned
-    # Under `redistribute` the key shares sum to one; what remains is float noise.
-    if abs(uncovered) <= 1e-9 * abs(base):
+    # Computed from the shares, not as base - assigned, which would leave float noise.
+    if not any(shares[iso3] > 0 for iso3 in participants):
+        uncovered = base
+    elif redistribute:
         uncovered = 0.0
+    else:
+        uncovered = base * sum(shares[iso3] for iso3 in scenario.opt_out)
     return SharesResult(baseline_eur=base, uncovered_eur=uncovered, nations=tuple(lines))

@@ -1,0 +1,1 @@
+"""Benchmarks: seeded instance generators and runners that print results beside baselines."""
