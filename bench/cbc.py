@@ -13,7 +13,9 @@ from ramstein.plan.milp import INF, Milp, MilpSolution
 def solve_cbc(model: Milp, *, time_limit: float | None = None) -> MilpSolution:
     """Solve `model` with CBC through PuLP, zero gap, one thread per core."""
     started = time.perf_counter()
-    problem = pulp.LpProblem("ramstein", pulp.LpMaximize)
+    problem = pulp.LpProblem(
+        "ramstein", pulp.LpMaximize if model.sense == "max" else pulp.LpMinimize
+    )
     xs = [
         pulp.LpVariable(
             f"x{i}",

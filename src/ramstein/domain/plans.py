@@ -63,3 +63,39 @@ class MatchPlan:
     optimal: bool
     requirements: tuple[RequirementPlan, ...]
     stats: SolveStats
+
+
+@dataclass(frozen=True)
+class Movement:
+    """`pallets` of a consignment leave `source` in `depart` and reach `target` in `arrive`."""
+
+    consignment: str
+    source: str
+    target: str
+    depart: int
+    arrive: int
+    pallets: int
+
+
+@dataclass(frozen=True)
+class ConsignmentOutcome:
+    """What a route plan does for one consignment."""
+
+    id: str
+    delivered: int
+    undelivered: int
+    last_arrival: int | None
+    late_pallet_periods: int
+
+
+@dataclass(frozen=True)
+class RoutePlan:
+    """A route plan: objective, proven bound, movements, outcomes and hub loads."""
+
+    objective: float
+    bound: float
+    optimal: bool
+    movements: tuple[Movement, ...]
+    consignments: tuple[ConsignmentOutcome, ...]
+    hub_loads: dict[str, tuple[int, ...]]
+    stats: SolveStats

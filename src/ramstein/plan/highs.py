@@ -35,7 +35,7 @@ def solve_highs(
     n = len(model.names)
     lp.num_col_ = n
     lp.num_row_ = len(model.rows)
-    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.sense_ = highspy.ObjSense.kMaximize if model.sense == "max" else highspy.ObjSense.kMinimize
     lp.col_cost_ = np.array(model.cost, dtype=np.double)
     lp.col_lower_ = np.array(model.lower, dtype=np.double)
     lp.col_upper_ = np.array([min(u, highspy.kHighsInf) for u in model.upper], dtype=np.double)

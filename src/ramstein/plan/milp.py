@@ -15,7 +15,9 @@ ProgressCallback = Callable[[float, float], None]
 
 @dataclass
 class Milp:
-    """Maximise `cost · x` subject to `lower_row <= A x <= upper_row` and variable bounds."""
+    """Optimise (`sense`: "max" or "min") `cost · x` subject to row and variable bounds."""
+
+    sense: str = "max"
 
     names: list[str] = field(default_factory=list)
     cost: list[float] = field(default_factory=list)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ramstein.domain.items import MatchInstance
-from ramstein.domain.plans import MatchPlan
+from ramstein.domain.logistics import Consignment, LogisticsInstance
+from ramstein.domain.plans import MatchPlan, Movement, RoutePlan
 from ramstein.plan.bom import Bom
 
 TOLERANCE = 1e-6
@@ -84,3 +85,103 @@ def _consume(bom: Bom, counts: dict[str, int], item: str, units: int) -> None:
         counts[node] = counts.get(node, 0) - direct
         for c in bom.catalog[node].components:
             total[c.item] += (need - direct) * c.quantity
+
+
+def validate_route(instance: LogisticsInstance, plan: RoutePlan) -> list[str]:
+    """Every rule a route plan breaks: conservation, capacities, throughput, objective."""
+    problems: list[str] = []
+    links = {(k.source, k.target): k for k in instance.links}
+    by_id = {c.id: c for c in instance.consignments}
+    horizon = instance.horizon
+    link_load: dict[tuple[str, str, int], int] = defaultdict(int)
+    hub_load: dict[tuple[str, int], int] = defaultdict(int)
+    per_consignment: dict[str, list[Movement]] = defaultdict(list)
+    for m in plan.movements:
+        link = links.get((m.source, m.target))
+        c = by_id.get(m.consignment)
+        if link is None or c is None:
+            problems.append(f"movement {m}: unknown link or consignment")
+            continue
+        if m.arrive != m.depart + link.transit:
+            problems.append(f"movement {m}: arrive != depart + transit")
+        if m.depart < 0 or m.arrive > horizon - 1 or m.pallets <= 0:
+            problems.append(f"movement {m}: outside the horizon or not positive")
+        if m.source == c.destination:
+            problems.append(f"movement {m}: leaves the consignment's destination")
+        link_load[(m.source, m.target, m.depart)] += m.pallets
+        hub_load[(m.target, m.arrive)] += m.pallets
+        per_consignment[m.consignment].append(m)
+    for (u, v, t), n in link_load.items():
+        if n > links[(u, v)].capacity:
+            problems.append(f"link {u}->{v} in {t}: {n} > capacity {links[(u, v)].capacity}")
+    for node in instance.nodes:
+        if node.kind.value != "hub":
+            continue
+        for t in range(horizon):
+            limit = instance.throughput(node.id, t)
+            if limit is not None and hub_load.get((node.id, t), 0) > limit:
+                problems.append(f"hub {node.id} in {t}: {hub_load[(node.id, t)]} > {limit}")
+    objective = 0.0
+    outcomes = {o.id: o for o in plan.consignments}
+    for c in instance.consignments:
+        delivered, arrivals, errors = _conserve(c, per_consignment[c.id])
+        problems += errors
+        objective += sum(
+            links[(m.source, m.target)].cost * m.pallets for m in per_consignment[c.id]
+        )
+        late = instance.late_weight * c.priority
+        objective += sum(late * max(0, t - c.due) * n for t, n in arrivals)
+        objective += late * (horizon - c.due) * (c.pallets - delivered)
+        o = outcomes.get(c.id)
+        expected = (
+            delivered,
+            c.pallets - delivered,
+            max((t for t, _ in arrivals), default=None),
+            sum(max(0, t - c.due) * n for t, n in arrivals),
+        )
+        if o is None or (o.delivered, o.undelivered, o.last_arrival, o.late_pallet_periods) != (
+            expected
+        ):
+            problems.append(f"consignment {c.id}: outcome {o} != recomputed {expected}")
+    for hub, load in plan.hub_loads.items():
+        if list(load) != [hub_load.get((hub, t), 0) for t in range(horizon)]:
+            problems.append(f"hub {hub}: load series differs from the movements")
+    if abs(objective - plan.objective) > TOLERANCE * max(1.0, abs(objective)):
+        problems.append(f"objective {plan.objective} != recomputed {objective}")
+    if plan.bound > plan.objective + TOLERANCE * max(1.0, abs(objective)):
+        problems.append(f"bound {plan.bound} above objective {plan.objective}")
+    if plan.optimal and abs(plan.bound - plan.objective) > TOLERANCE * max(1.0, abs(objective)):
+        problems.append("optimal but bound != objective")
+    return problems
+
+
+def _conserve(
+    c: Consignment, movements: list[Movement]
+) -> tuple[int, list[tuple[int, int]], list[str]]:
+    """Replay a consignment's movements: pallets delivered, arrivals, and any violation."""
+    problems: list[str] = []
+    at: dict[str, int] = defaultdict(int)
+    events: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+    for m in movements:
+        events[m.arrive].append((0, m.target, m.pallets))
+        events[m.depart].append((1, m.source, -m.pallets))
+    at[c.origin] = 0
+    arrivals: list[tuple[int, int]] = []
+    for t in sorted(set(events) | {c.ready}):
+        if t == c.ready:
+            at[c.origin] += c.pallets
+        if t < c.ready and any(delta < 0 for _, _, delta in events[t]):
+            problems.append(f"consignment {c.id}: departs before it is ready")
+        # Pallets arriving in a period may leave in that same period.
+        for _, node, delta in sorted(events[t]):
+            at[node] += delta
+            if delta > 0 and node == c.destination:
+                arrivals.append((t, delta))
+        for node, count in at.items():
+            if count < 0:
+                problems.append(
+                    f"consignment {c.id}: {-count} pallets leave {node} in {t} that are not there"
+                )
+                at[node] = 0
+    delivered = sum(n for _, n in arrivals)
+    return delivered, arrivals, problems

@@ -1,0 +1,147 @@
+"""The `ramstein.logistics/1` input and `ramstein.route-plan/1` output documents."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from ramstein.domain.errors import InputError
+from ramstein.domain.logistics import (
+    Consignment,
+    Link,
+    LogisticsInstance,
+    Node,
+    NodeKind,
+    ThroughputOverride,
+)
+from ramstein.domain.plans import RoutePlan
+from ramstein.io.errors import input_error
+
+LOGISTICS_FORMAT = "ramstein.logistics/1"
+PLAN_FORMAT = "ramstein.route-plan/1"
+
+Id = Annotated[str, StringConstraints(min_length=1)]
+Count = Annotated[int, Field(ge=0)]
+Period = Annotated[int, Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NodeDoc(_Strict):
+    id: Id
+    kind: NodeKind
+    throughput: Count | None = None
+    owner: str = ""
+    location: str = ""
+
+
+class LinkDoc(_Strict):
+    source: Id = Field(alias="from")
+    target: Id = Field(alias="to")
+    transit: Count
+    capacity: Count
+    cost: Annotated[float, Field(ge=0)]
+
+
+class ConsignmentDoc(_Strict):
+    id: Id
+    item: str
+    pallets: Count
+    origin: Id
+    destination: Id
+    ready: Period
+    due: Period
+    priority: Annotated[float, Field(ge=0)]
+    fulfils: str = ""
+
+
+class OverrideDoc(_Strict):
+    hub: Id
+    start: Period
+    end: Period
+    throughput: Count
+
+
+class LogisticsDoc(_Strict):
+    format: Literal["ramstein.logistics/1"]
+    period: Literal["day", "week"]
+    horizon: Annotated[int, Field(gt=0)]
+    late_weight: Annotated[float, Field(ge=0)]
+    nodes: list[NodeDoc]
+    links: list[LinkDoc]
+    consignments: list[ConsignmentDoc]
+    overrides: list[OverrideDoc] = []
+
+
+def parse_logistics(text: str) -> LogisticsInstance:
+    """Validate a `ramstein.logistics/1` document and return its instance; raises InputError."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("(document)", f"not JSON: {exc}") from None
+    try:
+        doc = LogisticsDoc.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        raise input_error(exc, raw) from None
+    instance = LogisticsInstance(
+        period=doc.period,
+        horizon=doc.horizon,
+        late_weight=doc.late_weight,
+        nodes=tuple(Node(n.id, n.kind, n.throughput, n.owner, n.location) for n in doc.nodes),
+        links=tuple(Link(k.source, k.target, k.transit, k.capacity, k.cost) for k in doc.links),
+        consignments=tuple(
+            Consignment(
+                c.id,
+                c.item,
+                c.pallets,
+                c.origin,
+                c.destination,
+                c.ready,
+                c.due,
+                c.priority,
+                c.fulfils,
+            )
+            for c in doc.consignments
+        ),
+        overrides=tuple(
+            ThroughputOverride(o.hub, o.start, o.end, o.throughput) for o in doc.overrides
+        ),
+    )
+    instance.check()
+    return instance
+
+
+def plan_document(plan: RoutePlan) -> dict[str, Any]:
+    """The `ramstein.route-plan/1` document of a plan."""
+    return {
+        "format": PLAN_FORMAT,
+        "objective": plan.objective,
+        "bound": plan.bound,
+        "optimal": plan.optimal,
+        "movements": [
+            {
+                "consignment": m.consignment,
+                "from": m.source,
+                "to": m.target,
+                "depart": m.depart,
+                "arrive": m.arrive,
+                "pallets": m.pallets,
+            }
+            for m in plan.movements
+        ],
+        "consignments": [
+            {
+                "id": c.id,
+                "delivered": c.delivered,
+                "undelivered": c.undelivered,
+                "last_arrival": c.last_arrival,
+                "late_pallet_periods": c.late_pallet_periods,
+            }
+            for c in plan.consignments
+        ],
+        "hubs": [{"id": hub, "load": list(load)} for hub, load in plan.hub_loads.items()],
+    }
