@@ -6,9 +6,7 @@ python -m bench.match [--sizes S,M,L] [--seed 2024] [--cbc-time-limit 120] [--wr
 from __future__ import annotations
 
 import argparse
-import platform
 import random
-import time
 from dataclasses import dataclass
 
 from rich.console import Console
@@ -16,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from bench.cbc import solve_cbc
+from bench.machine import describe
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
 from ramstein.plan.bom import Bom
 from ramstein.plan.match import build_model, greedy_match, solve_match
@@ -166,32 +165,13 @@ def cells(r: Row) -> list[str]:
 def markdown(rows: list[Row], seed: int) -> str:
     """The results as a Markdown table with the machine they ran on."""
     lines = [
-        f"Seed {seed}; machine: {platform.machine()}, {_cpu()}, "
-        f"Python {platform.python_version()}, {_cores()} cores; "
-        f"run {time.strftime('%Y-%m-%d')}.",
+        describe(seed),
         "",
         "| " + " | ".join(HEADERS) + " |",
         "|" + "---|" * len(HEADERS),
     ]
     lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
     return "\n".join(lines) + "\n"
-
-
-def _cpu() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown cpu"
-
-
-def _cores() -> int:
-    import os
-
-    return os.cpu_count() or 1
 
 
 def main() -> None:

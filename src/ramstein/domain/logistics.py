@@ -84,7 +84,7 @@ class LogisticsInstance:
         return node.throughput if node.kind is NodeKind.HUB else None
 
     def check(self) -> None:
-        """Raise InputError for unknown nodes, duplicate links or ids, or periods off the horizon."""
+        """Raise InputError for unknown nodes, duplicate links or ids, or periods off horizon."""
         if self.horizon <= 0:
             raise InputError("horizon", "must be a positive integer")
         ids: set[str] = set()

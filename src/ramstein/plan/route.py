@@ -114,6 +114,8 @@ class RouteModel:
     groups: list[Group]
     arcs: dict[int, tuple[int, str, str, int]]  # column -> (group, from, to, depart)
     deliveries: dict[int, tuple[int, int, int]]  # column -> (group, member, arrival)
+    storage: dict[tuple[int, str, int], int] = field(default_factory=dict)
+    undelivered: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 def build_model(instance: LogisticsInstance, network: Network) -> RouteModel:
@@ -123,6 +125,8 @@ def build_model(instance: LogisticsInstance, network: Network) -> RouteModel:
     groups = groups_of(instance)
     arcs: dict[int, tuple[int, str, str, int]] = {}
     deliveries: dict[int, tuple[int, int, int]] = {}
+    storage: dict[tuple[int, str, int], int] = {}
+    undelivered_cols: dict[tuple[int, int], int] = {}
     link_use: dict[tuple[str, str, int], dict[int, float]] = defaultdict(dict)
     hub_use: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
     hubs = {n.id for n in instance.nodes if n.kind.value == "hub"}
@@ -140,6 +144,7 @@ def build_model(instance: LogisticsInstance, network: Network) -> RouteModel:
             last_wait = horizon - 1 - left[u]
             for t in range(first, last_wait):
                 col = milp.add_var(f"s[{g},{u},{t}]")
+                storage[(g, u, t)] = col
                 balance[(u, t)][col] = -1.0
                 balance[(u, t + 1)][col] = 1.0
             for v, transit, _, cost in network.out.get(u, ()):
@@ -164,6 +169,7 @@ def build_model(instance: LogisticsInstance, network: Network) -> RouteModel:
             col = milp.add_var(
                 f"u[{g},{m}]", cost=lateness_cost(instance, c, None), upper=c.pallets
             )
+            undelivered_cols[(g, m)] = col
             undelivered.append(col)
         supply = balance[(group.origin, group.ready)]
         for col in undelivered:
@@ -188,13 +194,60 @@ def build_model(instance: LogisticsInstance, network: Network) -> RouteModel:
             row[undelivered[m]] = 1.0
             milp.add_row(row, lower=c.pallets, upper=c.pallets)
 
-    for (u, v, t), row in link_use.items():
+    for (u, v, _), row in link_use.items():
         milp.add_row(row, upper=network.capacity[(u, v)])
     for (hub, t), row in hub_use.items():
         limit = instance.throughput(hub, t)
         if limit is not None:
             milp.add_row(row, upper=limit)
-    return RouteModel(milp, groups, arcs, deliveries)
+    return RouteModel(milp, groups, arcs, deliveries, storage, undelivered_cols)
+
+
+def start_from(
+    instance: LogisticsInstance, model: RouteModel, movements: list[Movement]
+) -> list[float] | None:
+    """The model's variable values for a plan's movements (None if the model lacks an arc)."""
+    values = [0.0] * len(model.milp.names)
+    arc_col = {key: col for col, key in model.arcs.items()}
+    delivery_col = {key: col for col, key in model.deliveries.items()}
+    where = {}
+    for g, group in enumerate(model.groups):
+        for m, c in enumerate(group.members):
+            where[c.id] = (g, m, c)
+    # Per group and node: pallets present after each period, to fill the storage columns.
+    present: dict[tuple[int, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    delivered: dict[str, int] = defaultdict(int)
+    for mv in movements:
+        g, m, c = where[mv.consignment]
+        col = arc_col.get((g, mv.source, mv.target, mv.depart))
+        if col is None:
+            return None
+        values[col] += mv.pallets
+        present[(g, mv.source)][mv.depart] -= mv.pallets
+        if mv.target == c.destination:
+            dcol = delivery_col.get((g, m, mv.arrive))
+            if dcol is None:
+                return None
+            values[dcol] += mv.pallets
+            delivered[c.id] += mv.pallets
+        else:
+            present[(g, mv.target)][mv.arrive] += mv.pallets
+    for g, group in enumerate(model.groups):
+        for m, c in enumerate(group.members):
+            values[model.undelivered[(g, m)]] = c.pallets - delivered[c.id]
+        present[(g, group.origin)][group.ready] += group.pallets - sum(
+            c.pallets - delivered[c.id] for c in group.members
+        )
+    for (g, node), changes in present.items():
+        level = 0
+        for t in range(instance.horizon):
+            level += changes.get(t, 0)
+            col = model.storage.get((g, node, t))
+            if col is not None:
+                values[col] = level
+            elif level and t < instance.horizon - 1 and (g, node, t + 1) in model.storage:
+                return None
+    return values
 
 
 def decompose(
@@ -250,11 +303,13 @@ def _paths(
     A pallet waits at a node until the earliest departure with flow left: with departures
     open from any later period, taking the earliest never strands another pallet.
     """
-    remaining = {key: [list(a) for a in arcs] for key, arcs in out.items()}
+    remaining: dict[tuple[str, int], list[list[Any]]] = {
+        key: [list(a) for a in arcs] for key, arcs in out.items()
+    }
     departures: dict[str, list[int]] = defaultdict(list)
     for node, t in sorted(remaining):
         departures[node].append(t)
-    paths = []
+    paths: list[tuple[list[tuple[str, str, int, int]], int]] = []
     while True:
         legs: list[tuple[str, int, list[Any]]] = []
         node, now = group.origin, group.ready
@@ -273,7 +328,7 @@ def _paths(
                 break
             t, arc = leg
             legs.append((node, t, arc))
-            node, now = arc[0], arc[1]
+            node, now = str(arc[0]), int(arc[1])
         if not legs or node != group.destination:
             return paths
         units = min(arc[2] for _, _, arc in legs)
@@ -361,19 +416,38 @@ def solve_route(
     With `early`, a proven optimum is followed by a second solve that keeps its cost and
     delivers as early as it can: readiness dates depend on arrivals, not only on cost.
     """
+    started = time.perf_counter()
+
+    def left() -> float | None:
+        return (
+            None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - started))
+        )
+
     instance.check()
     network = Network(instance)
     model = build_model(instance, network)
-    solution = solve_highs(model.milp, time_limit=time_limit, on_progress=on_progress)
-    if early and solution.status is SolveStatus.OPTIMAL and solution.values:
-        solution = _earliest_among_optimal(model, solution, time_limit)
+    # The baseline's plan is a feasible start: HiGHS never returns worse than the baseline.
+    baseline = earliest_arrival_movements(instance, network)
+    solution = solve_highs(
+        model.milp,
+        time_limit=left(),
+        on_progress=on_progress,
+        start=start_from(instance, model, baseline),
+    )
+    budget = left()
+    if early and solution.status is SolveStatus.OPTIMAL and (budget is None or budget >= 1.0):
+        solution = _earliest_among_optimal(model, solution, budget)
     if solution.values is None:
         # No incumbent within the limit: the baseline's plan, with the bound HiGHS proved.
-        movements = earliest_arrival_movements(instance, network)
+        movements = baseline
     else:
         movements = decompose(instance, model, solution.values)
     stats = SolveStats(
-        solution.solver, solution.status, solution.objective, solution.bound, solution.seconds
+        solution.solver,
+        solution.status,
+        solution.objective,
+        solution.bound,
+        time.perf_counter() - started,
     )
     return _finish(instance, movements, stats)
 
@@ -394,8 +468,7 @@ def _earliest_among_optimal(
     )
     for col, (_, _, arrive) in model.deliveries.items():
         second.cost[col] = float(arrive)
-    budget = None if time_limit is None else max(1.0, time_limit - first.seconds)
-    result = solve_highs(second, time_limit=budget, start=first.values)
+    result = solve_highs(second, time_limit=time_limit, start=first.values)
     if result.values is None:
         return first
     return replace(first, values=result.values, seconds=first.seconds + result.seconds)

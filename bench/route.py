@@ -1,0 +1,202 @@
+"""Route planner benchmark: seeded networks S, M, L; HiGHS vs the earliest-arrival baseline.
+
+python -m bench.route [--sizes S,M,L] [--seed 2024] [--write FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from bench.machine import describe
+from ramstein.domain.logistics import Consignment, Link, LogisticsInstance, Node, NodeKind
+from ramstein.plan.route import baseline_route, solve_route
+from ramstein.plan.validate import validate_route
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big a network is, and how long the time limit for it."""
+
+    name: str
+    depots: int
+    hubs: int
+    destinations: int
+    consignments: int
+    horizon: int
+    time_limit: float
+
+
+SIZES = {
+    "S": Size("S", 10, 4, 3, 50, 30, 30.0),
+    "M": Size("M", 40, 12, 6, 500, 60, 30.0),
+    "L": Size("L", 120, 30, 10, 3_000, 90, 120.0),
+}
+
+
+def generate(size: Size, seed: int) -> LogisticsInstance:
+    """A seeded network: each depot feeds two hubs, each hub half of the destinations."""
+    rng = random.Random(seed)
+    depots = [f"DEPOT{d:03d}" for d in range(size.depots)]
+    hubs = [f"HUB{h:02d}" for h in range(size.hubs)]
+    destinations = [f"DEST{k:02d}" for k in range(size.destinations)]
+    per_hub = size.consignments / size.hubs / 42.0
+    nodes = (
+        [Node(d, NodeKind.DEPOT) for d in depots]
+        + [Node(h, NodeKind.HUB, round(rng.randint(20, 60) * per_hub)) for h in hubs]
+        + [Node(k, NodeKind.DESTINATION) for k in destinations]
+    )
+    links: dict[tuple[str, str], Link] = {}
+    # Links and hubs are sized for their traffic, as in size M, so sizes differ in scale only.
+    per_depot = size.consignments / size.depots / 12.5
+    per_hub = size.consignments / size.hubs / 42.0
+
+    def link(u: str, v: str, transit: int, capacity: int, cost: float) -> None:
+        links.setdefault((u, v), Link(u, v, transit, capacity, cost))
+
+    def cost(transit: int) -> float:
+        # Faster is dearer: road express on one day, rail over three.
+        return float(rng.randint(2, 4) * (4 - transit) ** 2)
+
+    for d in depots:
+        for h in rng.sample(hubs, 2):
+            transit = rng.randint(1, 3)
+            link(d, h, transit, round(rng.randint(15, 40) * per_depot), cost(transit))
+    for i, h in enumerate(hubs):
+        if i % 3 == 0:  # a few hub-to-hub transfers, not a ring that joins everything
+            link(h, hubs[(i + 1) % len(hubs)], 1, rng.randint(10, 30), 1.0)
+        for k in rng.sample(destinations, (len(destinations) + 1) // 2):
+            transit = rng.randint(1, 3)
+            link(h, k, transit, round(rng.randint(15, 40) * per_hub), cost(transit))
+    reach: dict[str, list[str]] = {}
+    for d in depots:
+        hubs_of = [v for (u, v) in links if u == d]
+        reach[d] = sorted({v for (u, v) in links if u in hubs_of and v in destinations})
+    consignments = []
+    for c in range(size.consignments):
+        ready = rng.randint(0, size.horizon // 2)
+        origin = rng.choice(depots)
+        consignments.append(
+            Consignment(
+                f"K{c:05d}",
+                f"ITEM{rng.randint(0, 50):02d}",
+                rng.randint(1, 12),
+                origin,
+                rng.choice(reach[origin]),
+                ready,
+                min(size.horizon - 1, ready + rng.randint(4, 12)),
+                float(rng.randint(1, 5)),
+            )
+        )
+    return LogisticsInstance(
+        "day", size.horizon, 2.0, tuple(nodes), tuple(links.values()), tuple(consignments)
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One size's measurements."""
+
+    size: str
+    pallets: int
+    seconds: float
+    objective: float
+    bound: float
+    optimal: bool
+    baseline_seconds: float
+    baseline_objective: float
+
+
+def run(size: Size, seed: int, time_limit: float | None = None) -> Row:
+    """Plan one seeded instance with HiGHS and with the baseline; validate both."""
+    instance = generate(size, seed)
+    exact = solve_route(instance, time_limit=time_limit or size.time_limit)
+    baseline = baseline_route(instance)
+    for plan in (exact, baseline):
+        problems = validate_route(instance, plan)
+        if problems:
+            raise AssertionError(f"{size.name}: {problems[:3]}")
+    return Row(
+        size.name,
+        sum(c.pallets for c in instance.consignments),
+        exact.stats.seconds,
+        exact.objective,
+        exact.bound,
+        exact.optimal,
+        baseline.stats.seconds,
+        baseline.objective,
+    )
+
+
+HEADERS = (
+    "size",
+    "pallets",
+    "limit s",
+    "HiGHS s",
+    "objective",
+    "bound",
+    "gap %",
+    "baseline s",
+    "baseline objective",
+    "objective / baseline",
+)
+
+
+def cells(r: Row) -> list[str]:
+    """A row's cells, ratios measured in the same run."""
+    gap = 100 * (r.objective - r.bound) / r.objective if r.objective else 0.0
+    return [
+        r.size,
+        f"{r.pallets:,}",
+        f"{SIZES[r.size].time_limit:.0f}",
+        f"{r.seconds:.2f}",
+        f"{r.objective:,.0f}",
+        f"{r.bound:,.0f}" + ("" if r.optimal else " (not proven)"),
+        f"{gap:.3f}",
+        f"{r.baseline_seconds:.2f}",
+        f"{r.baseline_objective:,.0f}",
+        f"{r.objective / r.baseline_objective:.3f}" if r.baseline_objective else "-",
+    ]
+
+
+def main() -> None:
+    """Run the sizes asked for and print (and optionally write) the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--write", help="write the Markdown table to this file")
+    args = parser.parse_args()
+    console = Console()
+    rows = []
+    names = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("route benchmark", total=len(names))
+        for name in names:
+            progress.update(task, description=f"route benchmark: size {name}")
+            rows.append(run(SIZES[name], args.seed))
+            progress.advance(task)
+    table = Table(title="Route planner: HiGHS vs earliest-arrival baseline (same run)")
+    for header in HEADERS:
+        table.add_column(header, justify="right")
+    for r in rows:
+        table.add_row(*cells(r))
+    console.print(table)
+    if args.write:
+        lines = [
+            describe(args.seed),
+            "",
+            "| " + " | ".join(HEADERS) + " |",
+            "|" + "---|" * len(HEADERS),
+        ]
+        lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
+        with open(args.write, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
