@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import ledger, match
+from ramstein.cli import ledger, match, route
 from ramstein.cli.common import console
 from ramstein.settings import get_settings
 
@@ -18,6 +18,8 @@ app.command()(ledger.load)
 app.command()(ledger.shares)
 app.add_typer(ledger.contribution_app, name="contribution")
 app.add_typer(match.app, name="match")
+app.add_typer(route.app, name="route")
+app.command()(route.track)
 
 
 @app.command()

@@ -6,12 +6,14 @@ import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 from sqlalchemy.orm import Session
+from typer.core import TyperGroup
 
 from ramstein.domain.errors import InputError
 from ramstein.settings import get_settings
@@ -62,3 +64,22 @@ def read_text(path: Path) -> str:
 def split_codes(codes: str) -> tuple[str, ...]:
     """`"usa, DEU"` -> `("USA", "DEU")`."""
     return tuple(c.strip().upper() for c in codes.split(",") if c.strip())
+
+
+class PlanByDefault(TyperGroup):
+    """`ramstein GROUP [FILE] ...` runs `ramstein GROUP plan [FILE] ...`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+            args = ["plan", *args]
+        return super().parse_args(ctx, args)
+
+
+def parse_date(text: str | None, field: str) -> date | None:
+    """An ISO date, or None; anything else is bad input naming `field`."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None

@@ -24,7 +24,7 @@ from ramstein.io.scenario_json import parse_scenario, shares_document
 from ramstein.io.terminal import contributions_table, history_table, shares_table
 from ramstein.ledger.loading import load_scenario
 from ramstein.ledger.standing import current_scenario, what_if_shares
-from ramstein.store import catalog
+from ramstein.store import catalog, logistics
 from ramstein.store import repositories as repo
 
 contribution_app = typer.Typer(help="Contributions in the ledger and their lifecycle.")
@@ -49,6 +49,9 @@ def load(
             )
             if source == washington.NAME:
                 catalog.import_instance(session, washington.air_defence())
+                logistics.import_network(
+                    session, washington.logistics(), washington.LOGISTICS_START
+                )
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "

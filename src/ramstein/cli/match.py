@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.live import Live
 from rich.spinner import Spinner
-from typer.core import TyperGroup
 
-from ramstein.cli.common import actor, console, fail, input_errors, read_text, transaction
+from ramstein.cli.common import (
+    PlanByDefault,
+    actor,
+    console,
+    fail,
+    input_errors,
+    parse_date,
+    read_text,
+    transaction,
+)
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, Offer, Requirement
@@ -22,16 +29,6 @@ from ramstein.plan.match import solve_match
 from ramstein.services.matching import KIND, plan_and_save
 from ramstein.store import catalog
 from ramstein.store.plans import list_plans
-
-
-class PlanByDefault(TyperGroup):
-    """`ramstein match [FILE] ...` runs `ramstein match plan [FILE] ...`."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
-            args = ["plan", *args]
-        return super().parse_args(ctx, args)
-
 
 app = typer.Typer(
     cls=PlanByDefault,
@@ -235,7 +232,7 @@ def add_requirement(
             item,
             quantity,
             priority,
-            _date(needed_by, f"requirements[{requirement_id}].needed_by"),
+            parse_date(needed_by, f"requirements[{requirement_id}].needed_by"),
             tuple(substitute or []),
         )
         catalog.upsert_requirement(session, requirement)
@@ -260,19 +257,10 @@ def add_offer(
             donor.upper(),
             item,
             quantity,
-            _date(available_from, f"offers[{offer_id}].available_from"),
+            parse_date(available_from, f"offers[{offer_id}].available_from"),
             visibility,
         )
         catalog.upsert_offer(session, offer)
         session.flush()
         _stored_check(session)
     console.print(f"Offer {offer_id} saved.")
-
-
-def _date(text: str | None, field: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None

@@ -145,3 +145,45 @@ def plan_document(plan: RoutePlan) -> dict[str, Any]:
         ],
         "hubs": [{"id": hub, "load": list(load)} for hub, load in plan.hub_loads.items()],
     }
+
+
+def instance_document(instance: LogisticsInstance) -> dict[str, Any]:
+    """The `ramstein.logistics/1` document of an instance."""
+    return {
+        "format": LOGISTICS_FORMAT,
+        "period": instance.period,
+        "horizon": instance.horizon,
+        "late_weight": instance.late_weight,
+        "nodes": [
+            {"id": n.id, "kind": n.kind.value}
+            | ({"throughput": n.throughput} if n.throughput is not None else {})
+            for n in instance.nodes
+        ],
+        "links": [
+            {
+                "from": k.source,
+                "to": k.target,
+                "transit": k.transit,
+                "capacity": k.capacity,
+                "cost": k.cost,
+            }
+            for k in instance.links
+        ],
+        "consignments": [
+            {
+                "id": c.id,
+                "item": c.item,
+                "pallets": c.pallets,
+                "origin": c.origin,
+                "destination": c.destination,
+                "ready": c.ready,
+                "due": c.due,
+                "priority": c.priority,
+            }
+            for c in instance.consignments
+        ],
+        "overrides": [
+            {"hub": o.hub, "start": o.start, "end": o.end, "throughput": o.throughput}
+            for o in instance.overrides
+        ],
+    }

@@ -8,7 +8,8 @@ from rich.table import Table
 
 from ramstein.domain.contributions import Contribution, ContributionEvent
 from ramstein.domain.items import MatchInstance
-from ramstein.domain.plans import MatchPlan
+from ramstein.domain.logistics import LogisticsInstance
+from ramstein.domain.plans import MatchPlan, RoutePlan
 from ramstein.shares.fair import SharesResult
 
 
@@ -131,5 +132,67 @@ def asks_table(plan: MatchPlan) -> Table:
             item,
             str(sum(q for _, q in asks[item])),
             ", ".join(f"{rid} ({q})" for rid, q in asks[item]),
+        )
+    return table
+
+
+BARS = " ▁▂▃▄▅▆▇█"
+SPARK_WIDTH = 60
+
+
+def sparkline(values: tuple[int, ...] | list[int], top: int) -> str:
+    """One block character per value, scaled to `top`."""
+    if top <= 0:
+        return "".join(BARS[0] if v == 0 else BARS[-1] for v in values)
+    return "".join(BARS[min(len(BARS) - 1, round(8 * v / top))] for v in values)
+
+
+def hub_load_table(
+    hub_loads: dict[str, list[int]] | dict[str, tuple[int, ...]],
+    instance: LogisticsInstance,
+    title: str = "Hub load (pallets arriving per period, scaled to throughput)",
+) -> Table:
+    """Per hub: pallets arriving per period as a sparkline against its throughput."""
+    # Long horizons are folded: one character shows the busiest of `fold` periods.
+    fold = max(1, -(-instance.horizon // SPARK_WIDTH))
+    if fold > 1:
+        title += f"; one character = {fold} periods, the busiest"
+    table = Table(title=title)
+    table.add_column("Hub", no_wrap=True)
+    table.add_column("Throughput", justify="right")
+    table.add_column("Peak", justify="right")
+    table.add_column("Total", justify="right")
+    table.add_column("Load by period", no_wrap=True)
+    throughput = {n.id: n.throughput or 0 for n in instance.nodes}
+    for hub, load in hub_loads.items():
+        folded = [max(load[i : i + fold]) for i in range(0, len(load), fold)]
+        table.add_row(
+            hub,
+            str(throughput.get(hub, 0)),
+            str(max(load, default=0)),
+            str(sum(load)),
+            sparkline(folded, throughput.get(hub, 0)),
+        )
+    return table
+
+
+def route_table(plan: RoutePlan) -> Table:
+    """Per consignment: pallets delivered, undelivered, last arrival and lateness."""
+    table = Table(title="Consignments")
+    for header in (
+        "Consignment",
+        "Delivered",
+        "Undelivered",
+        "Last arrival",
+        "Late pallet-periods",
+    ):
+        table.add_column(header, justify="left" if header == "Consignment" else "right")
+    for c in plan.consignments:
+        table.add_row(
+            c.id,
+            str(c.delivered),
+            str(c.undelivered),
+            "-" if c.last_arrival is None else str(c.last_arrival),
+            str(c.late_pallet_periods),
         )
     return table

@@ -8,10 +8,12 @@ from importlib.resources import files
 
 from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
 from ramstein.domain.items import MatchInstance
+from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io.match_json import parse_match
+from ramstein.io.route_json import parse_logistics
 
 NAME = "washington-2024"
 AIR_DEFENCE = "Joint statement on Ukraine's air defence, Washington, 9 July 2024 (sourced)"
@@ -109,3 +111,12 @@ def air_defence() -> MatchInstance:
     """The air-defence statement as items with BOMs, Ukraine's requirements and offers."""
     text = (files("ramstein.data") / "washington-2024-air-defence.json").read_text("utf-8")
     return parse_match(text)
+
+
+LOGISTICS_START = date(2024, 9, 1)
+
+
+def logistics() -> LogisticsInstance:
+    """Depots, the hubs in Poland, Slovakia and Romania, and a consignment per offer."""
+    text = (files("ramstein.data") / "washington-2024-logistics.json").read_text("utf-8")
+    return parse_logistics(text)

@@ -437,11 +437,9 @@ def solve_route(
     budget = left()
     if early and solution.status is SolveStatus.OPTIMAL and (budget is None or budget >= 1.0):
         solution = _earliest_among_optimal(model, solution, budget)
-    if solution.values is None:
-        # No incumbent within the limit: the baseline's plan, with the bound HiGHS proved.
-        movements = baseline
-    else:
-        movements = decompose(instance, model, solution.values)
+    # Without an incumbent within the limit: the baseline's plan, with the bound HiGHS proved.
+    values = solution.values
+    movements = baseline if values is None else decompose(instance, model, values)
     stats = SolveStats(
         solution.solver,
         solution.status,

@@ -192,3 +192,86 @@ class PlanRow(Base):
     solver: Mapped[str] = mapped_column(String(40))
     seconds: Mapped[float] = mapped_column(Float)
     document: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class NetworkRow(Base):
+    """The logistics network's calendar: period 0 is `start`, periods are days or weeks."""
+
+    __tablename__ = "networks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    start: Mapped[date] = mapped_column(Date)
+    period: Mapped[str] = mapped_column(String(10))
+    horizon: Mapped[int] = mapped_column(Integer)
+    late_weight: Mapped[float] = mapped_column(Float)
+
+
+class NodeRow(Base):
+    """A depot, hub or destination."""
+
+    __tablename__ = "nodes"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    throughput: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    owner: Mapped[str] = mapped_column(String(3))
+    location: Mapped[str] = mapped_column(String(200))
+
+
+class LinkRow(Base):
+    """A link between two nodes."""
+
+    __tablename__ = "links"
+    __table_args__ = (UniqueConstraint("source", "target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(ForeignKey("nodes.id"))
+    target: Mapped[str] = mapped_column(ForeignKey("nodes.id"))
+    transit: Mapped[int] = mapped_column(Integer)
+    capacity: Mapped[int] = mapped_column(Integer)
+    cost: Mapped[float] = mapped_column(Float)
+
+
+class ThroughputOverrideRow(Base):
+    """A hub's throughput over dated periods (a closure is throughput 0)."""
+
+    __tablename__ = "throughput_overrides"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    hub: Mapped[str] = mapped_column(ForeignKey("nodes.id"))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    throughput: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class ConsignmentRow(Base):
+    """Pallets of one item to move, linked to the contribution or offer they fulfil."""
+
+    __tablename__ = "consignments"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    item: Mapped[str] = mapped_column(String(200))
+    pallets: Mapped[int] = mapped_column(Integer)
+    origin: Mapped[str] = mapped_column(ForeignKey("nodes.id"))
+    destination: Mapped[str] = mapped_column(ForeignKey("nodes.id"))
+    ready: Mapped[date] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    priority: Mapped[float] = mapped_column(Float)
+    fulfils: Mapped[str] = mapped_column(String(200))
+
+
+class ConsignmentEventRow(Base):
+    """An appended tracking event; never edited."""
+
+    __tablename__ = "consignment_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consignment: Mapped[str] = mapped_column(ForeignKey("consignments.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    pallets: Mapped[int] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(ForeignKey("nodes.id"))
+    to: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
