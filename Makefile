@@ -50,3 +50,4 @@ clean:
 ## bench: the planners' benchmarks, each beside its baselines, measured in the same run
 bench: install
 	$(BIN)/python -m bench.match --write docs/bench/match.md
+	$(BIN)/python -m bench.route --write docs/bench/route.md

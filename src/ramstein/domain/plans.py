@@ -99,3 +99,24 @@ class RoutePlan:
     consignments: tuple[ConsignmentOutcome, ...]
     hub_loads: dict[str, tuple[int, ...]]
     stats: SolveStats
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    """A cohort left out, and why: `no_session` or `capacity`."""
+
+    cohort: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """A training plan: score, proven bound, assignments and the cohorts left out."""
+
+    score: float
+    bound: float
+    optimal: bool
+    assignments: tuple[tuple[str, str], ...]
+    unassigned: tuple[Unassigned, ...]
+    used: dict[str, int]
+    stats: SolveStats

@@ -27,6 +27,7 @@ from ramstein.plan.highs import solve_highs
 from ramstein.plan.milp import Milp, MilpSolution, ProgressCallback
 
 INF = math.inf
+RESERVE = 0.08  # share of a time limit kept for decomposing the flow after the solves
 
 
 @dataclass
@@ -434,7 +435,9 @@ def solve_route(
         on_progress=on_progress,
         start=start_from(instance, model, baseline),
     )
+    # The second pass leaves a reserve for turning flows into movements within the limit.
     budget = left()
+    budget = None if budget is None else budget - RESERVE * (time_limit or 0.0)
     if early and solution.status is SolveStatus.OPTIMAL and (budget is None or budget >= 1.0):
         solution = _earliest_among_optimal(model, solution, budget)
     # Without an incumbent within the limit: the baseline's plan, with the bound HiGHS proved.

@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import Consignment, LogisticsInstance
-from ramstein.domain.plans import MatchPlan, Movement, RoutePlan
+from ramstein.domain.plans import MatchPlan, Movement, RoutePlan, TrainingPlan
+from ramstein.domain.training import TrainingInstance, fits
 from ramstein.plan.bom import Bom
 
 TOLERANCE = 1e-6
@@ -185,3 +186,47 @@ def _conserve(
                 at[node] = 0
     delivered = sum(n for _, n in arrivals)
     return delivered, arrivals, problems
+
+
+def validate_training(instance: TrainingInstance, plan: TrainingPlan) -> list[str]:
+    """Every rule a training plan breaks: one session per cohort, fit, seats, score, reasons."""
+    problems: list[str] = []
+    cohorts = {c.id: c for c in instance.cohorts}
+    sessions = {s.id: s for s in instance.sessions}
+    seats: dict[str, int] = defaultdict(int)
+    placed: set[str] = set()
+    score = 0.0
+    for cid, sid in plan.assignments:
+        c, s = cohorts.get(cid), sessions.get(sid)
+        if c is None or s is None:
+            problems.append(f"assignment {cid}->{sid}: unknown cohort or session")
+            continue
+        if cid in placed:
+            problems.append(f"cohort {cid}: placed twice")
+        placed.add(cid)
+        if not fits(c, s):
+            problems.append(f"cohort {cid}: session {sid} does not fit its course and dates")
+        seats[sid] += c.size
+        score += c.priority * c.size
+    for sid, used in seats.items():
+        if used > sessions[sid].capacity:
+            problems.append(f"session {sid}: {used} seats > capacity {sessions[sid].capacity}")
+    for sid in sessions:
+        if plan.used.get(sid, 0) != seats.get(sid, 0):
+            problems.append(f"session {sid}: used {plan.used.get(sid)} != {seats.get(sid, 0)}")
+    left = {u.cohort: u.reason for u in plan.unassigned}
+    for cid, c in cohorts.items():
+        if cid in placed:
+            if cid in left:
+                problems.append(f"cohort {cid}: both placed and unassigned")
+            continue
+        expected = "capacity" if any(fits(c, s) for s in sessions.values()) else "no_session"
+        if left.get(cid) != expected:
+            problems.append(f"cohort {cid}: reason {left.get(cid)!r}, expected {expected!r}")
+    if abs(score - plan.score) > TOLERANCE * max(1.0, abs(score)):
+        problems.append(f"score {plan.score} != recomputed {score}")
+    if plan.bound < plan.score - TOLERANCE * max(1.0, abs(score)):
+        problems.append(f"bound {plan.bound} below score {plan.score}")
+    if plan.optimal and abs(plan.bound - plan.score) > TOLERANCE * max(1.0, abs(score)):
+        problems.append("optimal but bound != score")
+    return problems

@@ -275,3 +275,43 @@ class ConsignmentEventRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     actor: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text)
+
+
+class CourseRow(Base):
+    """A course and the item types its graduates crew."""
+
+    __tablename__ = "courses"
+
+    code: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    duration_days: Mapped[int] = mapped_column(Integer)
+    crews: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class TrainingSessionRow(Base):
+    """One run of a course at a host nation's site."""
+
+    __tablename__ = "training_sessions"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    course: Mapped[str] = mapped_column(ForeignKey("courses.code"))
+    host: Mapped[str] = mapped_column(String(3))
+    site: Mapped[str] = mapped_column(String(200))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    capacity: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(40))
+
+
+class CohortRow(Base):
+    """A group of the recipient's personnel to train, for one requirement."""
+
+    __tablename__ = "cohorts"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    course: Mapped[str] = mapped_column(ForeignKey("courses.code"))
+    size: Mapped[int] = mapped_column(Integer)
+    available_from: Mapped[date] = mapped_column(Date)
+    needed_by: Mapped[date] = mapped_column(Date)
+    priority: Mapped[float] = mapped_column(Float)
+    requirement: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,143 @@
+"""The `ramstein.training/1` input and `ramstein.training-plan/1` output documents."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from ramstein.domain.errors import InputError
+from ramstein.domain.plans import TrainingPlan
+from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
+from ramstein.io.errors import input_error
+
+TRAINING_FORMAT = "ramstein.training/1"
+PLAN_FORMAT = "ramstein.training-plan/1"
+
+Id = Annotated[str, StringConstraints(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CourseDoc(_Strict):
+    code: Id
+    name: str = ""
+    duration_days: Annotated[int, Field(ge=0)] = 0
+    crews: list[Id] = []
+
+
+class SessionDoc(_Strict):
+    id: Id
+    course: Id
+    host: str
+    site: str = ""
+    start: date
+    end: date
+    capacity: int
+    language: str = ""
+
+
+class CohortDoc(_Strict):
+    id: Id
+    course: Id
+    size: int
+    available_from: date
+    needed_by: date
+    priority: float
+    requirement: str = ""
+
+
+class TrainingDoc(_Strict):
+    format: Literal["ramstein.training/1"]
+    courses: list[CourseDoc] = []
+    sessions: list[SessionDoc]
+    cohorts: list[CohortDoc]
+
+
+def parse_training(text: str) -> TrainingInstance:
+    """Validate a `ramstein.training/1` document and return its instance; raises InputError."""
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError("(document)", f"not JSON: {exc}") from None
+    try:
+        doc = TrainingDoc.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        raise input_error(exc, raw) from None
+    instance = TrainingInstance(
+        sessions=tuple(
+            Session(s.id, s.course, s.host, s.site, s.start, s.end, s.capacity, s.language)
+            for s in doc.sessions
+        ),
+        cohorts=tuple(
+            Cohort(c.id, c.course, c.size, c.available_from, c.needed_by, c.priority, c.requirement)
+            for c in doc.cohorts
+        ),
+        courses=tuple(Course(c.code, c.name, c.duration_days, tuple(c.crews)) for c in doc.courses),
+    )
+    instance.check()
+    return instance
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def plan_document(plan: TrainingPlan, instance: TrainingInstance) -> dict[str, Any]:
+    """The `ramstein.training-plan/1` document of a plan."""
+    return {
+        "format": PLAN_FORMAT,
+        "score": _number(plan.score),
+        "bound": _number(plan.bound),
+        "optimal": plan.optimal,
+        "assignments": [{"cohort": c, "session": s} for c, s in plan.assignments],
+        "unassigned": [{"cohort": u.cohort, "reason": u.reason} for u in plan.unassigned],
+        "sessions": [
+            {"id": s.id, "used": plan.used[s.id], "capacity": s.capacity} for s in instance.sessions
+        ],
+    }
+
+
+def instance_document(instance: TrainingInstance) -> dict[str, Any]:
+    """The `ramstein.training/1` document of an instance."""
+    return {
+        "format": TRAINING_FORMAT,
+        "courses": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "duration_days": c.duration_days,
+                "crews": list(c.crews),
+            }
+            for c in instance.courses
+        ],
+        "sessions": [
+            {
+                "id": s.id,
+                "course": s.course,
+                "host": s.host,
+                "site": s.site,
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat(),
+                "capacity": s.capacity,
+                "language": s.language,
+            }
+            for s in instance.sessions
+        ],
+        "cohorts": [
+            {
+                "id": c.id,
+                "course": c.course,
+                "size": c.size,
+                "available_from": c.available_from.isoformat(),
+                "needed_by": c.needed_by.isoformat(),
+                "priority": c.priority,
+                "requirement": c.requirement,
+            }
+            for c in instance.cohorts
+        ],
+    }
