@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import ledger, match, route
+from ramstein.cli import ledger, match, route, train
 from ramstein.cli.common import console
 from ramstein.settings import get_settings
 
@@ -20,6 +20,8 @@ app.add_typer(ledger.contribution_app, name="contribution")
 app.add_typer(match.app, name="match")
 app.add_typer(route.app, name="route")
 app.command()(route.track)
+app.add_typer(train.app, name="train")
+app.command()(train.readiness)
 
 
 @app.command()

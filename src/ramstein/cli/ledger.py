@@ -26,6 +26,7 @@ from ramstein.ledger.loading import load_scenario
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.store import catalog, logistics
 from ramstein.store import repositories as repo
+from ramstein.store.training import import_training
 
 contribution_app = typer.Typer(help="Contributions in the ledger and their lifecycle.")
 
@@ -52,6 +53,7 @@ def load(
                 logistics.import_network(
                     session, washington.logistics(), washington.LOGISTICS_START
                 )
+                import_training(session, washington.training())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "

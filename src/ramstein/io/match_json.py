@@ -11,7 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
-from ramstein.domain.plans import MatchPlan
+from ramstein.domain.plans import (
+    ItemQuantity,
+    MatchPlan,
+    RequirementPlan,
+    SolveStats,
+    SolveStatus,
+    Source,
+)
 from ramstein.io.errors import input_error
 
 MATCH_FORMAT = "ramstein.match/1"
@@ -163,3 +170,20 @@ def instance_document(instance: MatchInstance) -> dict[str, Any]:
             for o in instance.offers
         ],
     }
+
+
+def plan_from_document(doc: dict[str, Any]) -> MatchPlan:
+    """A match plan read back from its saved `ramstein.match-plan/1` document."""
+    lines = tuple(
+        RequirementPlan(
+            r["id"],
+            r["delivered"],
+            r["shortfall"],
+            tuple(Source(s["offer"], s["item"], s["quantity"]) for s in r["sources"]),
+            tuple(ItemQuantity(m["item"], m["quantity"]) for m in r["missing_for_next_unit"]),
+        )
+        for r in doc["requirements"]
+    )
+    status = SolveStatus.OPTIMAL if doc["optimal"] else SolveStatus.TIME_LIMIT
+    stats = SolveStats("saved", status, float(doc["score"]), float(doc["bound"]), 0.0)
+    return MatchPlan(float(doc["score"]), float(doc["bound"]), doc["optimal"], lines, stats)

@@ -12,8 +12,10 @@ from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
+from ramstein.domain.training import TrainingInstance
 from ramstein.io.match_json import parse_match
 from ramstein.io.route_json import parse_logistics
+from ramstein.io.train_json import parse_training
 
 NAME = "washington-2024"
 AIR_DEFENCE = "Joint statement on Ukraine's air defence, Washington, 9 July 2024 (sourced)"
@@ -120,3 +122,9 @@ def logistics() -> LogisticsInstance:
     """Depots, the hubs in Poland, Slovakia and Romania, and a consignment per offer."""
     text = (files("ramstein.data") / "washington-2024-logistics.json").read_text("utf-8")
     return parse_logistics(text)
+
+
+def training() -> TrainingInstance:
+    """Courses and sessions at allied sites, and a crew cohort per required unit."""
+    text = (files("ramstein.data") / "washington-2024-training.json").read_text("utf-8")
+    return parse_training(text)

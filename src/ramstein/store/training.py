@@ -31,7 +31,10 @@ def import_training(session: Session, instance: TrainingInstance) -> None:
     for c in instance.cohorts:
         crow = session.get(CohortRow, c.id) or CohortRow(id=c.id)
         crow.course, crow.size, crow.priority, crow.requirement = (
-            c.course, c.size, c.priority, c.requirement
+            c.course,
+            c.size,
+            c.priority,
+            c.requirement,
         )
         crow.available_from, crow.needed_by = c.available_from, c.needed_by
         session.add(crow)
@@ -46,8 +49,7 @@ def stored_training(session: Session) -> TrainingInstance:
             for r in session.scalars(select(TrainingSessionRow).order_by(TrainingSessionRow.id))
         ),
         cohorts=tuple(
-            Cohort(r.id, r.course, r.size, r.available_from, r.needed_by, r.priority,
-                   r.requirement)
+            Cohort(r.id, r.course, r.size, r.available_from, r.needed_by, r.priority, r.requirement)
             for r in session.scalars(select(CohortRow).order_by(CohortRow.id))
         ),
         courses=tuple(

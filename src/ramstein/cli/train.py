@@ -1,0 +1,201 @@
+"""`ramstein train` and `ramstein readiness`: crews for the equipment, and when it is usable."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.table import Table
+
+from ramstein.cli.common import (
+    PlanByDefault,
+    actor,
+    console,
+    fail,
+    input_errors,
+    read_text,
+    transaction,
+)
+from ramstein.io.readiness_json import readiness_document
+from ramstein.io.train_json import parse_training, plan_document
+from ramstein.plan.readiness import CapabilityReadiness
+from ramstein.plan.train import solve_train
+from ramstein.services import readiness as ready
+from ramstein.services import training
+from ramstein.store.plans import list_plans
+from ramstein.store.training import import_training
+
+app = typer.Typer(cls=PlanByDefault, help="Schedule the recipient's cohorts into courses.")
+
+
+class SolveDisplay:
+    """A spinner with the best score and the proven bound while the solver works."""
+
+    def __init__(self, live: Live) -> None:
+        self.live = live
+
+    def __call__(self, score: float, bound: float) -> None:
+        self.live.update(Spinner("dots", text=f"Scheduling: best {score:,.0f}, bound {bound:,.0f}"))
+
+
+@app.command("plan")
+def plan(
+    file: Annotated[Path | None, typer.Argument(help="a ramstein.training/1 file")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print ramstein.training-plan/1")] = False,
+    time_limit: Annotated[
+        float | None, typer.Option(min=0, help="seconds; returns the best plan and bound so far")
+    ] = None,
+) -> None:
+    """Schedule a training file, or the stored cohorts (saved as a new version)."""
+    with input_errors():
+        if file is not None:
+            instance = parse_training(read_text(file))
+            result = solve_train(instance, time_limit=time_limit)
+            version = None
+        else:
+            with (
+                transaction() as session,
+                Live(Spinner("dots", text="Scheduling"), console=console, transient=True) as live,
+            ):
+                saved = training.plan_and_save(
+                    session,
+                    actor=actor(),
+                    time_limit=time_limit,
+                    on_progress=None if as_json else SolveDisplay(live),
+                )
+            instance, result, version = saved.instance, saved.plan, saved.record.version
+    doc = plan_document(result, instance)
+    if as_json:
+        print(json.dumps(doc, indent=2))
+        return
+    sessions = {s.id: s for s in instance.sessions}
+    table = Table(title="Training plan")
+    for header in ("Cohort", "Session", "Host", "Site", "Start", "End"):
+        table.add_column(header)
+    for cohort, sid in result.assignments:
+        s = sessions[sid]
+        table.add_row(cohort, sid, s.host, s.site, s.start.isoformat(), s.end.isoformat())
+    for u in result.unassigned:
+        table.add_row(u.cohort, f"unassigned ({u.reason})", "", "", "", "")
+    console.print(table)
+    proof = "optimal" if result.optimal else f"bound {result.bound:,.6g}"
+    saved_as = f"; saved as training plan version {version}" if version else ""
+    console.print(f"Score {result.score:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}.")
+
+
+@app.command("import")
+def import_file(file: Annotated[Path, typer.Argument(help="a ramstein.training/1 file")]) -> None:
+    """Store a file's courses, sessions and cohorts (all or nothing)."""
+    with input_errors():
+        instance = parse_training(read_text(file))
+        with transaction() as session:
+            import_training(session, instance)
+    console.print(
+        f"Imported {len(instance.sessions)} sessions and {len(instance.cohorts)} cohorts."
+    )
+
+
+@app.command("plans")
+def plans() -> None:
+    """List the saved training plans, oldest first."""
+    with transaction() as session:
+        records = list_plans(session, training.KIND)
+    table = Table(title="Training plans")
+    for header in ("Version", "When", "Who", "Inputs", "Score", "Bound", "Optimal"):
+        table.add_column(header)
+    for r in records:
+        table.add_row(
+            str(r.version),
+            r.created_at.isoformat(timespec="seconds"),
+            r.actor,
+            r.inputs_digest[:12],
+            f"{r.score:,.6g}",
+            f"{r.bound:,.6g}",
+            "yes" if r.optimal else "no",
+        )
+    console.print(table)
+
+
+def _split_delay(text: str) -> tuple[str, int]:
+    hub, _, days = text.partition(":")
+    if not hub or not days.isdigit():
+        fail(f"--delay-hub: {text!r} is not HUB:DAYS")
+    return hub, int(days)
+
+
+def readiness(
+    as_json: Annotated[bool, typer.Option("--json", help="print ramstein.readiness/1")] = False,
+    delay_hub: Annotated[
+        str | None, typer.Option(help="HUB:DAYS, handling at the hub takes that much longer")
+    ] = None,
+    drop_donor: Annotated[
+        str | None, typer.Option(help="ISO3: the donor's offers and consignments are gone")
+    ] = None,
+) -> None:
+    """When each delivered unit is usable: equipment there and crew trained; with what-ifs."""
+    with input_errors():
+        with transaction() as session:
+            inputs = ready.current_inputs(session)
+        base = ready.compute(inputs)
+        what_if: dict[str, Any] | None = None
+        changed: list[CapabilityReadiness] | None = None
+        if delay_hub or drop_donor:
+            copy = inputs
+            what_if = {}
+            if delay_hub:
+                hub, days = _split_delay(delay_hub)
+                copy = ready.delay_hub(copy, hub, days)
+                what_if["delay_hub"] = {"hub": hub, "days": days}
+            if drop_donor:
+                copy = ready.drop_donor(copy, drop_donor.upper())
+                what_if["drop_donor"] = drop_donor.upper()
+            changed = ready.compute(copy)
+    changes = ready.slips(base, changed) if changed is not None else None
+    if as_json:
+        print(json.dumps(readiness_document(base, what_if, changes), indent=2))
+        return
+    table = Table(title="Readiness by capability (highest priority first)")
+    for header in (
+        "Capability",
+        "Item",
+        "Priority",
+        "Delivered",
+        "Ready units",
+        "First ready",
+        "Last ready",
+        "Binding",
+    ):
+        table.add_column(header)
+    for c in base:
+        dates = [u.ready for u in c.units if u.ready]
+        causes = sorted({u.cause.value for u in c.units})
+        table.add_row(
+            c.requirement,
+            c.item,
+            f"{c.priority:g}",
+            f"{len(c.units)}/{c.required}",
+            str(len(dates)),
+            min(dates).isoformat() if dates else "-",
+            c.last_ready.isoformat() if c.last_ready else "not planned",
+            ", ".join(causes),
+        )
+    console.print(table)
+    if changes is not None:
+        slips = Table(title=f"What if: {what_if}")
+        for header in ("Capability", "Priority", "Last ready", "What if", "Slip (days)", "Units"):
+            slips.add_column(header)
+        for s in changes:
+            slip = "not planned" if s.days is None else f"{s.days:+d}"
+            slips.add_row(
+                s.requirement,
+                f"{s.priority:g}",
+                s.base.isoformat() if s.base else "-",
+                s.what_if.isoformat() if s.what_if else "-",
+                slip,
+                f"{s.base_units} -> {s.what_if_units}",
+            )
+        console.print(slips)

@@ -1,0 +1,136 @@
+"""Readiness: when each unit a match plan delivers is usable (equipment there, crew trained).
+
+A unit is ready on the later of its equipment's arrival under the route plan and its
+crew's session end under the training plan; the later one is the binding cause. A unit
+whose equipment or crew has no date in the plans is `not planned`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from ramstein.domain.items import MatchInstance
+from ramstein.domain.plans import MatchPlan, Source
+from ramstein.domain.training import TrainingInstance
+
+
+class Cause(StrEnum):
+    """What decides a unit's readiness date."""
+
+    EQUIPMENT = "equipment"
+    TRAINING = "training"
+    NOT_PLANNED = "not planned"
+
+
+@dataclass(frozen=True)
+class UnitReadiness:
+    """One delivered unit: its equipment date, its crew's date, and when it is ready."""
+
+    unit: int
+    equipment: date | None
+    training: date | None
+    ready: date | None
+    cause: Cause
+    missing: str = ""
+
+
+@dataclass(frozen=True)
+class CapabilityReadiness:
+    """A requirement's delivered units and when each is ready."""
+
+    requirement: str
+    item: str
+    priority: float
+    required: int
+    units: tuple[UnitReadiness, ...]
+
+    @property
+    def last_ready(self) -> date | None:
+        """The date the last delivered unit is ready (None if any is not planned)."""
+        dates = [u.ready for u in self.units]
+        return None if not dates or None in dates else max(d for d in dates if d is not None)
+
+
+def unit_readiness(
+    unit: int, equipment: date | None, training: date | None, trained: bool
+) -> UnitReadiness:
+    """Combine one unit's equipment and crew dates; `trained` says whether a crew is needed."""
+    if equipment is None:
+        return UnitReadiness(unit, None, training, None, Cause.NOT_PLANNED, "equipment")
+    if not trained:
+        return UnitReadiness(unit, equipment, None, equipment, Cause.EQUIPMENT)
+    if training is None:
+        return UnitReadiness(unit, equipment, None, None, Cause.NOT_PLANNED, "training")
+    if training > equipment:
+        return UnitReadiness(unit, equipment, training, training, Cause.TRAINING)
+    return UnitReadiness(unit, equipment, training, equipment, Cause.EQUIPMENT)
+
+
+def readiness(
+    match: MatchInstance,
+    match_plan: MatchPlan,
+    arrivals: dict[str, date | None],
+    training: TrainingInstance,
+    crew_ready: dict[str, date],
+) -> list[CapabilityReadiness]:
+    """Every delivered unit's readiness, by requirement, highest priority first.
+
+    `arrivals` maps an offer to the date its last pallet reaches its destination (None when
+    some pallet is not delivered in the plan's horizon); `crew_ready` maps a placed cohort
+    to its session's end.
+    """
+    requirements = {r.id: r for r in match.requirements}
+    crewed_items = {item for course in training.courses for item in course.crews}
+    cohorts_for: dict[str, list[str]] = defaultdict(list)
+    for c in training.cohorts:
+        cohorts_for[c.requirement].append(c.id)
+    result = []
+    for line in match_plan.requirements:
+        r = requirements[line.id]
+        if line.delivered == 0:
+            continue
+        equipment = _equipment_dates(line.delivered, r.acceptable, line.sources, arrivals)
+        needs_crew = r.item in crewed_items or bool(cohorts_for.get(r.id))
+        crews = sorted(crew_ready[c] for c in cohorts_for.get(r.id, []) if c in crew_ready)
+        # Earliest equipment with earliest crew: pairing in order never delays a unit more.
+        units = tuple(
+            unit_readiness(
+                k + 1,
+                eq,
+                crews[k] if k < len(crews) else None,
+                needs_crew,
+            )
+            for k, eq in enumerate(equipment)
+        )
+        result.append(CapabilityReadiness(r.id, r.item, r.priority, r.quantity, units))
+    result.sort(key=lambda c: (-c.priority, c.requirement))
+    return result
+
+
+def _equipment_dates(
+    delivered: int,
+    acceptable: tuple[str, ...],
+    sources: tuple[Source, ...],
+    arrivals: dict[str, date | None],
+) -> list[date | None]:
+    """Per delivered unit, when its equipment is at its destination (earliest first).
+
+    Whole units offered as such arrive with their own offer's consignments; units pooled
+    from components are complete when the last component used arrives.
+    """
+    whole: list[date | None] = []
+    pooled: list[date | None] = []
+    for s in sources:
+        when = arrivals.get(s.offer)
+        if s.item in acceptable:
+            whole += [when] * s.quantity
+        else:
+            pooled.append(when)
+    dates = whole[:delivered]
+    if len(dates) < delivered:
+        last = None if None in pooled else max((d for d in pooled if d is not None), default=None)
+        dates += [last] * (delivered - len(dates))
+    return sorted(dates, key=lambda d: (d is None, d or date.max))

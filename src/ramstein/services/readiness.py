@@ -1,0 +1,169 @@
+"""Readiness from the store's current plans, and what-ifs re-planned on copies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ramstein.domain.errors import InputError
+from ramstein.domain.items import MatchInstance
+from ramstein.domain.logistics import LogisticsInstance
+from ramstein.domain.plans import MatchPlan
+from ramstein.domain.training import TrainingInstance
+from ramstein.io.match_json import instance_document as match_inputs
+from ramstein.io.match_json import plan_from_document
+from ramstein.io.route_json import instance_document as route_inputs
+from ramstein.io.train_json import instance_document as training_inputs
+from ramstein.plan.match import solve_match
+from ramstein.plan.readiness import CapabilityReadiness, readiness
+from ramstein.plan.route import solve_route
+from ramstein.plan.train import solve_train
+from ramstein.store import catalog, logistics
+from ramstein.store.logistics import Calendar
+from ramstein.store.plans import digest, latest_plan
+from ramstein.store.training import stored_training
+
+WHAT_IF_TIME_LIMIT = 60.0
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything readiness is computed from, plans included."""
+
+    match: MatchInstance
+    match_plan: MatchPlan
+    network: LogisticsInstance
+    calendar: Calendar
+    outcomes: dict[str, tuple[int, int | None]]  # consignment -> (undelivered, last arrival)
+    training: TrainingInstance
+    assignments: dict[str, str]  # cohort -> session
+
+
+def _saved(session: Session, kind: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
+    """The latest saved plan of a kind if it was made from these very inputs."""
+    record = latest_plan(session, kind)
+    if record is not None and record.inputs_digest == digest(inputs):
+        return record.document
+    return None
+
+
+def current_inputs(session: Session) -> Inputs:
+    """The stored instances with their latest saved plans (planned afresh where stale)."""
+    match = catalog.match_instance(session)
+    saved = _saved(session, "match", match_inputs(match))
+    match_plan = plan_from_document(saved) if saved else solve_match(match)
+    network, cal = logistics.stored_instance(session)
+    saved_route = _saved(session, "route", route_inputs(network))
+    if saved_route:
+        outcomes = {
+            c["id"]: (c["undelivered"], c["last_arrival"]) for c in saved_route["consignments"]
+        }
+    else:
+        outcomes = _outcomes(network)
+    training = stored_training(session)
+    saved_training = _saved(session, "train", training_inputs(training))
+    if saved_training:
+        assignments = {a["cohort"]: a["session"] for a in saved_training["assignments"]}
+    else:
+        assignments = dict(solve_train(training).assignments)
+    return Inputs(match, match_plan, network, cal, outcomes, training, assignments)
+
+
+def _outcomes(network: LogisticsInstance) -> dict[str, tuple[int, int | None]]:
+    plan = solve_route(network, time_limit=WHAT_IF_TIME_LIMIT)
+    return {c.id: (c.undelivered, c.last_arrival) for c in plan.consignments}
+
+
+def compute(inputs: Inputs) -> list[CapabilityReadiness]:
+    """Readiness of every delivered unit under the inputs' plans."""
+    arrivals: dict[str, date | None] = {}
+    for c in inputs.network.consignments:
+        if not c.fulfils:
+            continue
+        undelivered, last = inputs.outcomes.get(c.id, (c.pallets, None))
+        when = None if undelivered or last is None else inputs.calendar.date_of(last)
+        if c.fulfils in arrivals and (arrivals[c.fulfils] is None or when is None):
+            arrivals[c.fulfils] = None
+        else:
+            earlier = arrivals.get(c.fulfils)
+            arrivals[c.fulfils] = when if earlier is None else max(earlier, when or earlier)
+    sessions = {s.id: s for s in inputs.training.sessions}
+    crew_ready = {cohort: sessions[sid].end for cohort, sid in inputs.assignments.items()}
+    return readiness(inputs.match, inputs.match_plan, arrivals, inputs.training, crew_ready)
+
+
+def delay_hub(inputs: Inputs, hub: str, days: int) -> Inputs:
+    """A copy where handling at `hub` takes `days` more, re-routed (nothing is saved)."""
+    if hub not in {n.id for n in inputs.network.nodes if n.kind.value == "hub"}:
+        raise InputError("--delay-hub", f"unknown hub {hub!r}")
+    if days < 0:
+        raise InputError("--delay-hub", "the delay must not be negative")
+    periods = -(-days // (7 if inputs.calendar.period == "week" else 1))
+    links = tuple(
+        replace(k, transit=k.transit + periods) if k.target == hub else k
+        for k in inputs.network.links
+    )
+    network = replace(inputs.network, links=links)
+    return replace(inputs, network=network, outcomes=_outcomes(network))
+
+
+def drop_donor(inputs: Inputs, donor: str) -> Inputs:
+    """A copy without a donor's offers and consignments, re-matched and re-routed."""
+    if donor not in {o.donor for o in inputs.match.offers}:
+        raise InputError("--drop-donor", f"{donor!r} makes no offer")
+    dropped = {o.id for o in inputs.match.offers if o.donor == donor}
+    match = replace(
+        inputs.match, offers=tuple(o for o in inputs.match.offers if o.id not in dropped)
+    )
+    network = replace(
+        inputs.network,
+        consignments=tuple(c for c in inputs.network.consignments if c.fulfils not in dropped),
+    )
+    return replace(
+        inputs,
+        match=match,
+        match_plan=solve_match(match),
+        network=network,
+        outcomes=_outcomes(network),
+    )
+
+
+@dataclass(frozen=True)
+class Slip:
+    """How a capability's last ready date moves under a what-if."""
+
+    requirement: str
+    priority: float
+    base: date | None
+    what_if: date | None
+    base_units: int
+    what_if_units: int
+
+    @property
+    def days(self) -> int | None:
+        """Days later (negative: earlier); None when either side is not planned."""
+        if self.base is None or self.what_if is None:
+            return None
+        return (self.what_if - self.base) // timedelta(days=1)
+
+
+def slips(base: list[CapabilityReadiness], what_if: list[CapabilityReadiness]) -> list[Slip]:
+    """Per capability, its last ready date before and after, and its delivered units."""
+    after = {c.requirement: c for c in what_if}
+    rows = []
+    for c in base:
+        other = after.get(c.requirement)
+        rows.append(
+            Slip(
+                c.requirement,
+                c.priority,
+                c.last_ready,
+                other.last_ready if other else None,
+                len(c.units),
+                len(other.units) if other else 0,
+            )
+        )
+    return rows

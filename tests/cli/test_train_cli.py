@@ -1,0 +1,142 @@
+"""`ramstein train` and `ramstein readiness`, down to the Washington dataset end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ramstein.store.db import Store
+from ramstein.store.plans import list_plans
+from tests.conftest import Cli
+
+EXAMPLE = Path(__file__).parent.parent / "plan" / "training_example.json"
+
+
+@pytest.fixture
+def example() -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(EXAMPLE.read_text())
+    return doc
+
+
+def test_train_file_json_prints_the_plan(sqlite_cli: Cli) -> None:
+    result = sqlite_cli("train", str(EXAMPLE), "--json")
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert (doc["score"], doc["bound"], doc["optimal"]) == (325, 325, True)
+
+
+def _set(doc: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
+    node: Any = doc
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return doc
+
+
+BAD: list[tuple[str, Any, str]] = [
+    (
+        "end before start",
+        lambda d: _set(d, ["sessions", 0, "end"], "2025-01-01"),
+        "error: sessions[S1].end: 2025-01-01 is before start 2025-01-06",
+    ),
+    (
+        "unknown course",
+        lambda d: _set(d, ["cohorts", 0, "course"], "F16_PILOT"),
+        "error: cohorts[C1].course: unknown course 'F16_PILOT'",
+    ),
+    (
+        "zero capacity",
+        lambda d: _set(d, ["sessions", 0, "capacity"], 0),
+        "error: sessions[S1].capacity: must be a positive integer",
+    ),
+    (
+        "unknown key",
+        lambda d: _set(d, ["cohorts", 0, "sise"], 5),
+        "error: cohorts[C1].sise: unknown key 'sise'",
+    ),
+    (
+        "bad date",
+        lambda d: _set(d, ["cohorts", 0, "needed_by"], "2025-13-01"),
+        "error: cohorts[C1].needed_by: Input should be a valid date",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "mutate", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_training_file_exits_2_with_one_line(
+    sqlite_cli: Cli,
+    example: dict[str, Any],
+    write_json: Any,
+    case: str,
+    mutate: Any,
+    message: str,
+) -> None:
+    result = sqlite_cli("train", write_json(mutate(example)), "--json")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(message)
+    assert result.stderr.count("\n") == 1
+    imported = sqlite_cli("train", "import", write_json(mutate(example)))
+    assert imported.exit_code == 2 and imported.stderr.startswith(message)
+
+
+def _readiness(cli: Cli, *args: str) -> dict[str, Any]:
+    result = cli("readiness", "--json", *args)
+    assert result.exit_code == 0, result.stderr
+    doc: dict[str, Any] = json.loads(result.stdout)
+    return doc
+
+
+def _versions(cli: Cli) -> dict[str, list[int]]:
+    store = Store(cli.url)
+    with store.transaction() as session:
+        found = {
+            k: [r.version for r in list_plans(session, k)] for k in ("match", "route", "train")
+        }
+    store.close()
+    return found
+
+
+def test_washington_end_to_end(cli: Cli) -> None:
+    assert cli("load", "washington-2024").exit_code == 0
+    for step in (("match",), ("route", "--time-limit", "60"), ("train",)):
+        result = cli(*step)
+        assert result.exit_code == 0, result.stderr
+    saved = _versions(cli)
+    assert saved == {"match": [1], "route": [1], "train": [1]}
+
+    base = _readiness(cli)
+    assert base["format"] == "ramstein.readiness/1"
+    patriot = next(c for c in base["capabilities"] if c["requirement"] == "UKR-PATRIOT")
+    assert patriot["delivered"] == 3
+    for unit in patriot["units"]:
+        assert unit["ready"] is not None
+        assert unit["ready"] >= unit["equipment"] and unit["ready"] >= unit["training"]
+        assert unit["cause"] in ("equipment", "training")
+
+    delayed = _readiness(cli, "--delay-hub", "HUB_POL:7")
+    changes = {c["requirement"]: c for c in delayed["what_if"]["changes"]}
+    after = {c["requirement"]: c for c in delayed["capabilities"]}
+    assert after == {c["requirement"]: c for c in base["capabilities"]}  # base unchanged
+    moved = [c for c in changes.values() if c["slip_days"]]
+    assert moved, "delaying the Polish hub slips something"
+    assert all(c["slip_days"] > 0 for c in moved)
+    interceptors = changes["UKR-PATRIOT-INTERCEPTORS"]
+    assert interceptors["slip_days"] >= 7  # equipment-bound, only route is through HUB_POL
+
+    table = cli("readiness", "--delay-hub", "HUB_POL:7")
+    assert "Slip (days)" in table.stdout and "+7" in table.stdout
+
+    dropped = _readiness(cli, "--drop-donor", "DEU")
+    gepard = next(c for c in dropped["what_if"]["changes"] if c["requirement"] == "UKR-GEPARD")
+    assert gepard["units"] == [10, 0] and gepard["what_if"] is None
+
+    assert _versions(cli) == saved  # what-ifs never touch the stored plans
+
+    bad = cli("readiness", "--delay-hub", "HUB_XYZ:7")
+    assert bad.exit_code == 2 and bad.stderr == "error: --delay-hub: unknown hub 'HUB_XYZ'\n"
+    assert date.fromisoformat(patriot["last_ready"]) >= date(2024, 9, 1)
