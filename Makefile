@@ -51,3 +51,4 @@ clean:
 bench: install
 	$(BIN)/python -m bench.match --write docs/bench/match.md
 	$(BIN)/python -m bench.route --write docs/bench/route.md
+	$(BIN)/python -m bench.train --write docs/bench/train.md

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ramstein import __version__
-from ramstein.api.routes import shares
+from ramstein.api.routes import audit, catalog, contributions, nations, plans, shares
 from ramstein.domain.errors import InputError
 from ramstein.store.db import Store
 from ramstein.web import pages
@@ -23,9 +24,13 @@ def create_app(database_url: str) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store = Store(database_url)
+        app.state.shares_cache = {}
+        # One planner at a time: solvers use the cores they find.
+        app.state.executor = ThreadPoolExecutor(max_workers=1)
         try:
             yield
         finally:
+            app.state.executor.shutdown(wait=True)
             app.state.store.close()
 
     app = FastAPI(
@@ -40,6 +45,15 @@ def create_app(database_url: str) -> FastAPI:
     async def input_error(_request: Request, exc: InputError) -> JSONResponse:
         return JSONResponse(status_code=422, content={"detail": str(exc)})
 
-    app.include_router(shares.router, prefix=API_PREFIX)
+    for router in (
+        nations.router,
+        contributions.router,
+        shares.router,
+        catalog.requirements,
+        catalog.offers,
+        plans.router,
+        audit.router,
+    ):
+        app.include_router(router, prefix=API_PREFIX)
     app.include_router(pages.router)
     return app

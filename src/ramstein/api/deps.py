@@ -1,21 +1,54 @@
-"""Request wiring: a session on the app's store for each request."""
+"""Request wiring: who is asking (bearer token), and a session on the app's store."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import PUBLIC, Role, Viewer
+from ramstein.store.accounts import viewer_for_token
 from ramstein.store.db import Store
 
+bearer = HTTPBearer(auto_error=False, description="A token from `ramstein account create`.")
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session in one transaction on the app's store."""
+
+def get_viewer(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Viewer:
+    """The viewer behind the bearer token; anonymous callers are the public."""
+    if credentials is None:
+        return PUBLIC
     store: Store = request.app.state.store
     with store.transaction() as session:
+        viewer = viewer_for_token(session, credentials.credentials)
+    if viewer is None:
+        raise HTTPException(
+            status_code=401,
+            detail="token: unknown, expired or revoked",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return viewer
+
+
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+
+
+def get_session(request: Request, viewer: ViewerDep) -> Iterator[Session]:
+    """A session in one transaction on the app's store, its writes audited under the viewer."""
+    store: Store = request.app.state.store
+    with store.transaction(actor=viewer.name) as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def require(viewer: Viewer, *roles: Role) -> None:
+    """403 unless the viewer has one of the roles."""
+    if viewer.role not in roles:
+        raise HTTPException(status_code=403, detail=f"role: {viewer.role.value} may not do this")

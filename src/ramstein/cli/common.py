@@ -42,7 +42,7 @@ def transaction() -> Iterator[Session]:
     """One unit of work on the store at the configured URL, migrated to head."""
     store = Store(get_settings().resolved_database_url())
     try:
-        with store.transaction() as session:
+        with store.transaction(actor=actor()) as session:
             yield session
     finally:
         store.close()

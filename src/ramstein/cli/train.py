@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,14 @@ from ramstein.services import training
 from ramstein.store.plans import list_plans
 from ramstein.store.training import import_training
 
+
+class Solver(StrEnum):
+    """The exact solvers the training model runs on."""
+
+    HIGHS = "highs"
+    CPSAT = "cpsat"
+
+
 app = typer.Typer(cls=PlanByDefault, help="Schedule the recipient's cohorts into courses.")
 
 
@@ -49,12 +58,13 @@ def plan(
     time_limit: Annotated[
         float | None, typer.Option(min=0, help="seconds; returns the best plan and bound so far")
     ] = None,
+    solver: Annotated[Solver, typer.Option(help="the exact solver")] = Solver.HIGHS,
 ) -> None:
     """Schedule a training file, or the stored cohorts (saved as a new version)."""
     with input_errors():
         if file is not None:
             instance = parse_training(read_text(file))
-            result = solve_train(instance, time_limit=time_limit)
+            result = solve_train(instance, time_limit=time_limit, solver=solver.value)
             version = None
         else:
             with (
@@ -65,6 +75,7 @@ def plan(
                     session,
                     actor=actor(),
                     time_limit=time_limit,
+                    solver=solver.value,
                     on_progress=None if as_json else SolveDisplay(live),
                 )
             instance, result, version = saved.instance, saved.plan, saved.record.version

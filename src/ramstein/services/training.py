@@ -32,10 +32,11 @@ def plan_and_save(
     actor: str,
     time_limit: float | None = None,
     on_progress: ProgressCallback | None = None,
+    solver: str = "highs",
 ) -> SavedTraining:
     """Schedule the stored cohorts and save the plan as the next version."""
     instance = stored_training(session)
-    plan = solve_train(instance, time_limit=time_limit, on_progress=on_progress)
+    plan = solve_train(instance, time_limit=time_limit, on_progress=on_progress, solver=solver)
     record = save_plan(
         session,
         kind=KIND,

@@ -14,6 +14,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ramstein.store import audit
+
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -55,11 +57,16 @@ class Store:
         self.engine = make_engine(url)
         upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        audit.install(self._sessions)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A session committed when the block ends, rolled back whole if it raises."""
+    def transaction(self, actor: str = "system") -> Iterator[Session]:
+        """A session committed when the block ends, rolled back whole if it raises.
+
+        Every write in it is audited under `actor`.
+        """
         with self._sessions.begin() as session:
+            session.info["actor"] = actor
             yield session
 
     def close(self) -> None:

@@ -287,3 +287,40 @@ def contribution_history(session: Session, contribution_id: str) -> list[Contrib
         )
         for e in row.events
     ]
+
+
+def get_contribution(session: Session, contribution_id: str) -> tuple[Contribution, int] | None:
+    """A contribution and its version, or None."""
+    row = session.scalar(
+        select(ContributionRow).where(ContributionRow.external_id == contribution_id)
+    )
+    return None if row is None else (_to_domain(row), row.version)
+
+
+def update_contribution(
+    session: Session, contribution_id: str, changes: dict[str, object], *, expected: int | None
+) -> tuple[Contribution, int]:
+    """Change a contribution's facts if its version is still `expected` (when given).
+
+    Raises StaleVersion when another write got there first.
+    """
+    row = session.scalar(
+        select(ContributionRow).where(ContributionRow.external_id == contribution_id)
+    )
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    if expected is not None and row.version != expected:
+        raise StaleVersion(row.version)
+    for key, value in changes.items():
+        setattr(row, key, value.value if hasattr(value, "value") else value)
+    check_amount(Status(row.status), row.amount, field=f"contributions[{contribution_id}]")
+    session.flush()
+    return _to_domain(row), row.version
+
+
+class StaleVersion(Exception):
+    """The row changed since the version the caller read."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"version is now {current}")
+        self.current = current

@@ -1,0 +1,54 @@
+"""Idempotency-Key: a retried POST replays the first answer instead of writing twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import HTTPException
+from fastapi.responses import JSONResponse
+from sqlalchemy.orm import Session
+
+from ramstein.domain.access import Viewer
+from ramstein.store.models import IdempotencyRow
+
+
+def request_digest(method: str, path: str, body: Any) -> str:
+    """SHA-256 of a request's method, path and body."""
+    text = json.dumps([method, path, body], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def replay(session: Session, key: str | None, viewer: Viewer, digest: str) -> JSONResponse | None:
+    """The stored answer to this key, or None when the key is new (or absent)."""
+    if key is None:
+        return None
+    row = session.get(IdempotencyRow, key)
+    if row is None:
+        return None
+    if row.account != viewer.name or row.request_digest != digest:
+        raise HTTPException(
+            status_code=422, detail="Idempotency-Key: already used for a different request"
+        )
+    return JSONResponse(status_code=row.status_code, content=row.response)
+
+
+def remember(
+    session: Session, key: str | None, viewer: Viewer, digest: str, status: int, body: Any
+) -> None:
+    """Keep the answer under the key, in the same transaction as the write."""
+    if key is None:
+        return
+    session.add(
+        IdempotencyRow(
+            key=key,
+            account=viewer.name,
+            request_digest=digest,
+            status_code=status,
+            response=json.loads(json.dumps(body, default=str)),
+            created_at=datetime.now(UTC),
+        )
+    )
+    session.flush()

@@ -1,0 +1,53 @@
+"""`/api/v1/audit`: the audit chain, for coordinators only."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ramstein.api.deps import SessionDep, ViewerDep, require
+from ramstein.api.schemas import AuditPublic, AuditVerdict
+from ramstein.domain.access import Role
+from ramstein.ledger.audit import first_broken
+from ramstein.store.audit import records
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+
+
+@router.get(
+    "", response_model=list[AuditPublic], responses={403: {"description": "Coordinators only"}}
+)
+def list_audit(
+    session: SessionDep,
+    viewer: ViewerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AuditPublic]:
+    """Audit records, oldest first."""
+    require(viewer, Role.COORDINATOR)
+    return [
+        AuditPublic(
+            id=r.id,
+            at=r.at.isoformat(),
+            actor=r.actor,
+            action=r.action,
+            entity=r.entity,
+            entity_id=r.entity_id,
+            hash=r.hash,
+        )
+        for r in records(session)[offset : offset + limit]
+    ]
+
+
+@router.get(
+    "/verify", response_model=AuditVerdict, responses={403: {"description": "Coordinators only"}}
+)
+def verify(session: SessionDep, viewer: ViewerDep) -> AuditVerdict:
+    """Whether the chain holds."""
+    require(viewer, Role.COORDINATOR)
+    chain = records(session)
+    broken = first_broken(chain)
+    return AuditVerdict(
+        ok=broken is None, records=len(chain), first_broken=broken.id if broken else None
+    )

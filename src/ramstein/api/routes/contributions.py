@@ -1,0 +1,188 @@
+"""`/api/v1/contributions`: the ledger, as the caller may see and change it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
+
+from ramstein.api import idempotency
+from ramstein.api.deps import SessionDep, ViewerDep
+from ramstein.api.schemas import (
+    AggregatePublic,
+    ContributionCreate,
+    ContributionPage,
+    ContributionPublic,
+    ContributionUpdate,
+    StatusChange,
+)
+from ramstein.domain.access import can_see, can_write_contribution
+from ramstein.domain.contributions import Category, Channel, Contribution, Status
+from ramstein.services.ledger_view import Filters, totals, visible_contributions
+from ramstein.store import repositories as repo
+
+router = APIRouter(prefix="/contributions", tags=["contributions"])
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"description": "No such contribution, or not one the caller may see"}
+}
+
+
+def _may_write(viewer: ViewerDep, donor: str) -> None:
+    if not can_write_contribution(viewer, donor):
+        raise HTTPException(status_code=403, detail=f"donor: may not write for {donor}")
+
+
+def _visible(
+    session: SessionDep, viewer: ViewerDep, contribution_id: str
+) -> tuple[Contribution, int]:
+    found = repo.get_contribution(session, contribution_id)
+    if found is None or not can_see(viewer, found[0]):
+        raise HTTPException(status_code=404, detail=f"contributions[{contribution_id}]: not found")
+    return found
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+@router.get("", response_model=ContributionPage)
+def list_contributions(
+    session: SessionDep,
+    viewer: ViewerDep,
+    donor: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+    category: Category | None = None,
+    status: Status | None = None,
+    channel: Channel | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> ContributionPage:
+    """The contributions the caller may see, filtered and paged."""
+    filters = Filters(donor, category, status, channel, date_from, date_to)
+    rows, total = visible_contributions(session, viewer, filters, limit=limit, offset=offset)
+    versions = {c.id: v for c, v in (repo.get_contribution(session, c.id) or (c, 0) for c in rows)}
+    return ContributionPage(
+        items=[ContributionPublic.of(c, versions[c.id]) for c in rows],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/totals", response_model=list[AggregatePublic])
+def contribution_totals(
+    session: SessionDep,
+    viewer: ViewerDep,
+    by: Literal["nation", "category", "month"] = "nation",
+) -> list[AggregatePublic]:
+    """Totals in EUR over every contribution; withheld where they could reveal a hidden one."""
+    return [
+        AggregatePublic(
+            key=a.key, total_eur=a.total_eur, contributions=a.contributions, withheld=a.withheld
+        )
+        for a in totals(session, viewer, by)
+    ]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ContributionPublic,
+    responses={403: {"description": "Not the caller's nation"}, 409: {"description": "Exists"}},
+)
+def create_contribution(
+    body: ContributionCreate,
+    session: SessionDep,
+    viewer: ViewerDep,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> Response:
+    """Record a contribution (a nation only its own). A retried Idempotency-Key replays."""
+    digest = idempotency.request_digest("POST", "/contributions", body.model_dump(mode="json"))
+    replayed = idempotency.replay(session, idempotency_key, viewer, digest)
+    if replayed is not None:
+        return replayed
+    _may_write(viewer, body.donor)
+    if repo.get_contribution(session, body.id) is not None:
+        raise HTTPException(status_code=409, detail=f"contributions[{body.id}].id: exists")
+    contribution = Contribution(**body.model_dump())
+    repo.upsert_contribution(session, contribution, actor=viewer.name, reason="created via API")
+    found = repo.get_contribution(session, body.id)
+    assert found is not None
+    public = ContributionPublic.of(*found).model_dump(mode="json")
+    idempotency.remember(session, idempotency_key, viewer, digest, 201, public)
+    return JSONResponse(status_code=201, content=public, headers={"ETag": _etag(found[1])})
+
+
+@router.get("/{contribution_id}", response_model=ContributionPublic, responses=NOT_FOUND)
+def get_contribution(
+    contribution_id: str, session: SessionDep, viewer: ViewerDep, response: Response
+) -> ContributionPublic:
+    """One contribution, with its version as the ETag."""
+    contribution, version = _visible(session, viewer, contribution_id)
+    response.headers["ETag"] = _etag(version)
+    return ContributionPublic.of(contribution, version)
+
+
+@router.patch(
+    "/{contribution_id}",
+    response_model=ContributionPublic,
+    responses={
+        **NOT_FOUND,
+        403: {"description": "Not the caller's"},
+        412: {"description": "Stale If-Match"},
+    },
+)
+def patch_contribution(
+    contribution_id: str,
+    body: ContributionUpdate,
+    session: SessionDep,
+    viewer: ViewerDep,
+    response: Response,
+    if_match: Annotated[str | None, Header()] = None,
+) -> ContributionPublic:
+    """Change a contribution's facts; with If-Match, only if nobody changed it since."""
+    contribution, _ = _visible(session, viewer, contribution_id)
+    if not can_write_contribution(viewer, contribution.donor):
+        raise HTTPException(
+            status_code=403, detail=f"donor: may not write for {contribution.donor}"
+        )
+    expected = None
+    if if_match is not None:
+        try:
+            expected = int(if_match.strip().removeprefix("W/").strip('"'))
+        except ValueError:
+            raise HTTPException(status_code=412, detail="If-Match: not a version") from None
+    try:
+        updated, version = repo.update_contribution(
+            session, contribution_id, body.model_dump(exclude_unset=True), expected=expected
+        )
+    except repo.StaleVersion as stale:
+        raise HTTPException(
+            status_code=412, detail=f"If-Match: the contribution is at version {stale.current}"
+        ) from None
+    response.headers["ETag"] = _etag(version)
+    return ContributionPublic.of(updated, version)
+
+
+@router.post(
+    "/{contribution_id}/status",
+    response_model=ContributionPublic,
+    responses={**NOT_FOUND, 403: {"description": "Not the caller's"}},
+)
+def move_status(
+    contribution_id: str, body: StatusChange, session: SessionDep, viewer: ViewerDep
+) -> ContributionPublic:
+    """Move a contribution along its lifecycle; the move is appended as an event."""
+    contribution, _ = _visible(session, viewer, contribution_id)
+    if not can_write_contribution(viewer, contribution.donor):
+        raise HTTPException(
+            status_code=403, detail=f"donor: may not write for {contribution.donor}"
+        )
+    repo.change_status(session, contribution_id, body.status, actor=viewer.name, reason=body.reason)
+    found = repo.get_contribution(session, contribution_id)
+    assert found is not None
+    return ContributionPublic.of(*found)

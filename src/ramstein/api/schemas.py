@@ -1,0 +1,179 @@
+"""The API's request and response bodies, one schema per direction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+
+ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$")]
+Text = Annotated[str, StringConstraints(max_length=2000)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ContributionCreate(_Body):
+    """A new contribution."""
+
+    id: Id
+    donor: ISO3
+    amount: Annotated[float, Field(ge=0, le=1e15)] | None = None
+    currency: Currency = "EUR"
+    date: dt.date
+    category: Category
+    channel: Channel = Channel.BILATERAL
+    status: Status = Status.ANNOUNCED
+    visibility: Visibility = Visibility.PUBLIC
+    recipient: ISO3 = "UKR"
+    source: Text = ""
+    description: Text = ""
+
+
+class ContributionUpdate(_Body):
+    """Changes to a contribution's facts (its status moves through /status)."""
+
+    amount: Annotated[float, Field(ge=0, le=1e15)] | None = None
+    currency: Currency | None = None
+    date: dt.date | None = None
+    category: Category | None = None
+    channel: Channel | None = None
+    visibility: Visibility | None = None
+    source: Text | None = None
+    description: Text | None = None
+
+
+class StatusChange(_Body):
+    """A lifecycle move."""
+
+    status: Status
+    reason: Text = ""
+
+
+class ContributionPublic(BaseModel):
+    """A contribution as the API shows it, with its version (the ETag)."""
+
+    id: str
+    donor: str
+    recipient: str
+    amount: float | None
+    currency: str
+    date: dt.date
+    category: Category
+    channel: Channel
+    status: Status
+    visibility: Visibility
+    source: str
+    description: str
+    version: int
+
+    @classmethod
+    def of(cls, c: Contribution, version: int) -> ContributionPublic:
+        """The public shape of a domain contribution."""
+        return cls(
+            id=c.id,
+            donor=c.donor,
+            recipient=c.recipient,
+            amount=c.amount,
+            currency=c.currency,
+            date=c.date,
+            category=c.category,
+            channel=c.channel,
+            status=c.status,
+            visibility=c.visibility,
+            source=c.source,
+            description=c.description,
+            version=version,
+        )
+
+
+class ContributionPage(BaseModel):
+    """One page of contributions and how many the viewer may see in all."""
+
+    items: list[ContributionPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+class AggregatePublic(BaseModel):
+    """A group's total; `withheld` when showing it could reveal a hidden figure."""
+
+    key: str
+    total_eur: float | None
+    contributions: int | None
+    withheld: bool
+
+
+class NationPublic(BaseModel):
+    """A nation."""
+
+    iso3: str
+    name: str
+    group: str
+
+
+class RequirementCreate(_Body):
+    """A new requirement of the recipient."""
+
+    id: Id
+    item: Id
+    quantity: Annotated[int, Field(gt=0, le=1_000_000)]
+    priority: Annotated[float, Field(gt=0, le=1e9)]
+    needed_by: dt.date | None = None
+    substitutes: list[Id] = []
+
+
+class RequirementPublic(RequirementCreate):
+    """A requirement as the API shows it."""
+
+
+class OfferCreate(_Body):
+    """A new offer of a donor."""
+
+    id: Id
+    donor: ISO3
+    item: Id
+    quantity: Annotated[int, Field(gt=0, le=1_000_000)]
+    available_from: dt.date | None = None
+    visibility: Visibility = Visibility.PUBLIC
+
+
+class OfferPublic(OfferCreate):
+    """An offer as the API shows it."""
+
+
+class JobPublic(BaseModel):
+    """A planner run and how far it got."""
+
+    id: int
+    kind: str
+    status: str
+    plan_version: int | None
+    error: str
+
+
+class AuditPublic(BaseModel):
+    """One audit record."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: str
+    hash: str
+
+
+class AuditVerdict(BaseModel):
+    """Whether the audit chain holds, and the first record where it breaks."""
+
+    ok: bool
+    records: int
+    first_broken: int | None

@@ -1,0 +1,88 @@
+"""`ramstein account` and `ramstein audit`: who may use the API, and what was written."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ramstein.cli.common import console, fail, input_errors, transaction
+from ramstein.domain.access import Role
+from ramstein.ledger.audit import first_broken
+from ramstein.store import accounts
+from ramstein.store.audit import records
+
+account_app = typer.Typer(help="API accounts and their bearer tokens.")
+audit_app = typer.Typer(help="The audit chain of every write.")
+
+
+@account_app.command("create")
+def create(
+    name: Annotated[str, typer.Argument(help="the account's name")],
+    role: Annotated[Role, typer.Option(help="coordinator, nation or recipient")],
+    nation: Annotated[str | None, typer.Option(help="ISO3, for a nation account")] = None,
+    days: Annotated[int, typer.Option(min=1, help="days the token is valid")] = 90,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="read a web-login password from stdin")
+    ] = False,
+) -> None:
+    """Create an account; its bearer token is printed on the last line (only its hash is kept)."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    with input_errors(), transaction() as session:
+        token = accounts.create_account(
+            session,
+            name,
+            role,
+            nation=nation.upper() if nation else None,
+            password=password,
+            days=days,
+        )
+    console.print(
+        f"Account {name} ({role.value}{' ' + nation.upper() if nation else ''}) "
+        f"created; its token, valid {days} days:"
+    )
+    print(token)
+
+
+@account_app.command("token")
+def token(
+    name: Annotated[str, typer.Argument(help="the account's name")],
+    days: Annotated[int, typer.Option(min=1, help="days the token is valid")] = 90,
+) -> None:
+    """Issue a further token for an account (printed on the last line)."""
+    from sqlalchemy import select
+
+    from ramstein.store.models import AccountRow
+
+    with input_errors(), transaction() as session:
+        account = session.scalar(select(AccountRow).where(AccountRow.name == name))
+        if account is None:
+            fail(f"name: no account {name!r}")
+        issued = accounts.issue_token(session, account, days=days)
+    print(issued)
+
+
+@account_app.command("revoke")
+def revoke(name: Annotated[str, typer.Argument(help="the account's name")]) -> None:
+    """Revoke every live token of an account."""
+    with input_errors(), transaction() as session:
+        count = accounts.revoke(session, name)
+    console.print(f"Revoked {count} token(s) of {name}.")
+
+
+@audit_app.command("verify")
+def verify() -> None:
+    """Check the audit chain; name the first broken record (exit status 1) if any."""
+    with transaction() as session:
+        chain = records(session)
+    broken = first_broken(chain)
+    if broken is None:
+        console.print(f"Audit chain holds: {len(chain)} records.")
+        return
+    print(
+        f"error: audit record {broken.id} ({broken.action} {broken.entity} "
+        f"{broken.entity_id} by {broken.actor} at {broken.at.isoformat()}) breaks the chain",
+        file=sys.stderr,
+    )
+    raise typer.Exit(1)

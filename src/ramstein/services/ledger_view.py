@@ -1,0 +1,104 @@
+"""The ledger as a viewer may see it: visible rows, aggregates under disclosure control."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ramstein.domain.access import Viewer, can_see, withheld
+from ramstein.domain.contributions import Category, Channel, Contribution, Status
+from ramstein.domain.money import FxTable
+from ramstein.ledger.standing import Standing
+from ramstein.store import repositories as repo
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a contributions list is narrowed to."""
+
+    donor: str | None = None
+    category: Category | None = None
+    status: Status | None = None
+    channel: Channel | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def keep(self, c: Contribution) -> bool:
+        """Whether a contribution passes the filters."""
+        return (
+            (self.donor is None or c.donor == self.donor)
+            and (self.category is None or c.category is self.category)
+            and (self.status is None or c.status is self.status)
+            and (self.channel is None or c.channel is self.channel)
+            and (self.date_from is None or c.date >= self.date_from)
+            and (self.date_to is None or c.date <= self.date_to)
+        )
+
+
+def visible_contributions(
+    session: Session, viewer: Viewer, filters: Filters, *, limit: int, offset: int
+) -> tuple[list[Contribution], int]:
+    """One page of the contributions the viewer may see, and how many there are in all."""
+    # Hidden rows are dropped before filtering and counting, so neither a filter nor the
+    # total betrays a row the viewer may not see.
+    rows = [c for c in repo.list_contributions(session) if can_see(viewer, c) and filters.keep(c)]
+    return rows[offset : offset + limit], len(rows)
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """One group's total in EUR, or withheld."""
+
+    key: str
+    total_eur: float | None
+    contributions: int | None
+    withheld: bool
+
+
+def totals(session: Session, viewer: Viewer, by: str) -> list[Aggregate]:
+    """Totals in EUR by nation, category or month over every row, under disclosure control."""
+    fx = FxTable(repo.list_fx(session))
+    groups: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
+    for c in repo.list_contributions(session):
+        if c.amount is None:
+            continue
+        key = {"nation": c.donor, "category": c.category.value, "month": c.date.strftime("%Y-%m")}[
+            by
+        ]
+        eur = fx.convert(c.amount, c.currency, "EUR", c.date.year, field=f"contributions[{c.id}]")
+        groups[key].append((c.donor, eur, can_see(viewer, c)))
+    result = []
+    for key in sorted(groups):
+        rows = groups[key]
+        hide = withheld(viewer, rows)
+        result.append(
+            Aggregate(
+                key,
+                None if hide else sum(a for _, a, _ in rows),
+                None if hide else len(rows),
+                hide,
+            )
+        )
+    return result
+
+
+def shares_for(session: Session, viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
+    """Per nation: which figures the viewer may not see (its counted total hides a row)."""
+    hidden: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
+    scenario = standing.scenario
+    for c in scenario.contributions:
+        counted = (
+            c.amount is not None
+            and c.status in (Status.CONTRACTED, Status.DELIVERED)
+            and scenario.period_start <= c.date <= scenario.period_end
+        )
+        if counted:
+            hidden[c.donor].append((c.donor, c.amount or 0.0, can_see(viewer, c)))
+    return [
+        {"iso3": n.iso3, "withheld": withheld(viewer, hidden.get(n.iso3, []))}
+        for n in standing.result.nations
+    ]

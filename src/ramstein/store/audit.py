@@ -1,0 +1,148 @@
+"""Every write to the store appends an audit record, in the same transaction."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import event, func, inspect, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from ramstein.ledger.audit import GENESIS, AuditRecord, chain_hash, digest
+from ramstein.store.models import AuditRow, IdempotencyRow, JobRow, TokenRow
+
+# Bookkeeping rows that are not facts of the ledger: not audited themselves.
+UNAUDITED = (AuditRow, IdempotencyRow, JobRow, TokenRow)
+
+# SQLite has one writer per file; in one process this lock keeps the chain linear
+# across threads. PostgreSQL takes a transaction-scoped advisory lock instead.
+_chain_lock = threading.Lock()
+_LOCK_KEY = 0x52414D53  # "RAMS"
+
+
+def _values(obj: Any, *, before: bool) -> dict[str, Any]:
+    state = inspect(obj)
+    values: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if before and history.deleted:
+            values[attr.key] = history.deleted[0]
+        else:
+            values[attr.key] = getattr(obj, attr.key)
+    return values
+
+
+def _identity(obj: Any) -> str:
+    keys = inspect(obj).mapper.primary_key
+    return ",".join(str(getattr(obj, k.key)) for k in keys) or "?"
+
+
+def _head(session: Session) -> str:
+    """The chain's last hash, taking the chain lock for this transaction first."""
+    if "audit_head" not in session.info:
+        bind = session.get_bind()
+        if bind.dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        else:
+            _chain_lock.acquire()
+            session.info["audit_lock"] = True
+        last = session.scalar(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1))
+        session.info["audit_head"] = last or GENESIS
+    head: str = session.info["audit_head"]
+    return head
+
+
+def _record(session: Session, action: str, obj: Any, before: str, after: str) -> None:
+    at = datetime.now(UTC).replace(microsecond=0)
+    actor = str(session.info.get("actor", "system"))
+    entity = obj.__tablename__
+    entity_id = _identity(obj)
+    prev = _head(session)
+    hashed = chain_hash(prev, at, actor, action, entity, entity_id, before, after)
+    session.add(
+        AuditRow(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before_digest=before,
+            after_digest=after,
+            prev_hash=prev,
+            hash=hashed,
+        )
+    )
+    session.info["audit_head"] = hashed
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    with session.no_autoflush:
+        if session.new or session.dirty or session.deleted:
+            # Take the chain lock before this transaction writes anything at all, so two
+            # writers never wait on each other's locks in opposite order.
+            _head(session)
+        for obj in list(session.new):
+            if not isinstance(obj, UNAUDITED):
+                session.info.setdefault("audit_pending", []).append(obj)
+        for obj in list(session.dirty):
+            if isinstance(obj, UNAUDITED) or not session.is_modified(obj):
+                continue
+            _record(
+                session,
+                "update",
+                obj,
+                digest(_values(obj, before=True)),
+                digest(_values(obj, before=False)),
+            )
+        for obj in list(session.deleted):
+            if not isinstance(obj, UNAUDITED):
+                _record(session, "delete", obj, digest(_values(obj, before=True)), "")
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    # New rows are recorded once flushed, when their generated keys are known.
+    pending = session.info.pop("audit_pending", [])
+    with session.no_autoflush:
+        for obj in pending:
+            _record(session, "create", obj, "", digest(_values(obj, before=False)))
+
+
+def _release(session: Session, transaction: Any) -> None:
+    if transaction.parent is not None:
+        return
+    if session.info.pop("audit_lock", False):
+        _chain_lock.release()
+    session.info.pop("audit_head", None)
+    session.info.pop("audit_pending", None)
+
+
+def install(sessions: sessionmaker[Session]) -> None:
+    """Audit every write made through sessions of this factory."""
+    event.listen(sessions, "before_flush", _before_flush)
+    event.listen(sessions, "after_flush_postexec", _after_flush)
+    event.listen(sessions, "after_transaction_end", _release)
+
+
+def records(session: Session) -> list[AuditRecord]:
+    """The audit chain, oldest first."""
+    return [
+        AuditRecord(
+            r.id,
+            r.at,
+            r.actor,
+            r.action,
+            r.entity,
+            r.entity_id,
+            r.before_digest,
+            r.after_digest,
+            r.prev_hash,
+            r.hash,
+        )
+        for r in session.scalars(select(AuditRow).order_by(AuditRow.id))
+    ]
+
+
+def revision(session: Session) -> int:
+    """The id of the last audit record: it changes with every write to the store."""
+    return session.scalar(select(func.max(AuditRow.id))) or 0
