@@ -53,3 +53,9 @@ def api(loaded: Cli) -> Iterator[TestClient]:
     """The app over the loaded store."""
     with TestClient(create_app(loaded.url)) as client:
         yield client
+
+
+def error_of(response: object) -> str:
+    """A 422's first error as one line: `field: message`."""
+    first = response.json()["detail"][0]  # type: ignore[attr-defined]
+    return f"{first['loc'][-1]}: {first['msg']}"

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ramstein.api.app import create_app
+from tests.api.conftest import error_of
 from tests.conftest import Cli
 
 
@@ -38,7 +39,7 @@ def test_shares_api_what_if(client: TestClient) -> None:
 def test_shares_api_rejects_an_unknown_nation(client: TestClient) -> None:
     response = client.get("/api/v1/shares", params={"without": "XYZ"})
     assert response.status_code == 422
-    assert response.json() == {"detail": "without: unknown nation 'XYZ'"}
+    assert error_of(response) == "without: unknown nation 'XYZ'"
 
 
 def test_overview_page_shows_the_table(client: TestClient) -> None:

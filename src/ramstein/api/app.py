@@ -23,10 +23,6 @@ def create_app(database_url: str) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = Store(database_url)
-        app.state.shares_cache = {}
-        # One planner at a time: solvers use the cores they find.
-        app.state.executor = ThreadPoolExecutor(max_workers=1)
         try:
             yield
         finally:
@@ -41,9 +37,17 @@ def create_app(database_url: str) -> FastAPI:
         lifespan=lifespan,
     )
 
+    # Opened here, not at start-up, so that any ASGI caller finds the app ready.
+    app.state.store = Store(database_url)
+    app.state.shares_cache = {}
+    # One planner at a time: solvers use the cores they find.
+    app.state.executor = ThreadPoolExecutor(max_workers=1)
+
     @app.exception_handler(InputError)
     async def input_error(_request: Request, exc: InputError) -> JSONResponse:
-        return JSONResponse(status_code=422, content={"detail": str(exc)})
+        # The shape of FastAPI's own validation errors, so one schema describes every 422.
+        detail = [{"loc": [exc.field], "msg": exc.message, "type": "value_error"}]
+        return JSONResponse(status_code=422, content={"detail": detail})
 
     for router in (
         nations.router,

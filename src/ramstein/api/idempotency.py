@@ -7,11 +7,11 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import HTTPException
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Viewer
+from ramstein.domain.errors import InputError
 from ramstein.store.models import IdempotencyRow
 
 
@@ -29,9 +29,7 @@ def replay(session: Session, key: str | None, viewer: Viewer, digest: str) -> JS
     if row is None:
         return None
     if row.account != viewer.name or row.request_digest != digest:
-        raise HTTPException(
-            status_code=422, detail="Idempotency-Key: already used for a different request"
-        )
+        raise InputError("Idempotency-Key", "already used for a different request")
     return JSONResponse(status_code=row.status_code, content=row.response)
 
 
