@@ -52,3 +52,4 @@ bench: install
 	$(BIN)/python -m bench.match --write docs/bench/match.md
 	$(BIN)/python -m bench.route --write docs/bench/route.md
 	$(BIN)/python -m bench.train --write docs/bench/train.md
+	$(BIN)/python -m bench.api_load --write docs/bench/api.md

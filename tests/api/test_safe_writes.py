@@ -106,3 +106,14 @@ def test_tampering_with_the_audit_chain_is_detected(
     broken = loaded("audit", "verify")
     assert broken.exit_code == 1
     assert broken.stderr.startswith(f"error: audit record {victim} ")
+
+
+def test_shares_see_an_api_write_at_once(api: TestClient, callers: Callers) -> None:
+    def germany() -> float:
+        doc = api.get("/api/v1/shares", headers=callers.coordinator).json()
+        return float(next(n for n in doc["nations"] if n["iso3"] == "DEU")["counted_eur"])
+
+    before = germany()
+    body = {**BODY, "id": "K-9", "status": "delivered", "date": "2025-06-01"}
+    assert api.post("/api/v1/contributions", json=body, headers=callers.deu).status_code == 201
+    assert germany() == before + 5e8

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Viewer, can_see, withheld
+from ramstein.domain.access import Role, Viewer, can_see, withheld
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.money import FxTable
 from ramstein.ledger.standing import Standing
@@ -41,12 +41,25 @@ class Filters:
 
 def visible_contributions(
     session: Session, viewer: Viewer, filters: Filters, *, limit: int, offset: int
-) -> tuple[list[Contribution], int]:
-    """One page of the contributions the viewer may see, and how many there are in all."""
-    # Hidden rows are dropped before filtering and counting, so neither a filter nor the
-    # total betrays a row the viewer may not see.
-    rows = [c for c in repo.list_contributions(session) if can_see(viewer, c) and filters.keep(c)]
-    return rows[offset : offset + limit], len(rows)
+) -> tuple[list[tuple[Contribution, int]], int]:
+    """One page of the contributions the viewer may see (with versions), and how many in all.
+
+    Hidden rows are excluded by the database before filtering and counting, so neither a
+    filter nor the total betrays a row the viewer may not see.
+    """
+    nation = viewer.nation if viewer.role is Role.NATION else None
+    return repo.page_contributions(
+        session,
+        visible_to=(viewer.role is Role.COORDINATOR, viewer.signed_in, nation),
+        donor=filters.donor,
+        category=filters.category.value if filters.category else None,
+        status=filters.status.value if filters.status else None,
+        channel=filters.channel.value if filters.channel else None,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        limit=limit,
+        offset=offset,
+    )
 
 
 @dataclass(frozen=True)

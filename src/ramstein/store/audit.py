@@ -79,6 +79,7 @@ def _record(session: Session, action: str, obj: Any, before: str, after: str) ->
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
     with session.no_autoflush:
         if session.new or session.dirty or session.deleted:
+            session.info["wrote"] = True
             # Take the chain lock before this transaction writes anything at all, so two
             # writers never wait on each other's locks in opposite order.
             _head(session)

@@ -58,6 +58,9 @@ class Store:
         upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
+        # Bumped by every committed write through this store: in-process caches compare it.
+        self.generation = 0
+        event.listen(self._sessions, "after_commit", self._bump)
 
     @contextmanager
     def transaction(self, actor: str = "system") -> Iterator[Session]:
@@ -68,6 +71,10 @@ class Store:
         with self._sessions.begin() as session:
             session.info["actor"] = actor
             yield session
+
+    def _bump(self, session: Session) -> None:
+        if session.info.pop("wrote", False):
+            self.generation += 1
 
     def close(self) -> None:
         """Release the engine's connections."""

@@ -12,6 +12,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -87,6 +88,10 @@ class ContributionRow(Base):
     """A contribution; its status changes are kept as events."""
 
     __tablename__ = "contributions"
+    __table_args__ = (
+        Index("ix_contributions_donor_date", "donor", "date"),
+        Index("ix_contributions_date_external_id", "date", "external_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(200), unique=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ramstein.domain.contributions import (
@@ -324,3 +324,50 @@ class StaleVersion(Exception):
     def __init__(self, current: int) -> None:
         super().__init__(f"version is now {current}")
         self.current = current
+
+
+def page_contributions(
+    session: Session,
+    *,
+    visible_to: tuple[bool, bool, str | None],
+    donor: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    channel: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[tuple[Contribution, int]], int]:
+    """One page of contributions with their versions, and how many match in all.
+
+    `visible_to` is (everything?, signed in?, nation): the visibility rule as the database
+    applies it, so that hidden rows are never counted, filtered or paged.
+    """
+    everything, signed_in, nation = visible_to
+    query = select(ContributionRow)
+    if not everything:
+        allowed = ["public", "alliance"] if signed_in else ["public"]
+        rule: ColumnElement[bool] = ContributionRow.visibility.in_(allowed)
+        if nation:
+            rule = or_(rule, ContributionRow.donor == nation)
+        query = query.where(rule)
+    for column, value in (
+        (ContributionRow.donor, donor),
+        (ContributionRow.category, category),
+        (ContributionRow.status, status),
+        (ContributionRow.channel, channel),
+    ):
+        if value is not None:
+            query = query.where(column == value)
+    if date_from is not None:
+        query = query.where(ContributionRow.date >= date_from)
+    if date_to is not None:
+        query = query.where(ContributionRow.date <= date_to)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(ContributionRow.date, ContributionRow.external_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(_to_domain(r), r.version) for r in rows], total

@@ -64,9 +64,8 @@ def list_contributions(
     """The contributions the caller may see, filtered and paged."""
     filters = Filters(donor, category, status, channel, date_from, date_to)
     rows, total = visible_contributions(session, viewer, filters, limit=limit, offset=offset)
-    versions = {c.id: v for c, v in (repo.get_contribution(session, c.id) or (c, 0) for c in rows)}
     return ContributionPage(
-        items=[ContributionPublic.of(c, versions[c.id]) for c in rows],
+        items=[ContributionPublic.of(c, version) for c, version in rows],
         total=total,
         limit=limit,
         offset=offset,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import time
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from ramstein.api.deps import SessionDep, ViewerDep
 from ramstein.domain.access import Role
@@ -13,10 +16,43 @@ from ramstein.io.scenario_json import shares_document
 from ramstein.ledger.standing import Standing, current_scenario, what_if_shares
 from ramstein.services.ledger_view import shares_for
 from ramstein.store.audit import revision
+from ramstein.store.db import Store
 
 router = APIRouter(prefix="/shares", tags=["shares"])
 
 HIDDEN_FIGURES = ("counted_eur", "gap_eur", "counted_pct_of_gdp")
+_NUMBER_OR_NULL = {"type": ["number", "null"]}
+SHARES_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["format", "baseline_eur", "uncovered_eur", "nations"],
+    "properties": {
+        "format": {"const": "ramstein.shares/1"},
+        "baseline_eur": {"type": "number"},
+        "uncovered_eur": {"type": "number"},
+        "nations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": [
+                    "iso3",
+                    "participating",
+                    "key_share",
+                    "fair_share_eur",
+                    "withheld",
+                    *HIDDEN_FIGURES,
+                ],
+                "properties": {
+                    "iso3": {"type": "string"},
+                    "participating": {"type": "boolean"},
+                    "key_share": {"type": "number"},
+                    "fair_share_eur": {"type": "number"},
+                    "withheld": {"type": "boolean"},
+                    **dict.fromkeys(HIDDEN_FIGURES, _NUMBER_OR_NULL),
+                },
+            },
+        },
+    },
+}
 
 
 def standing_for(
@@ -39,34 +75,57 @@ def viewer_class(viewer: ViewerDep) -> str:
     return viewer.role.value if viewer.role is not Role.RECIPIENT else "alliance"
 
 
-@router.get("")
+# Writes from outside this process (the CLI) are seen within this many seconds; writes
+# through this process's store are seen at once (they bump `Store.generation`).
+FRESH_SECONDS = 1.0
+
+
+@dataclass
+class Cached:
+    """A rendered shares document, the store revision it reflects, and when that was checked."""
+
+    revision: int
+    generation: int
+    checked: float
+    body: bytes
+
+
+@router.get("", responses={200: {"content": {"application/json": {"schema": SHARES_SCHEMA}}}})
 def get_shares(
     request: Request,
-    session: SessionDep,
     viewer: ViewerDep,
     without: Annotated[str, Query(max_length=400, description="withdrawals, e.g. USA,DEU")] = "",
     baseline: Annotated[
         float | None, Query(ge=0, le=1e15, description="another baseline in EUR")
     ] = None,
     mode: Annotated[OptOutShare | None, Query(description="redistribute or uncovered")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """The shares document; a nation's counted figures are withheld where they would reveal
     a contribution the caller may not see (then `withheld: true` and the figures are null).
     """
-    key = (revision(session), viewer_class(viewer), without, baseline, mode)
-    cache: dict[tuple[Any, ...], dict[str, Any]] = request.app.state.shares_cache
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    standing = standing_for(session, without, baseline, mode)
+    key = (viewer_class(viewer), without, baseline, mode)
+    cache: dict[tuple[Any, ...], Cached] = request.app.state.shares_cache
+    hit = cache.get(key)
+    now = time.monotonic()
+    store: Store = request.app.state.store
+    fresh = hit is not None and hit.generation == store.generation
+    if hit is not None and fresh and now - hit.checked < FRESH_SECONDS:
+        return Response(hit.body, media_type="application/json")
+    with store.transaction(actor=viewer.name) as session:
+        current = revision(session)
+        if hit is not None and hit.revision == current:
+            hit.checked, hit.generation = now, store.generation
+            return Response(hit.body, media_type="application/json")
+        standing = standing_for(session, without, baseline, mode)
+        flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
     doc = shares_document(standing.result)
-    flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
     for line in doc["nations"]:
         line["withheld"] = flags[line["iso3"]]
         if line["withheld"]:
             for figure in HIDDEN_FIGURES:
                 line[figure] = None
+    body = json.dumps(doc).encode()
     if len(cache) > 256:
         cache.clear()
-    cache[key] = doc
-    return doc
+    cache[key] = Cached(current, store.generation, now, body)
+    return Response(body, media_type="application/json")
