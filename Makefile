@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+BENCH_POSTGRES ?=
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 
 .PHONY: demo test lint serve bench install postgres clean
@@ -52,4 +53,4 @@ bench: install
 	$(BIN)/python -m bench.match --write docs/bench/match.md
 	$(BIN)/python -m bench.route --write docs/bench/route.md
 	$(BIN)/python -m bench.train --write docs/bench/train.md
-	$(BIN)/python -m bench.api_load --write docs/bench/api.md
+	$(BIN)/python -m bench.api_load --write docs/bench/api.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
