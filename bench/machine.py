@@ -26,3 +26,28 @@ def describe(seed: int) -> str:
         f"Python {platform.python_version()}, {os.cpu_count() or 1} cores; "
         f"run {time.strftime('%Y-%m-%d')}."
     )
+
+
+def report(
+    title: str,
+    headers: tuple[str, ...],
+    rows: list[list[str]],
+    *,
+    seed: int,
+    write: str | None,
+) -> None:
+    """Print a results table and, with `write`, keep it as Markdown with the machine's line."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+    if write:
+        lines = [describe(seed), "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        with open(write, "w", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
 from bench.cbc import solve_cbc
-from bench.machine import describe
+from bench.machine import report
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
 from ramstein.plan.bom import Bom
 from ramstein.plan.match import build_model, greedy_match, solve_match
@@ -162,18 +161,6 @@ def cells(r: Row) -> list[str]:
     ]
 
 
-def markdown(rows: list[Row], seed: int) -> str:
-    """The results as a Markdown table with the machine they ran on."""
-    lines = [
-        describe(seed),
-        "",
-        "| " + " | ".join(HEADERS) + " |",
-        "|" + "---|" * len(HEADERS),
-    ]
-    lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
 def main() -> None:
     """Run the sizes asked for and print (and optionally write) the table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -192,15 +179,13 @@ def main() -> None:
             progress.update(task, description=f"match benchmark: size {name}")
             rows.append(run(SIZES[name], args.seed, args.cbc_time_limit, args.highs_time_limit))
             progress.advance(task)
-    table = Table(title="Match planner: HiGHS vs greedy vs PuLP + CBC (same run)")
-    for header in HEADERS:
-        table.add_column(header, justify="right")
-    for r in rows:
-        table.add_row(*cells(r))
-    console.print(table)
-    if args.write:
-        with open(args.write, "w", encoding="utf-8") as out:
-            out.write(markdown(rows, args.seed))
+    report(
+        "Match planner: HiGHS vs greedy vs PuLP + CBC (same run)",
+        HEADERS,
+        [cells(r) for r in rows],
+        seed=args.seed,
+        write=args.write,
+    )
 
 
 if __name__ == "__main__":

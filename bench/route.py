@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
-from bench.machine import describe
+from bench.machine import report
 from ramstein.domain.logistics import Consignment, Link, LogisticsInstance, Node, NodeKind
 from ramstein.plan.route import baseline_route, solve_route
 from ramstein.plan.validate import validate_route
@@ -180,22 +179,13 @@ def main() -> None:
             progress.update(task, description=f"route benchmark: size {name}")
             rows.append(run(SIZES[name], args.seed))
             progress.advance(task)
-    table = Table(title="Route planner: HiGHS vs earliest-arrival baseline (same run)")
-    for header in HEADERS:
-        table.add_column(header, justify="right")
-    for r in rows:
-        table.add_row(*cells(r))
-    console.print(table)
-    if args.write:
-        lines = [
-            describe(args.seed),
-            "",
-            "| " + " | ".join(HEADERS) + " |",
-            "|" + "---|" * len(HEADERS),
-        ]
-        lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
-        with open(args.write, "w", encoding="utf-8") as out:
-            out.write("\n".join(lines) + "\n")
+    report(
+        "Route planner: HiGHS vs earliest-arrival baseline (same run)",
+        HEADERS,
+        [cells(r) for r in rows],
+        seed=args.seed,
+        write=args.write,
+    )
 
 
 if __name__ == "__main__":

@@ -12,9 +12,8 @@ from datetime import date, timedelta
 
 from rich.console import Console
 from rich.progress import Progress
-from rich.table import Table
 
-from bench.machine import describe
+from bench.machine import report
 from ramstein.domain.training import Cohort, Session, TrainingInstance
 from ramstein.plan.train import greedy_train, solve_train
 from ramstein.plan.validate import validate_training
@@ -167,22 +166,13 @@ def main() -> None:
             progress.update(task, description=f"training benchmark: size {name}")
             rows.append(run(SIZES[name], args.seed))
             progress.advance(task)
-    table = Table(title="Training scheduler: CP-SAT vs HiGHS vs greedy (same run)")
-    for header in HEADERS:
-        table.add_column(header, justify="right")
-    for r in rows:
-        table.add_row(*cells(r))
-    console.print(table)
-    if args.write:
-        lines = [
-            describe(args.seed),
-            "",
-            "| " + " | ".join(HEADERS) + " |",
-            "|" + "---|" * len(HEADERS),
-        ]
-        lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
-        with open(args.write, "w", encoding="utf-8") as out:
-            out.write("\n".join(lines) + "\n")
+    report(
+        "Training scheduler: CP-SAT vs HiGHS vs greedy (same run)",
+        HEADERS,
+        [cells(r) for r in rows],
+        seed=args.seed,
+        write=args.write,
+    )
 
 
 if __name__ == "__main__":

@@ -176,3 +176,12 @@ def write_json(tmp_path: Path) -> Any:
         return str(path)
 
     return write
+
+
+def set_path(doc: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
+    """Set `value` at `path` in a JSON document and return the document (for bad inputs)."""
+    node: Any = doc
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return doc

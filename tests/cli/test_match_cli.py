@@ -12,7 +12,7 @@ from ramstein.io.match_json import parse_match
 from ramstein.plan.validate import validate_match
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli
+from tests.conftest import Cli, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "match_example.json"
 
@@ -38,29 +38,21 @@ def test_match_file_with_a_time_limit(sqlite_cli: Cli) -> None:
     assert json.loads(result.stdout)["score"] == 210
 
 
-def _set(doc: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
-    node: Any = doc
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = value
-    return doc
-
-
 BAD: list[tuple[str, Any, str]] = [
     ("not JSON", lambda d: "[", "error: (document): not JSON"),
     (
         "unknown item",
-        lambda d: _set(d, ["requirements", 0, "item"], "PATRIOT_BATERY"),
+        lambda d: set_path(d, ["requirements", 0, "item"], "PATRIOT_BATERY"),
         "error: requirements[R1].item: unknown item 'PATRIOT_BATERY'",
     ),
     (
         "unknown component item",
-        lambda d: _set(d, ["items", 0, "components", 0, "item"], "RADAR"),
+        lambda d: set_path(d, ["items", 0, "components", 0, "item"], "RADAR"),
         "error: items[PATRIOT_BATTERY].components.item: unknown item 'RADAR'",
     ),
     (
         "cycle",
-        lambda d: _set(
+        lambda d: set_path(
             d,
             ["items", 1],
             {"id": "PATRIOT_RADAR", "components": [{"item": "PATRIOT_BATTERY", "quantity": 1}]},
@@ -69,27 +61,27 @@ BAD: list[tuple[str, Any, str]] = [
     ),
     (
         "zero quantity",
-        lambda d: _set(d, ["offers", 1, "quantity"], 0),
+        lambda d: set_path(d, ["offers", 1, "quantity"], 0),
         "error: offers[O2].quantity: Input should be greater than 0",
     ),
     (
         "fractional quantity",
-        lambda d: _set(d, ["requirements", 1, "quantity"], 2.5),
+        lambda d: set_path(d, ["requirements", 1, "quantity"], 2.5),
         "error: requirements[R2].quantity: Input should be a valid integer",
     ),
     (
         "duplicate id",
-        lambda d: _set(d, ["offers", 1, "id"], "O1"),
+        lambda d: set_path(d, ["offers", 1, "id"], "O1"),
         "error: offers[O1].id: duplicate id",
     ),
     (
         "unknown key",
-        lambda d: _set(d, ["offers", 0, "qty"], 1),
+        lambda d: set_path(d, ["offers", 0, "qty"], 1),
         "error: offers[O1].qty: unknown key 'qty'",
     ),
     (
         "negative priority",
-        lambda d: _set(d, ["requirements", 0, "priority"], -1),
+        lambda d: set_path(d, ["requirements", 0, "priority"], -1),
         "error: requirements[R1].priority: Input should be greater than 0",
     ),
 ]

@@ -15,7 +15,7 @@ from ramstein.services.routing import remaining_instance
 from ramstein.store import logistics
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli
+from tests.conftest import Cli, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "logistics_example.json"
 
@@ -35,49 +35,41 @@ def test_route_file_json_prints_the_plan(sqlite_cli: Cli) -> None:
     assert len(doc["hubs"][0]["load"]) == 30
 
 
-def _set(doc: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
-    node: Any = doc
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = value
-    return doc
-
-
 BAD: list[tuple[str, Any, str]] = [
     ("not JSON", lambda d: "{", "error: (document): not JSON"),
     (
         "unknown node",
-        lambda d: _set(d, ["links", 1, "to"], "UKR_EAST"),
+        lambda d: set_path(d, ["links", 1, "to"], "UKR_EAST"),
         "error: links[HUB_POL->UKR_EAST].to: unknown node 'UKR_EAST'",
     ),
     (
         "unknown consignment node",
-        lambda d: _set(d, ["consignments", 0, "origin"], "DEPOT_FRA"),
+        lambda d: set_path(d, ["consignments", 0, "origin"], "DEPOT_FRA"),
         "error: consignments[K1].origin: unknown node 'DEPOT_FRA'",
     ),
     (
         "duplicate link",
-        lambda d: _set(d, ["links"], [*d["links"], dict(d["links"][0], cost=1.0)]),
+        lambda d: set_path(d, ["links"], [*d["links"], dict(d["links"][0], cost=1.0)]),
         "error: links[DEPOT_DEU->HUB_POL]: duplicate link",
     ),
     (
         "due outside the horizon",
-        lambda d: _set(d, ["consignments", 0, "due"], 30),
+        lambda d: set_path(d, ["consignments", 0, "due"], 30),
         "error: consignments[K1].due: 30 is outside 0..29",
     ),
     (
         "negative pallets",
-        lambda d: _set(d, ["consignments", 0, "pallets"], -3),
+        lambda d: set_path(d, ["consignments", 0, "pallets"], -3),
         "error: consignments[K1].pallets: Input should be greater than or equal to 0",
     ),
     (
         "unknown key",
-        lambda d: _set(d, ["nodes", 1, "throughtput"], 5),
+        lambda d: set_path(d, ["nodes", 1, "throughtput"], 5),
         "error: nodes[HUB_POL].throughtput: unknown key 'throughtput'",
     ),
     (
         "hub without throughput",
-        lambda d: _set(d, ["nodes", 1], {"id": "HUB_POL", "kind": "hub"}),
+        lambda d: set_path(d, ["nodes", 1], {"id": "HUB_POL", "kind": "hub"}),
         "error: nodes[HUB_POL].throughput: a hub needs a throughput",
     ),
 ]

@@ -9,7 +9,7 @@ import pytest
 
 from ramstein.domain.errors import InputError
 from ramstein.store import repositories
-from tests.conftest import Cli
+from tests.conftest import Cli, set_path
 
 
 def test_shares_file_json_prints_the_format_field_by_field(
@@ -118,54 +118,46 @@ def test_shares_on_an_empty_store_says_what_to_do(cli: Cli) -> None:
     assert "ramstein load washington-2024" in result.stderr
 
 
-def _bad(doc: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
-    node: Any = doc
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = value
-    return doc
-
-
 BAD_INPUT: list[tuple[str, Any, str]] = [
     ("not JSON", lambda d: "{not json", "error: (document): not JSON"),
     (
         "unknown top-level key",
-        lambda d: _bad(d, ["baseline_eur"], 1),
+        lambda d: set_path(d, ["baseline_eur"], 1),
         "error: baseline_eur: unknown key 'baseline_eur'",
     ),
     (
         "unknown nested key",
-        lambda d: _bad(d, ["contributions", 0, "amout"], 5),
+        lambda d: set_path(d, ["contributions", 0, "amout"], 5),
         "error: contributions[c1].amout: unknown key 'amout'",
     ),
     (
         "unknown nation (donor)",
-        lambda d: _bad(d, ["contributions", 0, "donor"], "XYZ"),
+        lambda d: set_path(d, ["contributions", 0, "donor"], "XYZ"),
         "error: contributions[c1].donor: unknown nation 'XYZ'",
     ),
     (
         "unknown nation (opt-out)",
-        lambda d: _bad(d, ["opt_out"], ["FRA"]),
+        lambda d: set_path(d, ["opt_out"], ["FRA"]),
         "error: opt_out: unknown nation 'FRA'",
     ),
     (
         "negative amount",
-        lambda d: _bad(d, ["contributions", 0, "amount"], -5),
+        lambda d: set_path(d, ["contributions", 0, "amount"], -5),
         "error: contributions[c1].amount: Input should be greater than or equal to 0",
     ),
     (
         "bad date",
-        lambda d: _bad(d, ["contributions", 0, "date"], "2025-02-30"),
+        lambda d: set_path(d, ["contributions", 0, "date"], "2025-02-30"),
         "error: contributions[c1].date: Input should be a valid date",
     ),
     (
         "missing FX rate",
-        lambda d: _bad(d, ["contributions", 0, "currency"], "GBP"),
+        lambda d: set_path(d, ["contributions", 0, "currency"], "GBP"),
         "error: contributions[c1].currency: no FX rate GBP->EUR for 2025",
     ),
     (
         "wrong format",
-        lambda d: _bad(d, ["format"], "ramstein.match/1"),
+        lambda d: set_path(d, ["format"], "ramstein.match/1"),
         "error: format: Input should be 'ramstein.scenario/1'",
     ),
 ]

@@ -11,7 +11,7 @@ import pytest
 
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli
+from tests.conftest import Cli, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "training_example.json"
 
@@ -29,38 +29,30 @@ def test_train_file_json_prints_the_plan(sqlite_cli: Cli) -> None:
     assert (doc["score"], doc["bound"], doc["optimal"]) == (325, 325, True)
 
 
-def _set(doc: dict[str, Any], path: list[str | int], value: Any) -> dict[str, Any]:
-    node: Any = doc
-    for step in path[:-1]:
-        node = node[step]
-    node[path[-1]] = value
-    return doc
-
-
 BAD: list[tuple[str, Any, str]] = [
     (
         "end before start",
-        lambda d: _set(d, ["sessions", 0, "end"], "2025-01-01"),
+        lambda d: set_path(d, ["sessions", 0, "end"], "2025-01-01"),
         "error: sessions[S1].end: 2025-01-01 is before start 2025-01-06",
     ),
     (
         "unknown course",
-        lambda d: _set(d, ["cohorts", 0, "course"], "F16_PILOT"),
+        lambda d: set_path(d, ["cohorts", 0, "course"], "F16_PILOT"),
         "error: cohorts[C1].course: unknown course 'F16_PILOT'",
     ),
     (
         "zero capacity",
-        lambda d: _set(d, ["sessions", 0, "capacity"], 0),
+        lambda d: set_path(d, ["sessions", 0, "capacity"], 0),
         "error: sessions[S1].capacity: must be a positive integer",
     ),
     (
         "unknown key",
-        lambda d: _set(d, ["cohorts", 0, "sise"], 5),
+        lambda d: set_path(d, ["cohorts", 0, "sise"], 5),
         "error: cohorts[C1].sise: unknown key 'sise'",
     ),
     (
         "bad date",
-        lambda d: _set(d, ["cohorts", 0, "needed_by"], "2025-13-01"),
+        lambda d: set_path(d, ["cohorts", 0, "needed_by"], "2025-13-01"),
         "error: cohorts[C1].needed_by: Input should be a valid date",
     ),
 ]

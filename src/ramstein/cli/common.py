@@ -12,12 +12,16 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.live import Live
+from rich.spinner import Spinner
+from rich.table import Table
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
 from ramstein.domain.errors import InputError
 from ramstein.settings import get_settings
 from ramstein.store.db import Store
+from ramstein.store.plans import PlanRecord
 
 console = Console()
 
@@ -83,3 +87,35 @@ def parse_date(text: str | None, field: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+class SolveDisplay:
+    """A spinner with the best objective and the proven bound while a solver works."""
+
+    def __init__(self, live: Live, label: str) -> None:
+        self.live = live
+        self.label = label
+
+    def __call__(self, objective: float, bound: float) -> None:
+        self.live.update(
+            Spinner("dots", text=f"{self.label}: best {objective:,.0f}, bound {bound:,.0f}")
+        )
+
+
+def plans_table(records: list[PlanRecord], title: str) -> Table:
+    """Saved plans of one kind, oldest first, to compare them over time."""
+    table = Table(title=title)
+    for header in ("Version", "When", "Who", "Inputs", "Objective", "Bound", "Optimal", "Seconds"):
+        table.add_column(header)
+    for r in records:
+        table.add_row(
+            str(r.version),
+            r.created_at.isoformat(timespec="seconds"),
+            r.actor,
+            r.inputs_digest[:12],
+            f"{r.score:,.6g}",
+            f"{r.bound:,.6g}",
+            "yes" if r.optimal else "no",
+            f"{r.seconds:.2f}",
+        )
+    return table

@@ -12,11 +12,13 @@ from rich.spinner import Spinner
 
 from ramstein.cli.common import (
     PlanByDefault,
+    SolveDisplay,
     actor,
     console,
     fail,
     input_errors,
     parse_date,
+    plans_table,
     read_text,
     transaction,
 )
@@ -34,18 +36,6 @@ app = typer.Typer(
     cls=PlanByDefault,
     help="Match donors' offers to the recipient's requirements (default: plan).",
 )
-
-
-class SolveDisplay:
-    """A spinner with the best score and the proven bound while HiGHS works."""
-
-    def __init__(self, live: Live) -> None:
-        self.live = live
-
-    def __call__(self, score: float, bound: float) -> None:
-        self.live.update(
-            Spinner("dots", text=f"Solving with HiGHS: best {score:,.0f}, bound {bound:,.0f}")
-        )
 
 
 @app.command("plan")
@@ -73,7 +63,7 @@ def plan(
                     session,
                     actor=actor(),
                     time_limit=time_limit,
-                    on_progress=None if as_json else SolveDisplay(live),
+                    on_progress=None if as_json else SolveDisplay(live, "Solving with HiGHS"),
                 )
             instance, result, version = saved.instance, saved.plan, saved.record.version
     if as_json:
@@ -105,25 +95,9 @@ def import_file(
 @app.command("plans")
 def plans() -> None:
     """List the saved match plans, oldest first, to compare them over time."""
-    from rich.table import Table
-
     with transaction() as session:
         records = list_plans(session, KIND)
-    table = Table(title="Match plans")
-    for header in ("Version", "When", "Who", "Inputs", "Score", "Bound", "Optimal", "Seconds"):
-        table.add_column(header)
-    for r in records:
-        table.add_row(
-            str(r.version),
-            r.created_at.isoformat(timespec="seconds"),
-            r.actor,
-            r.inputs_digest[:12],
-            f"{r.score:,.6g}",
-            f"{r.bound:,.6g}",
-            "yes" if r.optimal else "no",
-            f"{r.seconds:.2f}",
-        )
-    console.print(table)
+    console.print(plans_table(records, "Match plans"))
 
 
 def _listing(title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:

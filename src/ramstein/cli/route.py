@@ -14,11 +14,13 @@ from rich.table import Table
 
 from ramstein.cli.common import (
     PlanByDefault,
+    SolveDisplay,
     actor,
     console,
     fail,
     input_errors,
     parse_date,
+    plans_table,
     read_text,
     transaction,
 )
@@ -33,18 +35,6 @@ from ramstein.store import logistics
 from ramstein.store.plans import latest_plan, list_plans
 
 app = typer.Typer(cls=PlanByDefault, help="Plan delivery through the hubs and track consignments.")
-
-
-class SolveDisplay:
-    """A spinner with the best objective and the proven bound while HiGHS works."""
-
-    def __init__(self, live: Live) -> None:
-        self.live = live
-
-    def __call__(self, objective: float, bound: float) -> None:
-        self.live.update(
-            Spinner("dots", text=f"Routing with HiGHS: best {objective:,.0f}, bound {bound:,.0f}")
-        )
 
 
 @app.command("plan")
@@ -77,7 +67,7 @@ def plan(
                     session,
                     actor=actor(),
                     time_limit=time_limit,
-                    on_progress=None if as_json else SolveDisplay(live),
+                    on_progress=None if as_json else SolveDisplay(live, "Routing with HiGHS"),
                     replan_at=when if replan else None,
                 )
             instance, result, version = saved.instance, saved.plan, saved.record.version
@@ -202,23 +192,10 @@ def discrepancies() -> None:
 
 @app.command("plans")
 def plans() -> None:
-    """List the saved route plans, oldest first."""
+    """List the saved route plans, oldest first, to compare them over time."""
     with transaction() as session:
         records = list_plans(session, routing.KIND)
-    table = Table(title="Route plans")
-    for header in ("Version", "When", "Who", "Inputs", "Objective", "Bound", "Optimal"):
-        table.add_column(header)
-    for r in records:
-        table.add_row(
-            str(r.version),
-            r.created_at.isoformat(timespec="seconds"),
-            r.actor,
-            r.inputs_digest[:12],
-            f"{r.score:,.6g}",
-            f"{r.bound:,.6g}",
-            "yes" if r.optimal else "no",
-        )
-    console.print(table)
+    console.print(plans_table(records, "Route plans"))
 
 
 def track(consignment: Annotated[str, typer.Argument(help="the consignment")]) -> None:

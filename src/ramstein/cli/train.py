@@ -14,10 +14,12 @@ from rich.table import Table
 
 from ramstein.cli.common import (
     PlanByDefault,
+    SolveDisplay,
     actor,
     console,
     fail,
     input_errors,
+    plans_table,
     read_text,
     transaction,
 )
@@ -39,16 +41,6 @@ class Solver(StrEnum):
 
 
 app = typer.Typer(cls=PlanByDefault, help="Schedule the recipient's cohorts into courses.")
-
-
-class SolveDisplay:
-    """A spinner with the best score and the proven bound while the solver works."""
-
-    def __init__(self, live: Live) -> None:
-        self.live = live
-
-    def __call__(self, score: float, bound: float) -> None:
-        self.live.update(Spinner("dots", text=f"Scheduling: best {score:,.0f}, bound {bound:,.0f}"))
 
 
 @app.command("plan")
@@ -76,7 +68,7 @@ def plan(
                     actor=actor(),
                     time_limit=time_limit,
                     solver=solver.value,
-                    on_progress=None if as_json else SolveDisplay(live),
+                    on_progress=None if as_json else SolveDisplay(live, "Scheduling"),
                 )
             instance, result, version = saved.instance, saved.plan, saved.record.version
     doc = plan_document(result, instance)
@@ -112,23 +104,10 @@ def import_file(file: Annotated[Path, typer.Argument(help="a ramstein.training/1
 
 @app.command("plans")
 def plans() -> None:
-    """List the saved training plans, oldest first."""
+    """List the saved training plans, oldest first, to compare them over time."""
     with transaction() as session:
         records = list_plans(session, training.KIND)
-    table = Table(title="Training plans")
-    for header in ("Version", "When", "Who", "Inputs", "Score", "Bound", "Optimal"):
-        table.add_column(header)
-    for r in records:
-        table.add_row(
-            str(r.version),
-            r.created_at.isoformat(timespec="seconds"),
-            r.actor,
-            r.inputs_digest[:12],
-            f"{r.score:,.6g}",
-            f"{r.bound:,.6g}",
-            "yes" if r.optimal else "no",
-        )
-    console.print(table)
+    console.print(plans_table(records, "Training plans"))
 
 
 def _split_delay(text: str) -> tuple[str, int]:
