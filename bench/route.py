@@ -38,22 +38,39 @@ SIZES = {
 }
 
 
+def _traffic(size: Size) -> tuple[float, float]:
+    """Capacity factors for depot links and hubs: the daily traffic each carries, against M's.
+
+    Links and hubs are sized for the pallets they see per day (consignments become ready
+    over the first half of the horizon), so that sizes differ in scale, not in congestion.
+    """
+    m = SIZES["M"]
+
+    def daily(count: int, over: int, horizon: int) -> float:
+        return count / over / (horizon / 2)
+
+    per_depot = daily(size.consignments, size.depots, size.horizon) / daily(
+        m.consignments, m.depots, m.horizon
+    )
+    per_hub = daily(size.consignments, size.hubs, size.horizon) / daily(
+        m.consignments, m.hubs, m.horizon
+    )
+    return per_depot, per_hub
+
+
 def generate(size: Size, seed: int) -> LogisticsInstance:
     """A seeded network: each depot feeds two hubs, each hub half of the destinations."""
     rng = random.Random(seed)
     depots = [f"DEPOT{d:03d}" for d in range(size.depots)]
     hubs = [f"HUB{h:02d}" for h in range(size.hubs)]
     destinations = [f"DEST{k:02d}" for k in range(size.destinations)]
-    per_hub = size.consignments / size.hubs / 42.0
+    per_depot, per_hub = _traffic(size)
     nodes = (
         [Node(d, NodeKind.DEPOT) for d in depots]
         + [Node(h, NodeKind.HUB, round(rng.randint(20, 60) * per_hub)) for h in hubs]
         + [Node(k, NodeKind.DESTINATION) for k in destinations]
     )
     links: dict[tuple[str, str], Link] = {}
-    # Links and hubs are sized for their traffic, as in size M, so sizes differ in scale only.
-    per_depot = size.consignments / size.depots / 12.5
-    per_hub = size.consignments / size.hubs / 42.0
 
     def link(u: str, v: str, transit: int, capacity: int, cost: float) -> None:
         links.setdefault((u, v), Link(u, v, transit, capacity, cost))
