@@ -125,7 +125,7 @@ HEADERS = (
     "HiGHS score",
     "HiGHS gap %",
     "greedy score",
-    "CP-SAT / greedy",
+    "HiGHS / greedy",
 )
 
 
