@@ -119,6 +119,15 @@ def test_washington_end_to_end(cli: Cli) -> None:
     assert all(c["slip_days"] > 0 for c in moved)
     interceptors = changes["UKR-PATRIOT-INTERCEPTORS"]
     assert interceptors["slip_days"] >= 7  # equipment-bound, only route is through HUB_POL
+    # Equipment whose only way in is through the Polish hub arrives the delay or more later;
+    # the US interceptors and the Spanish HAWKs have no other route.
+    what_if = {c["requirement"]: c for c in delayed["what_if"]["capabilities"]}
+    for requirement in ("UKR-PATRIOT-INTERCEPTORS", "UKR-HAWK"):
+        pairs = zip(after[requirement]["units"], what_if[requirement]["units"], strict=True)
+        for before, later in pairs:
+            shift = date.fromisoformat(later["equipment"]) - date.fromisoformat(before["equipment"])
+            assert shift.days >= 7
+            assert later["ready"] >= before["ready"]
 
     table = cli("readiness", "--delay-hub", "HUB_POL:7")
     assert "Slip (days)" in table.stdout and "+7" in table.stdout

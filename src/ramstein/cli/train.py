@@ -146,7 +146,7 @@ def readiness(
             changed = ready.compute(copy)
     changes = ready.slips(base, changed) if changed is not None else None
     if as_json:
-        print(json.dumps(readiness_document(base, what_if, changes), indent=2))
+        print(json.dumps(readiness_document(base, what_if, changes, changed), indent=2))
         return
     table = Table(title="Readiness by capability (highest priority first)")
     for header in (
