@@ -117,3 +117,22 @@ def test_shares_see_an_api_write_at_once(api: TestClient, callers: Callers) -> N
     body = {**BODY, "id": "K-9", "status": "delivered", "date": "2025-06-01"}
     assert api.post("/api/v1/contributions", json=body, headers=callers.deu).status_code == 201
     assert germany() == before + 5e8
+
+
+def test_concurrent_patches_with_the_same_etag_one_wins(api: TestClient, callers: Callers) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert api.post("/api/v1/contributions", json=BODY, headers=callers.deu).status_code == 201
+    etag = api.get("/api/v1/contributions/K-1", headers=callers.deu).headers["ETag"]
+
+    def patch(amount: float) -> int:
+        response = api.patch(
+            "/api/v1/contributions/K-1",
+            json={"amount": amount},
+            headers={**callers.deu, "If-Match": etag},
+        )
+        return response.status_code
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        codes = sorted(pool.map(patch, [6e8, 7e8]))
+    assert codes == [200, 412]

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from ramstein.domain.contributions import (
     Category,
@@ -314,7 +315,11 @@ def update_contribution(
     for key, value in changes.items():
         setattr(row, key, value.value if hasattr(value, "value") else value)
     check_amount(Status(row.status), row.amount, field=f"contributions[{contribution_id}]")
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError:
+        # Another writer committed between our read and our write: the version moved on.
+        raise StaleVersion(expected or row.version) from None
     return _to_domain(row), row.version
 
 
