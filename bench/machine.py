@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import time
+from collections.abc import Callable
+from typing import Any
 
 
 def cpu() -> str:
@@ -51,3 +54,30 @@ def report(
         lines += ["| " + " | ".join(row) + " |" for row in rows]
         with open(write, "w", encoding="utf-8") as out:
             out.write("\n".join(lines) + "\n")
+
+
+def run_sizes(
+    doc: str | None,
+    label: str,
+    run_one: Callable[[str, int], Any],
+    cells: Callable[[Any], list[str]],
+    headers: tuple[str, ...],
+    title: str,
+) -> None:
+    """A benchmark's command line: --sizes, --seed and --write; a progress bar; the table."""
+    from rich.progress import Progress
+
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--write", help="write the Markdown table to this file")
+    args = parser.parse_args()
+    rows = []
+    names = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    with Progress(transient=True) as progress:
+        task = progress.add_task(label, total=len(names))
+        for name in names:
+            progress.update(task, description=f"{label}: size {name}")
+            rows.append(run_one(name, args.seed))
+            progress.advance(task)
+    report(title, headers, [cells(r) for r in rows], seed=args.seed, write=args.write)

@@ -5,15 +5,11 @@ python -m bench.match [--sizes S,M,L] [--seed 2024] [--cbc-time-limit 120] [--wr
 
 from __future__ import annotations
 
-import argparse
 import random
 from dataclasses import dataclass
 
-from rich.console import Console
-from rich.progress import Progress
-
 from bench.cbc import solve_cbc
-from bench.machine import report
+from bench.machine import run_sizes
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
 from ramstein.plan.bom import Bom
 from ramstein.plan.match import build_model, greedy_match, solve_match
@@ -30,6 +26,9 @@ class Size:
     donors: int
     items: int
 
+
+HIGHS_TIME_LIMIT = 20.0  # the L target: optimal or under 0.1 % within 20 s
+CBC_TIME_LIMIT = 120.0
 
 SIZES = {
     "S": Size("S", 200, 500, 20, 150),
@@ -163,28 +162,13 @@ def cells(r: Row) -> list[str]:
 
 def main() -> None:
     """Run the sizes asked for and print (and optionally write) the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="S,M,L")
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--cbc-time-limit", type=float, default=120.0)
-    parser.add_argument("--highs-time-limit", type=float, default=20.0)
-    parser.add_argument("--write", help="write the Markdown table to this file")
-    args = parser.parse_args()
-    console = Console()
-    rows = []
-    names = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("match benchmark", total=len(names))
-        for name in names:
-            progress.update(task, description=f"match benchmark: size {name}")
-            rows.append(run(SIZES[name], args.seed, args.cbc_time_limit, args.highs_time_limit))
-            progress.advance(task)
-    report(
-        "Match planner: HiGHS vs greedy vs PuLP + CBC (same run)",
+    run_sizes(
+        __doc__,
+        "match benchmark",
+        lambda name, seed: run(SIZES[name], seed, CBC_TIME_LIMIT, HIGHS_TIME_LIMIT),
+        cells,
         HEADERS,
-        [cells(r) for r in rows],
-        seed=args.seed,
-        write=args.write,
+        "Match planner: HiGHS vs greedy vs PuLP + CBC (same run)",
     )
 
 

@@ -5,14 +5,10 @@ python -m bench.route [--sizes S,M,L] [--seed 2024] [--write FILE]
 
 from __future__ import annotations
 
-import argparse
 import random
 from dataclasses import dataclass
 
-from rich.console import Console
-from rich.progress import Progress
-
-from bench.machine import report
+from bench.machine import run_sizes
 from ramstein.domain.logistics import Consignment, Link, LogisticsInstance, Node, NodeKind
 from ramstein.plan.route import baseline_route, solve_route
 from ramstein.plan.validate import validate_route
@@ -182,26 +178,13 @@ def cells(r: Row) -> list[str]:
 
 def main() -> None:
     """Run the sizes asked for and print (and optionally write) the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="S,M,L")
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--write", help="write the Markdown table to this file")
-    args = parser.parse_args()
-    console = Console()
-    rows = []
-    names = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("route benchmark", total=len(names))
-        for name in names:
-            progress.update(task, description=f"route benchmark: size {name}")
-            rows.append(run(SIZES[name], args.seed))
-            progress.advance(task)
-    report(
-        "Route planner: HiGHS vs earliest-arrival baseline (same run)",
+    run_sizes(
+        __doc__,
+        "route benchmark",
+        lambda name, seed: run(SIZES[name], seed),
+        cells,
         HEADERS,
-        [cells(r) for r in rows],
-        seed=args.seed,
-        write=args.write,
+        "Route planner: HiGHS vs earliest-arrival baseline (same run)",
     )
 
 

@@ -5,15 +5,11 @@ python -m bench.train [--sizes S,M,L] [--seed 2024] [--write FILE]
 
 from __future__ import annotations
 
-import argparse
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rich.console import Console
-from rich.progress import Progress
-
-from bench.machine import report
+from bench.machine import run_sizes
 from ramstein.domain.training import Cohort, Session, TrainingInstance
 from ramstein.plan.train import greedy_train, solve_train
 from ramstein.plan.validate import validate_training
@@ -152,26 +148,13 @@ def cells(r: Row) -> list[str]:
 
 def main() -> None:
     """Run the sizes asked for and print (and optionally write) the table."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default="S,M,L")
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--write", help="write the Markdown table to this file")
-    args = parser.parse_args()
-    console = Console()
-    rows = []
-    names = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("training benchmark", total=len(names))
-        for name in names:
-            progress.update(task, description=f"training benchmark: size {name}")
-            rows.append(run(SIZES[name], args.seed))
-            progress.advance(task)
-    report(
-        "Training scheduler: CP-SAT vs HiGHS vs greedy (same run)",
+    run_sizes(
+        __doc__,
+        "training benchmark",
+        lambda name, seed: run(SIZES[name], seed),
+        cells,
         HEADERS,
-        [cells(r) for r in rows],
-        seed=args.seed,
-        write=args.write,
+        "Training scheduler: CP-SAT vs HiGHS vs greedy (same run)",
     )
 
 

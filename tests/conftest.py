@@ -185,3 +185,11 @@ def set_path(doc: dict[str, Any], path: list[str | int], value: Any) -> dict[str
         node = node[step]
     node[path[-1]] = value
     return doc
+
+
+def assert_bad_input(result: Result, message: str) -> None:
+    """Exit status 2, nothing on stdout, and one line on stderr starting with `message`."""
+    assert result.exit_code == 2, result.stdout
+    assert result.stdout == ""
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1

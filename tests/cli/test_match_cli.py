@@ -12,7 +12,7 @@ from ramstein.io.match_json import parse_match
 from ramstein.plan.validate import validate_match
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli, set_path
+from tests.conftest import Cli, assert_bad_input, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "match_example.json"
 
@@ -97,10 +97,7 @@ def test_bad_match_file_exits_2_with_one_line(
     message: str,
 ) -> None:
     result = sqlite_cli("match", write_json(mutate(example)), "--json")
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(message)
-    assert result.stderr.count("\n") == 1
+    assert_bad_input(result, message)
     if case == "cycle":
         assert "cycle" in result.stderr
 

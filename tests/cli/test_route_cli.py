@@ -15,7 +15,7 @@ from ramstein.services.routing import remaining_instance
 from ramstein.store import logistics
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli, set_path
+from tests.conftest import Cli, assert_bad_input, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "logistics_example.json"
 
@@ -85,10 +85,7 @@ def test_bad_logistics_file_exits_2_with_one_line(
     message: str,
 ) -> None:
     result = sqlite_cli("route", write_json(mutate(example)), "--json")
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(message)
-    assert result.stderr.count("\n") == 1
+    assert_bad_input(result, message)
 
 
 @pytest.mark.parametrize(("case", "mutate", "message"), BAD, ids=[b[0] for b in BAD])

@@ -9,7 +9,7 @@ import pytest
 
 from ramstein.domain.errors import InputError
 from ramstein.store import repositories
-from tests.conftest import Cli, set_path
+from tests.conftest import Cli, assert_bad_input, set_path
 
 
 def test_shares_file_json_prints_the_format_field_by_field(
@@ -173,10 +173,7 @@ def test_bad_scenario_file_exits_2_with_one_line(
     message: str,
 ) -> None:
     result = sqlite_cli("shares", write_json(mutate(example_scenario)), "--json")
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(message)
-    assert result.stderr.count("\n") == 1
+    assert_bad_input(result, message)
 
 
 def _store_state(cli: Cli) -> tuple[str, str]:

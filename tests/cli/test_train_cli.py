@@ -11,7 +11,7 @@ import pytest
 
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli, set_path
+from tests.conftest import Cli, assert_bad_input, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "training_example.json"
 
@@ -68,10 +68,7 @@ def test_bad_training_file_exits_2_with_one_line(
     message: str,
 ) -> None:
     result = sqlite_cli("train", write_json(mutate(example)), "--json")
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert result.stderr.startswith(message)
-    assert result.stderr.count("\n") == 1
+    assert_bad_input(result, message)
     imported = sqlite_cli("train", "import", write_json(mutate(example)))
     assert imported.exit_code == 2 and imported.stderr.startswith(message)
 
