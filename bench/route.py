@@ -55,7 +55,7 @@ def _traffic(size: Size) -> tuple[float, float]:
 
 
 def generate(size: Size, seed: int) -> LogisticsInstance:
-    """A seeded network: each depot feeds two hubs, each hub half of the destinations."""
+    """A seeded network: each depot feeds three hubs, each hub half of the destinations."""
     rng = random.Random(seed)
     depots = [f"DEPOT{d:03d}" for d in range(size.depots)]
     hubs = [f"HUB{h:02d}" for h in range(size.hubs)]
@@ -76,7 +76,9 @@ def generate(size: Size, seed: int) -> LogisticsInstance:
         return float(rng.randint(2, 4) * (4 - transit) ** 2)
 
     for d in depots:
-        for h in rng.sample(hubs, 2):
+        # Three hubs per depot: NSATU's hubs are in three countries (Poland, Slovakia,
+        # Romania) and a donor's depot can usually reach one in each.
+        for h in rng.sample(hubs, 3):
             transit = rng.randint(1, 3)
             link(d, h, transit, round(rng.randint(15, 40) * per_depot), cost(transit))
     for i, h in enumerate(hubs):
