@@ -41,13 +41,18 @@ class Viewer:
 PUBLIC = Viewer(Role.PUBLIC)
 
 
-def can_see(viewer: Viewer, contribution: Contribution) -> bool:
+def visible(viewer: Viewer, visibility: Visibility, owner: str) -> bool:
     """Public rows: everyone; alliance rows: signed-in accounts; nation rows: that nation."""
-    if viewer.role is Role.COORDINATOR or contribution.visibility is Visibility.PUBLIC:
+    if viewer.role is Role.COORDINATOR or visibility is Visibility.PUBLIC:
         return True
-    if contribution.visibility is Visibility.ALLIANCE:
+    if visibility is Visibility.ALLIANCE:
         return viewer.signed_in
-    return viewer.role is Role.NATION and viewer.nation == contribution.donor
+    return viewer.role is Role.NATION and viewer.nation == owner
+
+
+def can_see(viewer: Viewer, contribution: Contribution) -> bool:
+    """Whether the viewer may see a contribution (by its visibility and donor)."""
+    return visible(viewer, contribution.visibility, contribution.donor)
 
 
 def can_write_contribution(viewer: Viewer, donor: str) -> bool:

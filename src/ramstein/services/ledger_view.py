@@ -27,17 +27,6 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
 
-    def keep(self, c: Contribution) -> bool:
-        """Whether a contribution passes the filters."""
-        return (
-            (self.donor is None or c.donor == self.donor)
-            and (self.category is None or c.category is self.category)
-            and (self.status is None or c.status is self.status)
-            and (self.channel is None or c.channel is self.channel)
-            and (self.date_from is None or c.date >= self.date_from)
-            and (self.date_to is None or c.date <= self.date_to)
-        )
-
 
 def visible_contributions(
     session: Session, viewer: Viewer, filters: Filters, *, limit: int, offset: int

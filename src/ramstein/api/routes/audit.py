@@ -22,7 +22,7 @@ def list_audit(
     session: SessionDep,
     viewer: ViewerDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> list[AuditPublic]:
     """Audit records, oldest first."""
     require(viewer, Role.COORDINATOR)

@@ -6,8 +6,7 @@ from fastapi import APIRouter, HTTPException
 
 from ramstein.api.deps import SessionDep, ViewerDep
 from ramstein.api.schemas import OfferCreate, OfferPublic, RequirementCreate, RequirementPublic
-from ramstein.domain.access import Role, Viewer, can_write_offer, can_write_requirement
-from ramstein.domain.contributions import Visibility
+from ramstein.domain.access import can_write_offer, can_write_requirement, visible
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.store import catalog
@@ -61,14 +60,6 @@ def _known_items(session: SessionDep, items: list[str], field: str) -> None:
             raise InputError(field, f"unknown item {item!r}")
 
 
-def _may_see(viewer: Viewer, offer: Offer) -> bool:
-    if viewer.role is Role.COORDINATOR or offer.visibility is Visibility.PUBLIC:
-        return True
-    if offer.visibility is Visibility.ALLIANCE:
-        return viewer.signed_in
-    return viewer.role is Role.NATION and viewer.nation == offer.donor
-
-
 @offers.get("", response_model=list[OfferPublic])
 def list_offers(session: SessionDep, viewer: ViewerDep) -> list[OfferPublic]:
     """The offers the caller may see."""
@@ -82,7 +73,7 @@ def list_offers(session: SessionDep, viewer: ViewerDep) -> list[OfferPublic]:
             visibility=o.visibility,
         )
         for o in catalog.list_offers(session)
-        if _may_see(viewer, o)
+        if visible(viewer, o.visibility, o.donor)
     ]
 
 

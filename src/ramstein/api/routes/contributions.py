@@ -59,7 +59,7 @@ def list_contributions(
     date_from: date | None = None,
     date_to: date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> ContributionPage:
     """The contributions the caller may see, filtered and paged."""
     filters = Filters(donor, category, status, channel, date_from, date_to)
