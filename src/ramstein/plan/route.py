@@ -258,10 +258,11 @@ def decompose(
     flows: dict[int, dict[tuple[str, int], list[tuple[str, int, int]]]] = defaultdict(
         lambda: defaultdict(list)
     )
+    transit = {(k.source, k.target): k.transit for k in instance.links}
     for col, (g, u, v, t) in model.arcs.items():
         units = round(values[col])
         if units > 0:
-            flows[g][(u, t)].append((v, t + model_transit(instance, u, v), units))
+            flows[g][(u, t)].append((v, t + transit[(u, v)], units))
     delivered: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for col, (g, m, arrive) in model.deliveries.items():
         units = round(values[col])
@@ -289,11 +290,6 @@ def decompose(
                 else:
                     queue[0] = (m, want - take)
     return merge_movements(movements)
-
-
-def model_transit(instance: LogisticsInstance, u: str, v: str) -> int:
-    """The transit of link u->v."""
-    return next(k.transit for k in instance.links if k.source == u and k.target == v)
 
 
 def _paths(

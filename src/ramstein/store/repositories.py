@@ -152,6 +152,14 @@ def current_scenario(session: Session) -> Scenario | None:
     )
 
 
+def _row(session: Session, contribution_id: str, *, events: bool = False) -> ContributionRow | None:
+    """The stored row of a contribution (with its events loaded when asked), or None."""
+    query = select(ContributionRow).where(ContributionRow.external_id == contribution_id)
+    if events:
+        query = query.options(selectinload(ContributionRow.events))
+    return session.scalar(query)
+
+
 def _to_domain(row: ContributionRow) -> Contribution:
     return Contribution(
         id=row.external_id,
@@ -210,11 +218,7 @@ def upsert_contribution(
     check_amount(contribution.status, contribution.amount, field=field)
     if session.get(NationRow, contribution.donor) is None:
         raise InputError(f"{field}.donor", f"unknown nation {contribution.donor!r}")
-    row = session.scalar(
-        select(ContributionRow)
-        .where(ContributionRow.external_id == contribution.id)
-        .options(selectinload(ContributionRow.events))
-    )
+    row = _row(session, contribution.id, events=True)
     values = {
         "donor": contribution.donor,
         "recipient": contribution.recipient,
@@ -255,11 +259,7 @@ def change_status(
 ) -> Contribution:
     """Move a stored contribution to status `to`, appending the event; returns it after."""
     field = f"contributions[{contribution_id}]"
-    row = session.scalar(
-        select(ContributionRow)
-        .where(ContributionRow.external_id == contribution_id)
-        .options(selectinload(ContributionRow.events))
-    )
+    row = _row(session, contribution_id, events=True)
     if row is None:
         raise InputError(field, "no such contribution")
     check_transition(Status(row.status), to, field=field)
@@ -271,11 +271,7 @@ def change_status(
 
 def contribution_history(session: Session, contribution_id: str) -> list[ContributionEvent]:
     """A contribution's status events, oldest first."""
-    row = session.scalar(
-        select(ContributionRow)
-        .where(ContributionRow.external_id == contribution_id)
-        .options(selectinload(ContributionRow.events))
-    )
+    row = _row(session, contribution_id, events=True)
     if row is None:
         raise InputError(f"contributions[{contribution_id}]", "no such contribution")
     return [
@@ -292,9 +288,7 @@ def contribution_history(session: Session, contribution_id: str) -> list[Contrib
 
 def get_contribution(session: Session, contribution_id: str) -> tuple[Contribution, int] | None:
     """A contribution and its version, or None."""
-    row = session.scalar(
-        select(ContributionRow).where(ContributionRow.external_id == contribution_id)
-    )
+    row = _row(session, contribution_id)
     return None if row is None else (_to_domain(row), row.version)
 
 
@@ -305,9 +299,7 @@ def update_contribution(
 
     Raises StaleVersion when another write got there first.
     """
-    row = session.scalar(
-        select(ContributionRow).where(ContributionRow.external_id == contribution_id)
-    )
+    row = _row(session, contribution_id)
     if row is None:
         raise InputError(f"contributions[{contribution_id}]", "no such contribution")
     if expected is not None and row.version != expected:
