@@ -7,7 +7,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+from ramstein.domain.contributions import (
+    Category,
+    Channel,
+    Contribution,
+    Funder,
+    Status,
+    Visibility,
+)
 
 ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
@@ -19,8 +26,15 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class FunderBody(_Body):
+    """A nation paying part of a contribution."""
+
+    iso3: ISO3
+    share: Annotated[float, Field(gt=0, le=1)]
+
+
 class ContributionCreate(_Body):
-    """A new contribution."""
+    """A new contribution; `funders` and `parent` say who gets the credit (methodology.md)."""
 
     id: Id
     donor: ISO3
@@ -34,6 +48,13 @@ class ContributionCreate(_Body):
     recipient: ISO3 = "UKR"
     source: Text = ""
     description: Text = ""
+    funders: Annotated[list[FunderBody], Field(max_length=40)] = []
+    parent: Id | None = None
+
+    def domain(self) -> Contribution:
+        """The domain contribution this body describes."""
+        fields = self.model_dump(exclude={"funders"})
+        return Contribution(**fields, funders=tuple(Funder(f.iso3, f.share) for f in self.funders))
 
 
 class ContributionUpdate(_Body):
@@ -71,6 +92,8 @@ class ContributionPublic(BaseModel):
     visibility: Visibility
     source: str
     description: str
+    funders: list[FunderBody]
+    parent: str | None
     version: int
 
     @classmethod
@@ -89,6 +112,8 @@ class ContributionPublic(BaseModel):
             visibility=c.visibility,
             source=c.source,
             description=c.description,
+            funders=[FunderBody(iso3=f.iso3, share=f.share) for f in c.funders],
+            parent=c.parent,
             version=version,
         )
 

@@ -16,6 +16,8 @@ app = typer.Typer(
 )
 app.command()(ledger.load)
 app.command()(ledger.shares)
+app.command()(ledger.review)
+app.command()(ledger.credit)
 app.add_typer(ledger.contribution_app, name="contribution")
 app.add_typer(match.app, name="match")
 app.add_typer(route.app, name="route")

@@ -18,12 +18,30 @@ from ramstein.cli.common import (
     transaction,
 )
 from ramstein.domain.contributions import Status
-from ramstein.domain.scenario import OptOutShare
+from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io import washington
+from ramstein.io.review_json import (
+    credit_document,
+    history_document,
+    resilience_document,
+    review_document,
+)
 from ramstein.io.scenario_json import parse_scenario, shares_document
-from ramstein.io.terminal import contributions_table, history_table, shares_table
+from ramstein.io.terminal import (
+    contributions_table,
+    credit_table,
+    history_table,
+    nation_history_table,
+    resilience_table,
+    restatements_table,
+    review_table,
+    shares_table,
+)
 from ramstein.ledger.loading import load_scenario
 from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.services.review import review_of, split_credit, take_snapshot
+from ramstein.shares.resilience import resilience as rank_withdrawals
+from ramstein.shares.review import history
 from ramstein.store import catalog, logistics
 from ramstein.store import repositories as repo
 from ramstein.store.training import import_training
@@ -61,24 +79,39 @@ def load(
     )
 
 
+def _scenario(file: Path | None) -> Scenario:
+    """The scenario of a file, or the store's current one."""
+    if file is not None:
+        return parse_scenario(read_text(file))
+    with transaction() as session:
+        return current_scenario(session)
+
+
 def shares(
     file: Annotated[Path | None, typer.Argument(help="a ramstein.scenario/1 file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print ramstein.shares/1")] = False,
     without: Annotated[str, typer.Option(help="withdrawals, e.g. USA,DEU")] = "",
     baseline: Annotated[float | None, typer.Option(help="another baseline in EUR")] = None,
     mode: Annotated[OptOutShare | None, typer.Option(help="what opt-outs' portions do")] = None,
+    resilience: Annotated[
+        bool, typer.Option("--resilience", help="rank participants by the load their exit shifts")
+    ] = False,
 ) -> None:
     """Fair shares, counted and gaps: of a scenario file, or of the store's current scenario."""
     with input_errors():
-        if file is not None:
-            scenario = parse_scenario(read_text(file))
-        else:
-            with transaction() as session:
-                scenario = current_scenario(session)
+        scenario = _scenario(file)
+        if resilience:
+            exits = rank_withdrawals(scenario)
         standing = what_if_shares(
             scenario, without=split_codes(without), baseline_eur=baseline, mode=mode
         )
     result = standing.result
+    if resilience:
+        if as_json:
+            print(json.dumps(resilience_document(exits), indent=2))
+        else:
+            console.print(resilience_table(exits, {n.iso3: n.name for n in scenario.nations}))
+        return
     if as_json:
         print(json.dumps(shares_document(result), indent=2))
         return
@@ -123,3 +156,60 @@ def contribution_history(
     with input_errors(), transaction() as session:
         events = repo.contribution_history(session, contribution_id)
     console.print(history_table(contribution_id, events))
+
+
+def review(
+    year: Annotated[int | None, typer.Argument(help="the period (default: the scenario's)")] = None,
+    snapshot: Annotated[
+        str | None, typer.Option(help="record the H1 or H2 progress snapshot of the period")
+    ] = None,
+    nation: Annotated[
+        str | None, typer.Option(help="one nation's standing in every period (ISO3)")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print ramstein.review/1")] = False,
+) -> None:
+    """Review a period: shares now, change since the last snapshot, restatements."""
+    with input_errors():
+        if snapshot is not None:
+            with transaction() as session:
+                taken = take_snapshot(session, year, snapshot.upper(), actor())
+            console.print(
+                f"Recorded snapshot {taken.label} {taken.year}: counted up to "
+                f"{taken.figures.cutoff.isoformat()}, "
+                f"EUR {sum(n.counted_eur for n in taken.figures.result.nations) / 1e9:,.2f} bn."
+            )
+            return
+        if nation is not None:
+            with transaction() as session:
+                scenario = current_scenario(session)
+            iso3 = nation.upper()
+            rows = history(scenario, iso3)
+            if as_json:
+                print(json.dumps(history_document(iso3, rows), indent=2))
+                return
+            name = {n.iso3: n.name for n in scenario.nations}[iso3]
+            console.print(nation_history_table(name, rows))
+            return
+        with transaction() as session:
+            result = review_of(session, year)
+    if as_json:
+        print(json.dumps(review_document(result), indent=2))
+        return
+    console.print(review_table(result))
+    if result.restatements:
+        console.print(restatements_table(list(result.restatements)))
+    else:
+        console.print("No restatements against this period's snapshots.")
+
+
+def credit(
+    file: Annotated[Path | None, typer.Argument(help="a ramstein.scenario/1 file")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print ramstein.credit/1")] = False,
+) -> None:
+    """List every counted flow whose credit is split or passed on, with the rule applied."""
+    with input_errors():
+        flows = split_credit(_scenario(file))
+    if as_json:
+        print(json.dumps(credit_document(flows), indent=2))
+        return
+    console.print(credit_table(flows))

@@ -50,8 +50,21 @@ COUNTED_STATUSES = frozenset({Status.CONTRACTED, Status.DELIVERED})
 
 
 @dataclass(frozen=True)
+class Funder:
+    """A nation paying `share` (0..1] of a contribution it may not deliver itself."""
+
+    iso3: str
+    share: float
+
+
+@dataclass(frozen=True)
 class Contribution:
-    """One act of support by a donor; `amount` is None where no figure is public."""
+    """One act of support by a donor; `amount` is None where no figure is public.
+
+    `funders` name who paid when that is not (only) the donor, the delivering nation;
+    `parent` links a flow onward from another (a trust fund's purchase from a nation's
+    payment into it), so that the same euro is credited once, at the root.
+    """
 
     id: str
     donor: str
@@ -65,6 +78,8 @@ class Contribution:
     recipient: str = "UKR"
     source: str = ""
     description: str = ""
+    funders: tuple[Funder, ...] = ()
+    parent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,19 @@ class Scenario:
     opt_out_share: OptOutShare = OptOutShare.REDISTRIBUTE
     fx: tuple[FxRate, ...] = ()
     contributions: tuple[Contribution, ...] = field(default=())
+    key_years: tuple[int, ...] = ()  # a base period whose mean is the key; () is key_year alone
+    key_floor: float | None = None  # no participant's share below this fraction
+    key_ceiling: float | None = None  # nor above this one
+    key_gradient: float | None = None  # capacity-to-pay relief; None is no adjustment
+
+    @property
+    def base_years(self) -> tuple[int, ...]:
+        """The years whose mean indicator makes the key."""
+        return self.key_years or (self.key_year,)
+
+    def for_period(self, year: int) -> Scenario:
+        """A copy covering calendar year `year`, the pledge's period."""
+        return replace(self, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
 
     def what_if(
         self,

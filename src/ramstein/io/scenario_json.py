@@ -8,7 +8,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+from ramstein.domain.contributions import (
+    Category,
+    Channel,
+    Contribution,
+    Funder,
+    Status,
+    Visibility,
+)
 from ramstein.domain.errors import InputError
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
@@ -16,6 +23,7 @@ from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io.errors import input_error
 from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.fair import SharesResult
+from ramstein.shares.keys import DEFAULT_GRADIENT
 
 SCENARIO_FORMAT = "ramstein.scenario/1"
 SHARES_FORMAT = "ramstein.shares/1"
@@ -40,9 +48,20 @@ class PeriodDoc(_Strict):
     end: date
 
 
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+class CapacityDoc(_Strict):
+    gradient: Fraction = DEFAULT_GRADIENT
+
+
 class KeyDoc(_Strict):
     indicator: Literal["gdp", "gni", "population"]
-    year: int
+    year: int | None = None
+    years: Annotated[list[int], Field(min_length=1)] | None = None
+    floor: Fraction | None = None
+    ceiling: Annotated[float, Field(gt=0, le=1)] | None = None
+    capacity: CapacityDoc | None = None
 
 
 class IndicatorDoc(_Strict):
@@ -69,6 +88,11 @@ class FxDoc(_Strict):
     rate: Annotated[float, Field(gt=0)]
 
 
+class FunderDoc(_Strict):
+    iso3: ISO3
+    share: Annotated[float, Field(gt=0, le=1)]
+
+
 class ContributionDoc(_Strict):
     id: Annotated[str, StringConstraints(min_length=1)]
     donor: ISO3
@@ -82,6 +106,8 @@ class ContributionDoc(_Strict):
     recipient: ISO3 = "UKR"
     source: str = ""
     description: str = ""
+    funders: list[FunderDoc] = []
+    parent: Annotated[str, StringConstraints(min_length=1)] | None = None
 
 
 class ScenarioDoc(_Strict):
@@ -124,12 +150,36 @@ def _check_references(doc: ScenarioDoc) -> None:
         if c.donor not in listed:
             raise InputError(f"contributions[{c.id}].donor", f"unknown nation {c.donor!r}")
         check_amount(c.status, c.amount, field=f"contributions[{c.id}]")
+    key = doc.key
+    if key.year is None and key.years is None:
+        raise InputError("key.year", "give the key's year or its base period (key.years)")
+    if key.floor is not None and key.ceiling is not None and key.floor > key.ceiling:
+        raise InputError("key.floor", f"is above the ceiling {key.ceiling}")
+    if key.capacity is not None and key.indicator == "population":
+        raise InputError("key.capacity", "needs an income indicator (gdp or gni)")
+    years = sorted({*(key.years or []), *([key.year] if key.year is not None else [])})
+    needed = [key.indicator] + (["population"] if key.capacity is not None else [])
     for n in doc.nations:
-        series = getattr(n, doc.key.indicator)
-        if not series or str(doc.key.year) not in series:
-            raise InputError(
-                f"nations[{n.iso3}].{doc.key.indicator}", f"no value for key year {doc.key.year}"
-            )
+        for indicator in needed:
+            series = getattr(n, indicator) or {}
+            for year in years:
+                if str(year) not in series:
+                    raise InputError(
+                        f"nations[{n.iso3}].{indicator}", f"no value for key year {year}"
+                    )
+        if str(key_year(key)) not in n.gdp:
+            raise InputError(f"nations[{n.iso3}].gdp", f"no value for {key_year(key)}")
+    by_id = {c.id: c for c in doc.contributions}
+    for c in doc.contributions:
+        if c.parent is not None and c.parent not in by_id:
+            raise InputError(f"contributions[{c.id}].parent", f"unknown contribution {c.parent!r}")
+
+
+def key_year(key: KeyDoc) -> int:
+    """The key's year: the one given, else the base period's last."""
+    if key.year is not None:
+        return key.year
+    return max(key.years or [0])
 
 
 def parse_scenario(text: str) -> Scenario:
@@ -150,7 +200,11 @@ def parse_scenario(text: str) -> Scenario:
         period_start=doc.period.start,
         period_end=doc.period.end,
         key_indicator=doc.key.indicator,
-        key_year=doc.key.year,
+        key_year=key_year(doc.key),
+        key_years=tuple(doc.key.years or ()),
+        key_floor=doc.key.floor,
+        key_ceiling=doc.key.ceiling,
+        key_gradient=doc.key.capacity.gradient if doc.key.capacity else None,
         nations=tuple(
             Nation(
                 iso3=n.iso3,
@@ -181,6 +235,8 @@ def parse_scenario(text: str) -> Scenario:
                 recipient=c.recipient,
                 source=c.source,
                 description=c.description,
+                funders=tuple(Funder(f.iso3, f.share) for f in c.funders),
+                parent=c.parent,
             )
             for c in doc.contributions
         ),

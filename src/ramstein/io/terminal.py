@@ -10,7 +10,10 @@ from ramstein.domain.contributions import Contribution, ContributionEvent
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.plans import MatchPlan, RoutePlan
-from ramstein.shares.fair import SharesResult
+from ramstein.shares.credit import Flow
+from ramstein.shares.fair import NationShare, SharesResult
+from ramstein.shares.resilience import Exit
+from ramstein.shares.review import Restatement, Review
 
 
 def _bn(eur: float) -> str:
@@ -195,4 +198,100 @@ def route_table(plan: RoutePlan) -> Table:
             "-" if c.last_arrival is None else str(c.last_arrival),
             str(c.late_pallet_periods),
         )
+    return table
+
+
+def _m(eur: float) -> str:
+    return f"{eur / 1e6:,.1f}"
+
+
+def resilience_table(exits: list[Exit], names: dict[str, str], *, takers: int = 3) -> Table:
+    """Participants ranked by the load their withdrawal would shift, with the main takers."""
+    table = Table(
+        title="Withdrawal resilience",
+        caption="EUR bn; shifted = fair share moved onto the others; "
+        "still to give = the others' extra gap beyond what they have counted",
+    )
+    for header in ("Rank", "If this one leaves", "Shifted", "Still to give", "Uncovered"):
+        table.add_column(header, justify="left" if header == "If this one leaves" else "right")
+    table.add_column("Largest takers (+EUR bn)")
+    for rank, e in enumerate(exits, start=1):
+        top = ", ".join(f"{t.iso3} {t.extra_fair_share_eur / 1e9:+.2f}" for t in e.takers[:takers])
+        table.add_row(
+            str(rank),
+            f"{e.iso3} {names.get(e.iso3, '')}",
+            _bn(e.shifted_eur),
+            _bn(e.extra_gap_eur),
+            _bn(e.uncovered_eur),
+            top,
+        )
+    return table
+
+
+def review_table(r: Review) -> Table:
+    """A period's fair share, counted, gap and % of GDP, with the change since the snapshot."""
+    since = f"since {r.last.label} {r.year}" if r.last else "(no snapshot yet)"
+    table = Table(title=f"Review {r.year}", caption=f"EUR bn; change {since}")
+    for header in ("ISO3", "Nation", "Fair share", "Counted", "Gap", "% of GDP", "Change"):
+        table.add_column(header, justify="left" if header in ("ISO3", "Nation") else "right")
+    for line in sorted(r.lines, key=lambda x: (-x.share.fair_share_eur, x.share.iso3)):
+        n, change = line.share, line.change_eur
+        table.add_row(
+            n.iso3,
+            n.name if n.participating else f"{n.name} (opt-out)",
+            _bn(n.fair_share_eur),
+            _bn(n.counted_eur),
+            _bn(n.gap_eur),
+            f"{n.counted_pct_of_gdp:.3f}",
+            "-" if change is None else f"{change / 1e9:+,.2f}",
+        )
+    return table
+
+
+def restatements_table(rows: list[Restatement]) -> Table:
+    """Credits changed after a snapshot reported them."""
+    table = Table(title="Restatements against snapshots", caption="EUR m")
+    for header in ("Snapshot", "Contribution", "Nation", "Reported", "Now", "Change"):
+        table.add_column(
+            header, justify="right" if header in ("Reported", "Now", "Change") else "left"
+        )
+    for s in rows:
+        table.add_row(
+            s.label,
+            s.contribution,
+            s.iso3,
+            _m(s.reported_eur),
+            _m(s.now_eur),
+            f"{s.change_eur / 1e6:+,.1f}",
+        )
+    return table
+
+
+def nation_history_table(name: str, rows: list[tuple[int, NationShare]]) -> Table:
+    """One nation's standing in every period."""
+    table = Table(title=f"{name}: standing by period", caption="EUR bn")
+    for header in ("Period", "Fair share", "Counted", "Gap", "% of GDP"):
+        table.add_column(header, justify="right")
+    for year, n in rows:
+        table.add_row(
+            str(year),
+            _bn(n.fair_share_eur),
+            _bn(n.counted_eur),
+            _bn(n.gap_eur),
+            f"{n.counted_pct_of_gdp:.3f}",
+        )
+    return table
+
+
+def credit_table(rows: list[Flow]) -> Table:
+    """Flows whose credit is split or passed on, and to whom it went."""
+    table = Table(title="Split and channelled credit", caption="EUR m")
+    for header in ("Flow", "Donor", "Amount", "Rule", "Credited to"):
+        table.add_column(header, justify="right" if header == "Amount" else "left")
+    for f in rows:
+        if f.credits:
+            to = ", ".join(f"{c.iso3} {_m(c.eur)}" for c in f.credits)
+        else:
+            to = f"nobody: credited at {f.root}"
+        table.add_row(f.contribution.id, f.contribution.donor, _m(f.eur), f.rule.value, to)
     return table

@@ -31,8 +31,10 @@ def nations() -> list[Nation]:
     """The 37 nations with their GDP, GNI and population series, 2021-2023."""
     series: dict[str, dict[str, dict[int, IndicatorValue]]] = {}
     for r in _rows("indicators.csv"):
-        series.setdefault(r["iso3"], {}).setdefault(r["indicator"], {})[int(r["year"])] = (
-            IndicatorValue(float(r["value"]), r["currency"], r["unit"], r["source"])
+        # The GNI series is the World Bank's Atlas method; keys call it plain `gni`.
+        name = "gni" if r["indicator"] == "gni_atlas" else r["indicator"]
+        series.setdefault(r["iso3"], {}).setdefault(name, {})[int(r["year"])] = IndicatorValue(
+            float(r["value"]), r["currency"], r["unit"], r["source"]
         )
     return [
         Nation(r["iso3"], r["name"], NationGroup(r["group"]), series.get(r["iso3"], {}))

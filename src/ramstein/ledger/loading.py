@@ -34,6 +34,13 @@ def load_scenario(
     """Upsert nations, FX rates, the scenario and its contributions; idempotent."""
     # Computing the shares first checks every reference and FX rate before anything is written.
     compute_shares(scenario)
+    by_id = {c.id: c for c in scenario.contributions}
+    parents = {c.parent for c in scenario.contributions if c.parent is not None}
+
+    def chain(cid: str) -> list[str]:
+        parent = by_id[cid].parent
+        return [] if parent is None else [parent, *chain(parent)]
+
     nations = [*scenario.nations, *other_nations]
     for nation in nations:
         repo.upsert_nation(session, nation)
@@ -41,10 +48,13 @@ def load_scenario(
         repo.upsert_fx(session, rate)
     session.flush()
     repo.save_scenario(session, scenario)
-    changed = sum(
-        repo.upsert_contribution(session, c, actor=actor, reason=reason)
-        for c in scenario.contributions
-    )
+    # Parents before their channelled flows, so that each link finds its row.
+    depth = {cid: len(chain(cid)) for cid in (c.id for c in scenario.contributions)}
+    changed = 0
+    for c in sorted(scenario.contributions, key=lambda c: depth[c.id]):
+        changed += repo.upsert_contribution(session, c, actor=actor, reason=reason)
+        if c.id in parents:
+            session.flush()
     session.flush()
     return LoadSummary(
         nations=len(nations),

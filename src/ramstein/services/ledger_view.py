@@ -13,6 +13,8 @@ from ramstein.domain.access import Role, Viewer, can_see, withheld
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.money import FxTable
 from ramstein.ledger.standing import Standing
+from ramstein.shares.credit import flows
+from ramstein.shares.fair import counts
 from ramstein.store import repositories as repo
 
 
@@ -89,17 +91,14 @@ def totals(session: Session, viewer: Viewer, by: str) -> list[Aggregate]:
 
 
 def shares_for(session: Session, viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
-    """Per nation: which figures the viewer may not see (its counted total hides a row)."""
+    """Per nation: which figures the viewer may not see (its credited total hides a row)."""
     hidden: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
     scenario = standing.scenario
-    for c in scenario.contributions:
-        counted = (
-            c.amount is not None
-            and c.status in (Status.CONTRACTED, Status.DELIVERED)
-            and scenario.period_start <= c.date <= scenario.period_end
-        )
-        if counted:
-            hidden[c.donor].append((c.donor, c.amount or 0.0, can_see(viewer, c)))
+    fx = FxTable(scenario.fx)
+    for flow in flows(scenario.contributions, fx, lambda c: counts(c, scenario)):
+        seen = can_see(viewer, flow.contribution)
+        for credit in flow.credits:
+            hidden[credit.iso3].append((flow.contribution.donor, credit.eur, seen))
     return [
         {"iso3": n.iso3, "withheld": withheld(viewer, hidden.get(n.iso3, []))}
         for n in standing.result.nations

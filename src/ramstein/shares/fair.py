@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from ramstein.domain.contributions import COUNTED_STATUSES, Contribution
 from ramstein.domain.errors import InputError
 from ramstein.domain.money import FxTable
-from ramstein.domain.scenario import OptOutShare, Scenario
-from ramstein.shares.keys import KEY_CURRENCY, indicator_eur, key_shares
+from ramstein.domain.scenario import Scenario
+from ramstein.shares.credit import check_flows, credited, flows
+from ramstein.shares.keys import KEY_CURRENCY, indicator_eur, scenario_key
 
 
 @dataclass(frozen=True)
@@ -47,18 +48,14 @@ def counts(contribution: Contribution, scenario: Scenario) -> bool:
 
 
 def counted_eur(scenario: Scenario, fx: FxTable) -> dict[str, float]:
-    """What each listed nation's counting contributions add up to, in EUR."""
-    listed = {n.iso3 for n in scenario.nations}
-    totals = dict.fromkeys(listed, 0.0)
+    """What each listed nation is credited with for the period, in EUR (each euro once)."""
+    listed = [n.iso3 for n in scenario.nations]
+    known = set(listed)
     for c in scenario.contributions:
-        if c.donor not in listed:
+        if c.donor not in known:
             raise InputError(f"contributions[{c.id}].donor", f"unknown nation {c.donor!r}")
-        if not counts(c, scenario) or c.amount is None:
-            continue
-        totals[c.donor] += fx.convert(
-            c.amount, c.currency, KEY_CURRENCY, c.date.year, field=f"contributions[{c.id}].currency"
-        )
-    return totals
+    check_flows(scenario.contributions, fx, known)
+    return credited(flows(scenario.contributions, fx, lambda c: counts(c, scenario)), listed)
 
 
 def baseline_eur(scenario: Scenario, fx: FxTable) -> float:
@@ -82,17 +79,9 @@ def compute_shares(scenario: Scenario) -> SharesResult:
         raise InputError("baseline.amount", "must not be negative")
     fx = FxTable(scenario.fx)
     gdp = {n.iso3: indicator_eur(n, "gdp", scenario.key_year, fx) for n in scenario.nations}
-    weights = (
-        gdp
-        if scenario.key_indicator == "gdp"
-        else {
-            n.iso3: indicator_eur(n, scenario.key_indicator, scenario.key_year, fx)
-            for n in scenario.nations
-        }
-    )
     participants = [iso3 for iso3 in listed if iso3 not in scenario.opt_out]
-    redistribute = scenario.opt_out_share is OptOutShare.REDISTRIBUTE
-    shares = key_shares(weights, participants if redistribute else listed)
+    key = scenario_key(scenario, fx)
+    shares = key.shares
     base = baseline_eur(scenario, fx)
     counted = counted_eur(scenario, fx)
 
@@ -115,10 +104,5 @@ def compute_shares(scenario: Scenario) -> SharesResult:
             )
         )
     # Computed from the shares, not as base - assigned, which would leave float noise.
-    if not any(shares[iso3] > 0 for iso3 in participants):
-        uncovered = base
-    elif redistribute:
-        uncovered = 0.0
-    else:
-        uncovered = base * sum(shares[iso3] for iso3 in scenario.opt_out)
+    uncovered = base * key.uncovered if key.uncovered else 0.0
     return SharesResult(baseline_eur=base, uncovered_eur=uncovered, nations=tuple(lines))

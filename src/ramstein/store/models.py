@@ -82,6 +82,8 @@ class ScenarioRow(Base):
     members: Mapped[list[Any]] = mapped_column(JSON)
     opt_out: Mapped[list[Any]] = mapped_column(JSON)
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The key's optional rules (years, floor, ceiling, gradient); null keeps the plain key.
+    key_options: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class ContributionRow(Base):
@@ -106,6 +108,10 @@ class ContributionRow(Base):
     visibility: Mapped[str] = mapped_column(String(20))
     source: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text)
+    # Who paid, as [[iso3, share], ...], when that is not (only) the donor.
+    funders: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    # The external id of the flow whose money this one passes on (credited at the root).
+    parent: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     # Optimistic concurrency: the ETag of the API; an update of a stale version fails.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
@@ -394,3 +400,50 @@ class JobRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     plan_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class SnapshotRow(Base):
+    """A progress snapshot: the counted figures of a period as reported on a date. Immutable."""
+
+    __tablename__ = "snapshots"
+    __table_args__ = (UniqueConstraint("year", "label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(10))
+    cutoff: Mapped[date] = mapped_column(Date)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    baseline_eur: Mapped[float] = mapped_column(Float)
+    uncovered_eur: Mapped[float] = mapped_column(Float)
+
+    lines: Mapped[list[SnapshotLineRow]] = relationship(order_by="SnapshotLineRow.id")
+    credits: Mapped[list[SnapshotCreditRow]] = relationship(order_by="SnapshotCreditRow.id")
+
+
+class SnapshotLineRow(Base):
+    """One nation's figures in a snapshot."""
+
+    __tablename__ = "snapshot_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"), index=True)
+    iso3: Mapped[str] = mapped_column(String(3))
+    participating: Mapped[bool] = mapped_column(Boolean)
+    key_share: Mapped[float] = mapped_column(Float)
+    fair_share_eur: Mapped[float] = mapped_column(Float)
+    counted_eur: Mapped[float] = mapped_column(Float)
+    gap_eur: Mapped[float] = mapped_column(Float)
+    counted_pct_of_gdp: Mapped[float] = mapped_column(Float)
+
+
+class SnapshotCreditRow(Base):
+    """One contribution's credit to one nation as a snapshot counted it."""
+
+    __tablename__ = "snapshot_credits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("snapshots.id"), index=True)
+    contribution: Mapped[str] = mapped_column(String(200))
+    iso3: Mapped[str] = mapped_column(String(3))
+    eur: Mapped[float] = mapped_column(Float)

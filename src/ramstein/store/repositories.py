@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -13,6 +14,7 @@ from ramstein.domain.contributions import (
     Channel,
     Contribution,
     ContributionEvent,
+    Funder,
     Status,
     Visibility,
 )
@@ -21,6 +23,7 @@ from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
+from ramstein.shares.credit import check_funders
 from ramstein.store.models import (
     ContributionEventRow,
     ContributionRow,
@@ -123,6 +126,7 @@ def save_scenario(session: Session, scenario: Scenario) -> None:
     row.opt_out_share = scenario.opt_out_share.value
     row.members = [n.iso3 for n in scenario.nations]
     row.opt_out = list(scenario.opt_out)
+    row.key_options = key_options(scenario) or None
     for other in session.scalars(select(ScenarioRow).where(ScenarioRow.is_current)):
         if other is not row:
             other.is_current = False
@@ -149,7 +153,28 @@ def current_scenario(session: Session) -> Scenario | None:
         opt_out_share=OptOutShare(row.opt_out_share),
         fx=tuple(list_fx(session)),
         contributions=tuple(c for c in list_contributions(session) if c.donor in set(members)),
+        **key_fields(row.key_options or {}),
     )
+
+
+def key_options(scenario: Scenario) -> dict[str, Any]:
+    """The scenario's optional key rules as stored: only those it sets."""
+    options: dict[str, Any] = {}
+    if scenario.key_years:
+        options["years"] = list(scenario.key_years)
+    for name in ("floor", "ceiling", "gradient"):
+        value = getattr(scenario, f"key_{name}")
+        if value is not None:
+            options[name] = value
+    return options
+
+
+def key_fields(options: dict[str, Any]) -> dict[str, Any]:
+    """Scenario keyword arguments from stored key options."""
+    fields: dict[str, Any] = {f"key_{k}": v for k, v in options.items() if k != "years"}
+    if "years" in options:
+        fields["key_years"] = tuple(int(y) for y in options["years"])
+    return fields
 
 
 def _row(session: Session, contribution_id: str, *, events: bool = False) -> ContributionRow | None:
@@ -174,7 +199,28 @@ def _to_domain(row: ContributionRow) -> Contribution:
         recipient=row.recipient,
         source=row.source,
         description=row.description,
+        funders=tuple(Funder(str(i), float(share)) for i, share in row.funders or ()),
+        parent=row.parent,
     )
+
+
+def _check_flow(session: Session, contribution: Contribution) -> None:
+    """Funders are known nations in shares adding to one; the parent is another stored flow."""
+    check_funders(contribution)
+    field = f"contributions[{contribution.id}]"
+    for f in contribution.funders:
+        if session.get(NationRow, f.iso3) is None:
+            raise InputError(f"{field}.funders", f"unknown nation {f.iso3!r}")
+    parent = contribution.parent
+    seen = {contribution.id}
+    while parent is not None:
+        if parent in seen:
+            raise InputError(f"{field}.parent", "makes a cycle")
+        row = _row(session, parent)
+        if row is None:
+            raise InputError(f"{field}.parent", f"unknown contribution {parent!r}")
+        seen.add(parent)
+        parent = row.parent
 
 
 def list_contributions(
@@ -230,7 +276,10 @@ def upsert_contribution(
         "visibility": contribution.visibility.value,
         "source": contribution.source,
         "description": contribution.description,
+        "funders": [[f.iso3, f.share] for f in contribution.funders] or None,
+        "parent": contribution.parent,
     }
+    _check_flow(session, contribution)
     if row is None:
         row = ContributionRow(external_id=contribution.id, status=contribution.status.value)
         row.events = []

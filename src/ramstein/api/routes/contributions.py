@@ -107,7 +107,7 @@ def create_contribution(
     _may_write(viewer, body.donor)
     if repo.get_contribution(session, body.id) is not None:
         raise HTTPException(status_code=409, detail=f"contributions[{body.id}].id: exists")
-    contribution = Contribution(**body.model_dump())
+    contribution = body.domain()
     repo.upsert_contribution(session, contribution, actor=viewer.name, reason="created via API")
     found = repo.get_contribution(session, body.id)
     assert found is not None

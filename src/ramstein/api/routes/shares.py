@@ -12,9 +12,11 @@ from fastapi import APIRouter, Query, Request, Response
 from ramstein.api.deps import SessionDep, ViewerDep
 from ramstein.domain.access import Role
 from ramstein.domain.scenario import OptOutShare
+from ramstein.io.review_json import resilience_document
 from ramstein.io.scenario_json import shares_document
 from ramstein.ledger.standing import Standing, current_scenario, what_if_shares
 from ramstein.services.ledger_view import shares_for
+from ramstein.shares.resilience import resilience
 from ramstein.store.audit import revision
 from ramstein.store.db import Store
 
@@ -129,3 +131,27 @@ def get_shares(
         cache.clear()
     cache[key] = Cached(current, store.generation, now, body)
     return Response(body, media_type="application/json")
+
+
+@router.get("/resilience")
+def get_resilience(session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+    """`ramstein.resilience/1`: every participant's withdrawal, heaviest load first.
+
+    Fair-share shifts come from public indicators; what a nation must still give depends on
+    its counted total, so it is null (and the exit's sum too) where that total is withheld.
+    """
+    scenario = current_scenario(session)
+    doc = resilience_document(resilience(scenario))
+    flags = {
+        f["iso3"]: f["withheld"] for f in shares_for(session, viewer, what_if_shares(scenario))
+    }
+    for exit_ in doc["exits"]:
+        hidden = False
+        for taker in exit_["takers"]:
+            taker["withheld"] = flags[taker["iso3"]]
+            if taker["withheld"]:
+                taker["extra_gap_eur"] = None
+                hidden = True
+        if hidden:
+            exit_["extra_gap_eur"] = None
+    return doc
