@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BENCH_POSTGRES ?=
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 
-.PHONY: demo test lint serve bench install postgres clean
+.PHONY: demo test lint serve bench install postgres chromium screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,8 @@ install: $(STAMP)
 ## demo: install, load the Washington 2024 dataset, print the fair shares, serve the dashboard
 demo: install
 	$(BIN)/ramstein load washington-2024
+	@echo "Planning the air-defence match, the routes and the training (about 20 s)..."
+	@$(BIN)/ramstein match >/dev/null && $(BIN)/ramstein route >/dev/null && $(BIN)/ramstein train >/dev/null
 	$(BIN)/ramstein shares
 	$(BIN)/ramstein serve --host 127.0.0.1 --port 8000
 
@@ -36,8 +38,22 @@ postgres:
 	  echo "PostgreSQL is missing: install Debian's postgresql package (sudo apt-get install postgresql)"; exit 1; \
 	fi
 
-## test: install what the tests need (PostgreSQL included) and run the whole suite
-test: install postgres
+## chromium: Debian's Chromium, which the browser tests drive through Playwright
+chromium:
+	@if [ -x /usr/bin/chromium ]; then \
+	  echo "Chromium found"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "Chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; exit 1; \
+	fi
+
+## screenshots: each dashboard page at 1280x800 into docs/screenshots/
+screenshots: install chromium
+	$(BIN)/python -m tests.e2e.harness docs/screenshots
+
+## test: install what the tests need (PostgreSQL and Chromium included) and run the whole suite
+test: install postgres chromium
 	$(BIN)/pytest
 
 lint: install

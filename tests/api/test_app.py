@@ -1,4 +1,4 @@
-"""The app in process: the shares API and the overview page over a loaded store."""
+"""The app in process: the shares API over a loaded store (pages: tests/web)."""
 
 from __future__ import annotations
 
@@ -40,22 +40,6 @@ def test_shares_api_rejects_an_unknown_nation(client: TestClient) -> None:
     response = client.get("/api/v1/shares", params={"without": "XYZ"})
     assert response.status_code == 422
     assert error_of(response) == "without: unknown nation 'XYZ'"
-
-
-def test_overview_page_shows_the_table(client: TestClient) -> None:
-    response = client.get("/")
-    assert response.status_code == 200
-    assert "text/html" in response.headers["content-type"]
-    assert "<h1>Fair shares: Washington pledge 2025</h1>" in response.text
-    assert "53.09" in response.text
-    assert "Hungary (opt-out)" in response.text
-
-
-def test_overview_page_what_if_shows_the_change(client: TestClient) -> None:
-    response = client.get("/", params={"without": "USA"})
-    assert response.status_code == 200
-    assert "Change vs base" in response.text
-    assert "+3.92" in response.text
 
 
 def test_openapi_is_served_under_api_v1(client: TestClient) -> None:

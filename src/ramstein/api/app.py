@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ramstein import __version__
-from ramstein.api.routes import audit, catalog, contributions, nations, plans, shares
+from ramstein.api.routes import audit, catalog, contracts, contributions, nations, plans, shares
 from ramstein.domain.errors import InputError
 from ramstein.store.db import Store
 from ramstein.web import pages
@@ -56,6 +56,7 @@ def create_app(database_url: str) -> FastAPI:
         catalog.requirements,
         catalog.offers,
         plans.router,
+        contracts.router,
         audit.router,
     ):
         app.include_router(router, prefix=API_PREFIX)

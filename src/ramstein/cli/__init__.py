@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import access, ledger, match, route, train
+from ramstein.cli import access, exchange, ledger, match, procurement, route, train
 from ramstein.cli.common import console
 from ramstein.settings import get_settings
 
@@ -24,6 +24,11 @@ app.add_typer(route.app, name="route")
 app.command()(route.track)
 app.add_typer(train.app, name="train")
 app.command()(train.readiness)
+app.add_typer(procurement.app, name="contract")
+app.command()(exchange.template)
+app.command("import")(exchange.import_)
+app.command()(exchange.export)
+app.command()(exchange.report)
 app.add_typer(access.account_app, name="account")
 app.add_typer(access.audit_app, name="audit")
 

@@ -39,6 +39,7 @@ from ramstein.io.terminal import (
 )
 from ramstein.ledger.loading import load_scenario
 from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.services.procurement import add_contract
 from ramstein.services.review import review_of, split_credit, take_snapshot
 from ramstein.shares.resilience import resilience as rank_withdrawals
 from ramstein.shares.review import history
@@ -72,6 +73,7 @@ def load(
                     session, washington.logistics(), washington.LOGISTICS_START
                 )
                 import_training(session, washington.training())
+                add_contract(session, washington.stinger(), actor=actor())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "

@@ -11,8 +11,10 @@ from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
+from ramstein.domain.procurement import Contract
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.training import TrainingInstance
+from ramstein.io.contract_json import parse_contract
 from ramstein.io.match_json import parse_match
 from ramstein.io.route_json import parse_logistics
 from ramstein.io.train_json import parse_training
@@ -130,3 +132,9 @@ def training() -> TrainingInstance:
     """Courses and sessions at allied sites, and a crew cohort per required unit."""
     text = (files("ramstein.data") / "washington-2024-training.json").read_text("utf-8")
     return parse_training(text)
+
+
+def stinger() -> Contract:
+    """The NSPA Stinger contract of 9 July 2024 (buyers' split and lots illustrative)."""
+    text = (files("ramstein.data") / "washington-2024-stinger.json").read_text("utf-8")
+    return parse_contract(text)

@@ -103,3 +103,43 @@ def shares_for(session: Session, viewer: Viewer, standing: Standing) -> list[dic
         {"iso3": n.iso3, "withheld": withheld(viewer, hidden.get(n.iso3, []))}
         for n in standing.result.nations
     ]
+
+
+def nation_lines(session: Session, viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
+    """Each nation's line as the viewer may see it, largest fair share first.
+
+    Counted, gap and % of GDP are None (and `withheld` true) where they would reveal a
+    contribution the viewer may not see; `change_eur` is the change against the base case.
+    """
+    flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
+    before = standing.base.by_iso3() if standing.base else {}
+    lines = []
+    for n in sorted(standing.result.nations, key=lambda n: (-n.fair_share_eur, n.iso3)):
+        hidden = flags[n.iso3]
+        lines.append(
+            {
+                "iso3": n.iso3,
+                "name": n.name,
+                "participating": n.participating,
+                "key_share": n.key_share,
+                "fair_share_eur": n.fair_share_eur,
+                "counted_eur": None if hidden else n.counted_eur,
+                "gap_eur": None if hidden else n.gap_eur,
+                "counted_pct_of_gdp": None if hidden else n.counted_pct_of_gdp,
+                "withheld": hidden,
+                "change_eur": n.fair_share_eur - before[n.iso3].fair_share_eur if before else None,
+            }
+        )
+    return lines
+
+
+def counted_total(session: Session, viewer: Viewer, standing: Standing) -> float | None:
+    """All credited contributions of the period together, or None where that is withheld."""
+    scenario = standing.scenario
+    fx = FxTable(scenario.fx)
+    rows = [
+        (flow.contribution.donor, credit.eur, can_see(viewer, flow.contribution))
+        for flow in flows(scenario.contributions, fx, lambda c: counts(c, scenario))
+        for credit in flow.credits
+    ]
+    return None if withheld(viewer, rows) else sum(eur for _, eur, _ in rows)

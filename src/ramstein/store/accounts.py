@@ -106,3 +106,19 @@ def check_password(session: Session, name: str, password: str) -> Viewer | None:
     except VerificationError:
         return None
     return Viewer(Role(account.role), account.nation, account.name)
+
+
+def sign_in(session: Session, name: str, password: str, *, days: int = 1) -> str | None:
+    """A new token for the account if the password matches, else None."""
+    if check_password(session, name, password) is None:
+        return None
+    account = session.scalar(select(AccountRow).where(AccountRow.name == name))
+    assert account is not None
+    return issue_token(session, account, days=days)
+
+
+def revoke_token(session: Session, token: str) -> None:
+    """Revoke one token (signing out one browser), if it exists."""
+    row = session.scalar(select(TokenRow).where(TokenRow.token_hash == token_hash(token)))
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)

@@ -147,3 +147,25 @@ def records(session: Session) -> list[AuditRecord]:
 def revision(session: Session) -> int:
     """The id of the last audit record: it changes with every write to the store."""
     return session.scalar(select(func.max(AuditRow.id))) or 0
+
+
+def record_bulk(session: Session, action: str, entity: str, entity_id: str, after: str) -> None:
+    """One chained audit record for a bulk write made without ORM objects (an import)."""
+    at = datetime.now(UTC).replace(microsecond=0)
+    actor = str(session.info.get("actor", "system"))
+    prev = _head(session)
+    hashed = chain_hash(prev, at, actor, action, entity, entity_id, "", after)
+    session.add(
+        AuditRow(
+            at=at,
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before_digest="",
+            after_digest=after,
+            prev_hash=prev,
+            hash=hashed,
+        )
+    )
+    session.info["audit_head"] = hashed

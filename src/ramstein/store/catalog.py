@@ -139,3 +139,22 @@ def import_instance(session: Session, instance: MatchInstance) -> None:
     session.flush()
     # The merged catalog must still be sound (an update may close a cycle).
     match_instance(session).check()
+
+
+def ensure_item(session: Session, item_id: str, name: str = "") -> None:
+    """Make sure an item exists (a leaf item when new); an existing one is left as it is."""
+    if session.get(ItemRow, item_id) is None:
+        session.add(ItemRow(id=item_id, name=name, note=""))
+        session.flush()
+
+
+def remove_offers(session: Session, prefix: str, *, keep: set[str]) -> int:
+    """Delete the offers whose id starts with `prefix` except those in `keep`; returns how many."""
+    stale = [
+        r
+        for r in session.scalars(select(OfferRow).where(OfferRow.id.startswith(prefix)))
+        if r.id not in keep
+    ]
+    for r in stale:
+        session.delete(r)
+    return len(stale)

@@ -447,3 +447,69 @@ class SnapshotCreditRow(Base):
     contribution: Mapped[str] = mapped_column(String(200))
     iso3: Mapped[str] = mapped_column(String(3))
     eur: Mapped[float] = mapped_column(Float)
+
+
+class ContractRow(Base):
+    """A multinational procurement contract."""
+
+    __tablename__ = "contracts"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    agency: Mapped[str] = mapped_column(String(200))
+    supplier: Mapped[str] = mapped_column(String(200))
+    item: Mapped[str] = mapped_column(String(200))
+    currency: Mapped[str] = mapped_column(String(3))
+    total_value: Mapped[float] = mapped_column(Float)
+    signed: Mapped[date] = mapped_column(Date)
+    recipient: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(Text)
+    # [[min_quantity, unit_price], ...]
+    tiers: Mapped[list[Any]] = mapped_column(JSON)
+
+    buyers: Mapped[list[ContractBuyerRow]] = relationship(order_by="ContractBuyerRow.id")
+    lots: Mapped[list[ContractLotRow]] = relationship(order_by="ContractLotRow.id")
+
+
+class ContractBuyerRow(Base):
+    """A nation buying under a contract."""
+
+    __tablename__ = "contract_buyers"
+    __table_args__ = (UniqueConstraint("contract_id", "iso3"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"))
+    iso3: Mapped[str] = mapped_column(ForeignKey("nations.iso3"))
+    ordered: Mapped[int] = mapped_column(Integer)
+    funding_share: Mapped[float] = mapped_column(Float)
+    donate: Mapped[int] = mapped_column(Integer)
+
+
+class ContractLotRow(Base):
+    """A production lot; its allocation is fixed when it is delivered."""
+
+    __tablename__ = "contract_lots"
+    __table_args__ = (UniqueConstraint("contract_id", "lot"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"))
+    lot: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    delivered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # [[iso3, kept, donated], ...] once delivered
+    allocation: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class ContractEventRow(Base):
+    """An appended contract event: signed, lot completed, delivered or delayed. Never edited."""
+
+    __tablename__ = "contract_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    lot: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)

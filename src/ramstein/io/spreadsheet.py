@@ -1,0 +1,179 @@
+"""Spreadsheets in and out: templates with validation lists, and rows read from CSV or XLSX.
+
+A template's first row holds the field names, the second an example; XLSX templates carry
+drop-down lists for the fields with fixed choices. Reading gives each data row with the
+spreadsheet row number it came from, so that errors can point at it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ramstein.domain.contributions import Category, Channel, Status, Visibility
+from ramstein.domain.errors import InputError
+
+
+@dataclass(frozen=True)
+class Column:
+    """A template column: its field name, what it holds, an example and any fixed choices."""
+
+    name: str
+    help: str
+    example: str
+    choices: tuple[str, ...] = ()
+
+
+def _values(kind: type[Any]) -> tuple[str, ...]:
+    return tuple(v.value for v in kind)
+
+
+TEMPLATES: dict[str, tuple[Column, ...]] = {
+    "contributions": (
+        Column("id", "your stable reference for the row (re-imports update it)", "DEU-2025-0001"),
+        Column("donor", "ISO3 code of the nation giving", "DEU"),
+        Column("amount", "in the currency below; empty when no figure is known", "125000000"),
+        Column("currency", "ISO 4217 code", "EUR"),
+        Column("date", "YYYY-MM-DD", "2025-03-14"),
+        Column("category", "one of the pledge's seven", "in_kind", _values(Category)),
+        Column("status", "lifecycle status", "delivered", _values(Status)),
+        Column("visibility", "who may see the row", "public", _values(Visibility)),
+        Column("channel", "how it travels", "bilateral", _values(Channel)),
+        Column("recipient", "ISO3 code", "UKR"),
+        Column("funders", "who paid, if not the donor alone: ISO3:share ...", ""),
+        Column("parent", "id of the flow whose money this passes on", ""),
+        Column("source", "where the figure comes from", "Ministry press release"),
+        Column("description", "what it is", "IRIS-T SLM fire unit"),
+    ),
+    "offers": (
+        Column("id", "your stable reference for the offer", "OFF-DEU-001"),
+        Column("donor", "ISO3 code of the nation offering", "DEU"),
+        Column("item", "catalog item id", "PATRIOT_LAUNCHER"),
+        Column("quantity", "whole units", "2"),
+        Column("available_from", "YYYY-MM-DD, empty if now", "2025-04-01"),
+        Column("visibility", "who may see the offer", "alliance", _values(Visibility)),
+        Column("note", "anything the planners should know", ""),
+    ),
+    "requirements": (
+        Column("id", "stable reference", "UKR-PATRIOT"),
+        Column("item", "catalog item id", "PATRIOT_BATTERY"),
+        Column("quantity", "whole units", "7"),
+        Column("priority", "higher is more urgent", "100"),
+        Column("needed_by", "YYYY-MM-DD, empty if open", ""),
+        Column("substitutes", "other acceptable item ids, space separated", ""),
+        Column("note", "context", ""),
+    ),
+}
+
+
+def columns(kind: str) -> tuple[Column, ...]:
+    """The template columns of a kind; an unknown kind is bad input."""
+    if kind not in TEMPLATES:
+        raise InputError("kind", f"is one of {', '.join(TEMPLATES)}, not {kind!r}")
+    return TEMPLATES[kind]
+
+
+def write_template(kind: str, path: Path) -> None:
+    """Write the template of `kind` as .xlsx (with drop-down lists) or .csv."""
+    cols = columns(kind)
+    if path.suffix.lower() == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow([c.name for c in cols])
+            writer.writerow([c.example for c in cols])
+        return
+    if path.suffix.lower() != ".xlsx":
+        raise InputError("file", f"write a .xlsx or .csv template, not {path.name!r}")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = kind
+    sheet.append([c.name for c in cols])
+    sheet.append([c.example for c in cols])
+    for i, col in enumerate(cols, start=1):
+        letter = sheet.cell(row=1, column=i).column_letter
+        sheet.column_dimensions[letter].width = max(14, len(col.example) + 4)
+        if col.choices:
+            check = DataValidation(
+                type="list",
+                formula1=f'"{",".join(col.choices)}"',
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle=f"Invalid {col.name}",
+                error=f"{col.name} is one of: {', '.join(col.choices)}",
+            )
+            check.add(f"{letter}2:{letter}100000")
+            sheet.add_data_validation(check)
+    notes = book.create_sheet("fields")
+    notes.append(["field", "what it holds", "choices"])
+    for col in cols:
+        notes.append([col.name, col.help, ", ".join(col.choices)])
+    book.save(path)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: its spreadsheet row number and its cells by header (strings)."""
+
+    number: int
+    cells: dict[str, str]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "date") and hasattr(value, "hour"):  # datetime from a date cell
+        return str(value.date())
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Iterator[Row]]:
+    """The header and the data rows of a .csv, .xlsx or .parquet file (empty rows skipped)."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise InputError("file", f"{path} does not exist")
+    if suffix == ".csv":
+        text = path.read_text(encoding="utf-8-sig")
+        reader = csv.reader(io.StringIO(text))
+        header = [h.strip() for h in next(reader, [])]
+        body = (
+            Row(n, dict(zip(header, (v.strip() for v in values), strict=False)))
+            for n, values in enumerate(reader, start=2)
+            if any(v.strip() for v in values)
+        )
+        return header, body
+    if suffix == ".xlsx":
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several kinds for a damaged file
+            raise InputError("file", f"{path.name} is not a readable .xlsx: {exc}") from None
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError("file", f"{path.name} has no sheet {sheet!r}")
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        header = [_text(h) for h in next(rows, ())]
+        body = (
+            Row(n, dict(zip(header, (_text(v) for v in values), strict=False)))
+            for n, values in enumerate(rows, start=2)
+            if any(v not in (None, "") for v in values)
+        )
+        return header, body
+    if suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(path)
+        header = list(table.column_names)
+        records = table.to_pylist()
+        return header, (
+            Row(n, {k: _text(v) for k, v in r.items()}) for n, r in enumerate(records, start=2)
+        )
+    raise InputError("file", f"read a .csv, .xlsx or .parquet file, not {path.name!r}")

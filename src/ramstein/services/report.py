@@ -1,0 +1,144 @@
+"""The summit review report's content, for one period and one edition.
+
+The public edition is what the public may see (public rows, withheld aggregates marked,
+no plans); the alliance edition adds alliance rows and the coordination plans, as the
+alliance's leaders read it. Nation-only rows appear in neither.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ramstein.domain.access import PUBLIC, Role, Viewer
+from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.services import readiness as readiness_service
+from ramstein.services.ledger_view import counted_total, nation_lines
+from ramstein.store import catalog, logistics
+from ramstein.store.plans import latest_plan
+from ramstein.store.training import stored_training
+
+SOURCES = [
+    "Pledge: Washington Summit Declaration, 10 July 2024 (EUR 40 bn minimum baseline)",
+    "GDP, GNI, population: World Bank WDI (WB-WDI-2024-09, WB-WDI-GNI-ATLAS-2025-07, "
+    "WB-WDI-POP-2024H2)",
+    "Exchange rates: ECB euro reference rates, annual averages (ECB-REF-ANNUAL-AVG)",
+    "Contributions: the Ramstein ledger; each row keeps its own source",
+    "Plans: the latest saved match, route and training plans (ramstein match/route/train)",
+    "Method: docs/methodology.md (keys, credit, review cycle)",
+]
+
+
+class Edition(StrEnum):
+    """Who the report is for."""
+
+    PUBLIC = "public"
+    ALLIANCE = "alliance"
+
+
+def viewer_of(edition: Edition) -> Viewer:
+    """The viewer whose rules an edition follows."""
+    if edition is Edition.PUBLIC:
+        return PUBLIC
+    return Viewer(Role.NATION, None, "alliance edition")
+
+
+def _plans(session: Session) -> dict[str, Any]:
+    """Coverage, delivery pipeline, training and readiness from the latest saved plans."""
+    reqs = {r.id: r for r in catalog.list_requirements(session)}
+    match = latest_plan(session, "match")
+    coverage = []
+    if match is not None:
+        for r in match.document["requirements"]:
+            if r["id"] in reqs:
+                req = reqs[r["id"]]
+                coverage.append(
+                    {
+                        "id": r["id"],
+                        "item": req.item,
+                        "priority": req.priority,
+                        "required": req.quantity,
+                        "delivered": r["delivered"],
+                    }
+                )
+        coverage.sort(key=lambda c: (-c["priority"], c["id"]))
+    pallets: Counter[str] = Counter()
+    for row in logistics.consignment_rows(session):
+        for (kind, _), n in logistics.whereabouts(session, row.id).counts.items():
+            pallets[kind] += n
+    route = latest_plan(session, "route")
+    train = latest_plan(session, "train")
+    training = stored_training(session)
+    capabilities = []
+    if match is not None and route is not None and train is not None:
+        for cap in readiness_service.compute(readiness_service.current_inputs(session)):
+            capabilities.append(
+                {
+                    "requirement": cap.requirement,
+                    "required": cap.required,
+                    "delivered": len(cap.units),
+                    "last_ready": cap.last_ready.isoformat() if cap.last_ready else "not planned",
+                    "causes": dict(Counter(u.cause.value for u in cap.units)),
+                }
+            )
+    return {
+        "coverage": coverage,
+        "pallets": dict(sorted(pallets.items())),
+        "consignments": sum(1 for _ in logistics.consignment_rows(session)),
+        "route_plan": route.version if route else None,
+        "training": {
+            "sessions": len(training.sessions),
+            "cohorts": len(training.cohorts),
+            "assigned": len(train.document["assignments"]) if train else 0,
+            "unassigned": [u["cohort"] for u in train.document.get("unassigned", [])]
+            if train
+            else [],
+        },
+        "readiness": capabilities,
+    }
+
+
+def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any]:
+    """Everything the report says, as plain values."""
+    viewer = viewer_of(edition)
+    scenario = current_scenario(session)
+    year = scenario.period_start.year if year is None else year
+    period = scenario.for_period(year)
+    standing = what_if_shares(period)
+    lines = nation_lines(session, viewer, standing)
+    counted = counted_total(session, viewer, standing)
+    shown = [n for n in lines if n["participating"] and not n["withheld"]]
+    gaps = sorted((n for n in shown if n["gap_eur"] > 0), key=lambda n: -n["gap_eur"])[:5]
+    over = sorted((n for n in shown if n["gap_eur"] < 0), key=lambda n: n["gap_eur"])[:5]
+    largest = max((n for n in lines if n["participating"]), key=lambda n: n["fair_share_eur"])
+    without = what_if_shares(period, without=(largest["iso3"],))
+    carriers = sorted(
+        (n for n in nation_lines(session, viewer, without) if (n["change_eur"] or 0) > 0.5),
+        key=lambda n: -n["change_eur"],
+    )[:8]
+    baseline = standing.result.baseline_eur
+    return {
+        "title": f"Summit review {year}: {scenario.name}",
+        "edition": edition.value,
+        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "year": year,
+        "baseline_eur": baseline,
+        "counted_eur": counted,
+        "met": None if counted is None else counted >= baseline,
+        "key": f"{scenario.key_indicator.upper()} {scenario.key_year}",
+        "nations": lines,
+        "gaps": gaps,
+        "overshoots": over,
+        "withdrawal": {
+            "iso3": largest["iso3"],
+            "name": largest["name"],
+            "shifted_eur": largest["fair_share_eur"],
+            "carriers": carriers,
+        },
+        "plans": _plans(session) if edition is Edition.ALLIANCE else None,
+        "sources": SOURCES,
+    }

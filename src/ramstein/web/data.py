@@ -1,0 +1,466 @@
+"""One data function per dashboard page: what the page shows, as JSON-ready values.
+
+Each page renders its function's answer, and serves it as JSON with `?format=json`.
+Every figure passes through the API's own rules (visibility, disclosure control, plan
+readers): nothing here decides on its own who may see what.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ramstein.domain.access import Role, Viewer, can_see, visible
+from ramstein.domain.contributions import Category, Channel, Contribution, Status
+from ramstein.domain.errors import InputError
+from ramstein.domain.scenario import OptOutShare
+from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.plan.lots import allocate
+from ramstein.services import readiness as readiness_service
+from ramstein.services.ledger_view import (
+    Filters,
+    counted_total,
+    nation_lines,
+    shares_for,
+    visible_contributions,
+)
+from ramstein.services.routing import discrepancies
+from ramstein.shares.resilience import resilience
+from ramstein.shares.review import history
+from ramstein.store import catalog, logistics
+from ramstein.store import procurement as procurement_store
+from ramstein.store import repositories as repo
+from ramstein.store.plans import latest_plan
+from ramstein.store.training import stored_training
+
+PLAN_READERS = (Role.COORDINATOR, Role.RECIPIENT)
+PAGE_SIZE = 25
+
+SOURCES = {
+    "gdp": "GDP: World Bank WDI NY.GDP.MKTP.CD (WB-WDI-2024-09)",
+    "fx": "Exchange rates: ECB annual averages (ECB-REF-ANNUAL-AVG)",
+    "baseline": "Baseline: Washington Summit Declaration, 10 July 2024",
+    "ledger": "Contributions: the Ramstein ledger (each row names its source)",
+    "plans": "Plans: the latest saved plan of each kind (ramstein match / route / train)",
+    "contracts": "Contracts: as their agencies announced them; lot schedules as recorded "
+    "(Washington's Stinger split and lots are illustrative)",
+    "logistics": "Hubs, depots, throughputs and sessions: illustrative (Washington dataset notes)",
+}
+
+
+def overview(
+    session: Session,
+    viewer: Viewer,
+    without: tuple[str, ...] = (),
+    baseline_eur: float | None = None,
+    mode: OptOutShare | None = None,
+) -> dict[str, Any]:
+    """The baseline, counted so far, fair share vs counted per nation, and the what-if."""
+    scenario = current_scenario(session)
+    standing = what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
+    lines = nation_lines(session, viewer, standing)
+    counted = counted_total(session, viewer, standing)
+    carriers = sorted(
+        (line for line in lines if (line["change_eur"] or 0) > 0.5),
+        key=lambda line: -line["change_eur"],
+    )
+    exits = resilience(scenario)[:5]
+    return {
+        "scenario": scenario.name,
+        "period": {
+            "start": scenario.period_start.isoformat(),
+            "end": scenario.period_end.isoformat(),
+        },
+        "key": f"{scenario.key_indicator.upper()} {scenario.key_year}",
+        "baseline_eur": standing.result.baseline_eur,
+        "base_baseline_eur": standing.base.baseline_eur if standing.base else None,
+        "uncovered_eur": standing.result.uncovered_eur,
+        "counted_eur": counted,
+        "counted_withheld": counted is None,
+        "what_if": {
+            "without": list(without),
+            "baseline_eur": baseline_eur,
+            "active": standing.base is not None,
+        },
+        "nations": lines,
+        "carriers": [
+            {"iso3": c["iso3"], "name": c["name"], "extra_eur": c["change_eur"]} for c in carriers
+        ],
+        "resilience": [
+            {
+                "iso3": e.iso3,
+                "name": e.name,
+                "shifted_eur": e.shifted_eur,
+                "takers": [(t.iso3, t.extra_fair_share_eur) for t in e.takers[:3]],
+            }
+            for e in exits
+        ],
+        "sources": [SOURCES["baseline"], SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"]],
+    }
+
+
+def contribution_row(c: Contribution) -> dict[str, Any]:
+    """A contribution as the ledger table, CSV and XLSX show it (the same columns)."""
+    return {
+        "id": c.id,
+        "donor": c.donor,
+        "date": c.date.isoformat(),
+        "category": c.category.value,
+        "channel": c.channel.value,
+        "status": c.status.value,
+        "amount": c.amount,
+        "currency": c.currency,
+        "visibility": c.visibility.value,
+        "funders": " ".join(f"{f.iso3}:{f.share:g}" for f in c.funders),
+        "parent": c.parent or "",
+        "source": c.source,
+        "description": c.description,
+    }
+
+
+LEDGER_COLUMNS = (
+    "id",
+    "donor",
+    "date",
+    "category",
+    "channel",
+    "status",
+    "amount",
+    "currency",
+    "visibility",
+    "funders",
+    "parent",
+    "source",
+    "description",
+)
+
+
+def filters_of(
+    donor: str | None,
+    category: str | None,
+    status: str | None,
+    channel: str | None,
+    period: int | None,
+) -> Filters:
+    """Ledger filters from the page's query; a period is a calendar year."""
+
+    def enum(kind: Any, value: str | None, field: str) -> Any:
+        if not value:
+            return None
+        try:
+            return kind(value)
+        except ValueError:
+            raise InputError(field, f"unknown {field} {value!r}") from None
+
+    return Filters(
+        donor=donor or None,
+        category=enum(Category, category, "category"),
+        status=enum(Status, status, "status"),
+        channel=enum(Channel, channel, "channel"),
+        date_from=date(period, 1, 1) if period else None,
+        date_to=date(period, 12, 31) if period else None,
+    )
+
+
+def ledger(session: Session, viewer: Viewer, filters: Filters, page: int) -> dict[str, Any]:
+    """One page of the contributions the viewer may see, filtered, with the paging."""
+    page = max(page, 1)
+    rows, total = visible_contributions(
+        session, viewer, filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE
+    )
+    return {
+        "rows": [contribution_row(c) for c, _ in rows],
+        "total": total,
+        "page": page,
+        "pages": max(1, -(-total // PAGE_SIZE)),
+        "donors": sorted(n.iso3 for n in repo.list_nations(session)),
+        "sources": [SOURCES["ledger"]],
+    }
+
+
+def ledger_export(session: Session, viewer: Viewer, filters: Filters) -> list[dict[str, Any]]:
+    """Every row the filters select that the viewer may see (what the download holds)."""
+    found: list[dict[str, Any]] = []
+    while True:
+        rows, total = visible_contributions(session, viewer, filters, limit=1000, offset=len(found))
+        found.extend(contribution_row(c) for c, _ in rows)
+        if not rows or len(found) >= total:
+            return found
+
+
+def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict[str, Any]:
+    """A contribution the viewer may see, with its lifecycle; hidden ones do not exist."""
+    found = repo.get_contribution(session, contribution_id)
+    if found is None or not can_see(viewer, found[0]):
+        raise LookupError(contribution_id)
+    return {
+        "contribution": contribution_row(found[0]),
+        "history": [
+            {
+                "at": e.at.isoformat(timespec="seconds"),
+                "actor": e.actor,
+                "from": e.from_status.value if e.from_status else None,
+                "to": e.to_status.value,
+                "reason": e.reason,
+            }
+            for e in repo.contribution_history(session, contribution_id)
+        ],
+    }
+
+
+def _plans_allowed(viewer: Viewer) -> bool:
+    return viewer.role in PLAN_READERS
+
+
+def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
+    """Coverage by priority from the latest match plan, asks, and who makes up each unit."""
+    if not _plans_allowed(viewer):
+        return {"allowed": False}
+    record = latest_plan(session, "match")
+    reqs = {r.id: r for r in catalog.list_requirements(session)}
+    offers = {o.id: o for o in catalog.list_offers(session)}
+    if record is None:
+        return {"allowed": True, "plan": None, "requirements": len(reqs)}
+    by_priority: dict[float, list[int]] = defaultdict(lambda: [0, 0])
+    lines = []
+    for r in record.document["requirements"]:
+        req = reqs.get(r["id"])
+        if req is None:
+            continue
+        by_priority[req.priority][0] += req.quantity
+        by_priority[req.priority][1] += r["delivered"]
+        donors: dict[str, set[str]] = defaultdict(set)
+        for s in r["sources"]:
+            offer = offers.get(s["offer"])
+            shown = offer is not None and visible(viewer, offer.visibility, offer.donor)
+            donors[s["item"]].add(offer.donor if shown and offer else "undisclosed")
+        lines.append(
+            {
+                "id": r["id"],
+                "item": req.item,
+                "priority": req.priority,
+                "required": req.quantity,
+                "delivered": r["delivered"],
+                "shortfall": r["shortfall"],
+                "asks": [f"{a['quantity']} x {a['item']}" for a in r["missing_for_next_unit"]],
+                "made_of": {item: sorted(d) for item, d in sorted(donors.items())},
+            }
+        )
+    lines.sort(key=lambda line: (-line["priority"], line["id"]))
+    return {
+        "allowed": True,
+        "plan": {
+            "version": record.version,
+            "created_at": record.created_at.isoformat(timespec="seconds"),
+            "optimal": record.optimal,
+            "score": record.score,
+        },
+        "coverage": [
+            {"priority": p, "required": v[0], "delivered": v[1]}
+            for p, v in sorted(by_priority.items(), reverse=True)
+        ],
+        "requirements": lines,
+        "sources": [SOURCES["plans"]],
+    }
+
+
+def logistics_page(session: Session, viewer: Viewer) -> dict[str, Any]:
+    """Hub load per period against throughput, consignments by status, discrepancies."""
+    if not _plans_allowed(viewer):
+        return {"allowed": False}
+    network, cal = logistics.stored_instance(session)
+    record = latest_plan(session, "route")
+    hubs = []
+    if record is not None:
+        for hub in record.document["hubs"]:
+            hubs.append(
+                {
+                    "id": hub["id"],
+                    "load": hub["load"],
+                    "throughput": [
+                        network.throughput(hub["id"], p) for p in range(len(hub["load"]))
+                    ],
+                }
+            )
+    # Show the horizon up to a week past the last arrival: the rest is empty.
+    loaded = [p for h in hubs for p, v in enumerate(h["load"]) if v]
+    end = min(cal.horizon, (max(loaded) + 8) if loaded else cal.horizon)
+    for h in hubs:
+        h["load"], h["throughput"] = h["load"][:end], h["throughput"][:end]
+    periods = [cal.date_of(p).isoformat() for p in range(end)]
+    busy = [
+        {
+            "period": periods[p],
+            "hubs": {h["id"]: [h["load"][p], h["throughput"][p]] for h in hubs},
+        }
+        for p in sorted(set(loaded))
+    ]
+    status: Counter[str] = Counter()
+    for row in logistics.consignment_rows(session):
+        where = logistics.whereabouts(session, row.id)
+        for (kind, _place), pallets in where.counts.items():
+            if pallets:
+                status[kind] += pallets
+    return {
+        "allowed": True,
+        "plan": None if record is None else {"version": record.version},
+        "periods": periods,
+        "hubs": hubs,
+        "busy": busy,
+        "pallets_by_status": dict(sorted(status.items())),
+        "discrepancies": [d.__dict__ for d in discrepancies(session)],
+        "sources": [SOURCES["plans"], SOURCES["logistics"]],
+    }
+
+
+def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
+    """Sessions by host nation (with the cohorts planned into them) and readiness."""
+    if not _plans_allowed(viewer):
+        return {"allowed": False}
+    instance = stored_training(session)
+    record = latest_plan(session, "train")
+    assigned: dict[str, list[str]] = defaultdict(list)
+    if record is not None:
+        for a in record.document["assignments"]:
+            assigned[a["session"]].append(a["cohort"])
+    sessions = [
+        {
+            "id": s.id,
+            "course": s.course,
+            "host": s.host,
+            "site": s.site,
+            "start": s.start.isoformat(),
+            "end": s.end.isoformat(),
+            "capacity": s.capacity,
+            "cohorts": sorted(assigned.get(s.id, [])),
+        }
+        for s in sorted(instance.sessions, key=lambda s: (s.host, s.start))
+    ]
+    capabilities = []
+    if record is not None:
+        inputs = readiness_service.current_inputs(session)
+        for cap in readiness_service.compute(inputs):
+            capabilities.append(
+                {
+                    "requirement": cap.requirement,
+                    "item": cap.item,
+                    "required": cap.required,
+                    "delivered": len(cap.units),
+                    "last_ready": cap.last_ready.isoformat() if cap.last_ready else None,
+                    "units": [
+                        {
+                            "unit": u.unit,
+                            "equipment": u.equipment.isoformat() if u.equipment else None,
+                            "training": u.training.isoformat() if u.training else None,
+                            "ready": u.ready.isoformat() if u.ready else None,
+                            "cause": u.cause.value,
+                        }
+                        for u in cap.units
+                    ],
+                }
+            )
+    return {
+        "allowed": True,
+        "plan": None if record is None else {"version": record.version},
+        "sessions": sessions,
+        "capabilities": capabilities,
+        "sources": [SOURCES["plans"], SOURCES["logistics"]],
+    }
+
+
+def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
+    """One nation's standing now and in every period, under disclosure control."""
+    scenario = current_scenario(session)
+    names = {n.iso3: n.name for n in scenario.nations}
+    if iso3 not in names:
+        raise LookupError(iso3)
+    standing = what_if_shares(scenario)
+    hidden = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}[iso3]
+    line = standing.result.by_iso3()[iso3]
+    periods = []
+    for year, share in history(scenario, iso3):
+        period_standing = what_if_shares(scenario.for_period(year))
+        flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, period_standing)}
+        gone = flags[iso3]
+        periods.append(
+            {
+                "year": year,
+                "fair_share_eur": share.fair_share_eur,
+                "counted_eur": None if gone else share.counted_eur,
+                "gap_eur": None if gone else share.gap_eur,
+                "counted_pct_of_gdp": None if gone else share.counted_pct_of_gdp,
+                "withheld": gone,
+            }
+        )
+    return {
+        "iso3": iso3,
+        "name": names[iso3],
+        "participating": line.participating,
+        "key_share": line.key_share,
+        "fair_share_eur": line.fair_share_eur,
+        "counted_eur": None if hidden else line.counted_eur,
+        "gap_eur": None if hidden else line.gap_eur,
+        "counted_pct_of_gdp": None if hidden else line.counted_pct_of_gdp,
+        "withheld": hidden,
+        "periods": periods,
+        "nations": sorted(names.items(), key=lambda kv: kv[1]),
+        "sources": [SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"]],
+    }
+
+
+def contracts(session: Session) -> dict[str, Any]:
+    """Each contract with ordered against delivered (and planned) units per buyer over time."""
+    cards = []
+    for contract in procurement_store.list_contracts(session):
+        allocation = allocate(contract)
+        series = []
+        for b in contract.buyers:
+            have = 0
+            points = []
+            for plan in allocation.lots:
+                have += sum(s.units for s in plan.shares if s.iso3 == b.iso3)
+                points.append(
+                    {"on": plan.on.isoformat(), "units": have, "delivered": plan.delivered}
+                )
+            series.append(
+                {
+                    "iso3": b.iso3,
+                    "ordered": b.ordered,
+                    "donate": b.donate,
+                    "points": points,
+                    "delivered": sum(p["units"] - q for p, q in _steps(points) if p["delivered"]),
+                }
+            )
+        cards.append(
+            {
+                "id": contract.id,
+                "agency": contract.agency,
+                "supplier": contract.supplier,
+                "item": contract.item,
+                "ordered": contract.ordered,
+                "value": f"{contract.total_value:,.0f} {contract.currency}",
+                "unit_price": f"{contract.unit_price:,.2f} {contract.currency}",
+                "signed": contract.signed.isoformat(),
+                "source": contract.source,
+                "lots": [
+                    {
+                        "id": p.lot,
+                        "on": p.on.isoformat(),
+                        "delivered": p.delivered,
+                        "shares": {s.iso3: [s.kept, s.donated] for s in p.shares},
+                    }
+                    for p in allocation.lots
+                ],
+                "buyers": series,
+            }
+        )
+    return {"contracts": cards, "sources": [SOURCES["contracts"]]}
+
+
+def _steps(points: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
+    """Each point with the cumulative units before it."""
+    before = [0] + [p["units"] for p in points[:-1]]
+    return list(zip(points, before, strict=True))

@@ -1,0 +1,186 @@
+"""Every dashboard page in process: status, key figures, JSON twin, and nothing external."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from ramstein.api.app import create_app
+from ramstein.domain.access import Role
+from ramstein.store.accounts import create_account
+from ramstein.store.db import Store
+from tests.conftest import Cli
+
+LINKS = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite store with Washington 2024, its plans and a coordinator with a password."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'pages.db'}"
+    cli = Cli(url)
+    for args in (["load", "washington-2024"], ["match"], ["route"], ["train"]):
+        assert cli(*args).exit_code == 0
+    store = Store(url)
+    with store.transaction() as session:
+        create_account(session, "coord", Role.COORDINATOR, password="pw-coord")
+        create_account(session, "pol-mod", Role.NATION, nation="POL", password="pw-pol")
+    store.close()
+    return url
+
+
+@pytest.fixture
+def public(planned: str) -> Iterator[TestClient]:
+    with TestClient(create_app(planned)) as client:
+        yield client
+
+
+@pytest.fixture
+def coordinator(planned: str) -> Iterator[TestClient]:
+    with TestClient(create_app(planned)) as client:
+        signed = client.post("/signin", data={"name": "coord", "password": "pw-coord"})
+        assert signed.status_code == 200 and "Signed in as" in signed.text
+        yield client
+
+
+def _local_only(html: str) -> None:
+    for link in LINKS.findall(html):
+        assert not re.match(r"^(https?:)?//", link), link
+
+
+PAGES = {
+    "/": [
+        "Washington pledge 2025",
+        "EUR 40.00 bn",
+        "53.09",
+        "21.24",
+        "Hungary",
+        "(opt-out)",
+        "Withdrawal resilience",
+        "World Bank WDI",
+    ],
+    "/?without=USA&baseline=50": ["EUR 50.00 bn", "Who carries the difference", "Germany (DEU)"],
+    "/ledger": ["Ledger", "WAS24", "Download exactly these", "Page 1 of"],
+    "/requirements": ["Coverage by priority", "UKR-PATRIOT", "PATRIOT_BATTERY", "Components from"],
+    "/logistics": ["Hub load against throughput", "HUB_POL", "Pallets by status"],
+    "/training": ["Sessions by host nation", "PAT-DEU-1", "Readiness by capability", "training"],
+    "/nations/DEU": ["Germany (DEU)", "EUR 3.46 bn", "History over periods", "2025"],
+    "/contracts": [
+        "NSPA-STINGER-2024",
+        "940 \u00d7 STINGER_FIM92K",
+        "DEU (ordered 500)",
+        "ITA (ordered 240)",
+        "NLD (ordered 200)",
+        "illustrative",
+    ],
+    "/signin": ["Sign in", "Password"],
+    "/ledger/new": ["Add a contribution", "Visibility"],
+}
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_page_renders_its_figures_with_local_links_only(
+    coordinator: TestClient, path: str
+) -> None:
+    response = coordinator.get(path)
+    assert response.status_code == 200, response.text[:300]
+    for figure in PAGES[path]:
+        assert figure in response.text, figure
+    _local_only(response.text)
+    assert "/static/plotly.min.js" in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/ledger", "/requirements", "/logistics", "/training", "/nations/DEU", "/contracts"],
+)
+def test_each_page_serves_what_it_shows_as_json(coordinator: TestClient, path: str) -> None:
+    response = coordinator.get(path, params={"format": "json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()
+
+
+def test_plotly_comes_from_the_installed_package(public: TestClient) -> None:
+    js = public.get("/static/plotly.min.js")
+    assert js.status_code == 200 and len(js.content) > 1_000_000
+    assert b"plotly.js" in js.content[:500]
+    assert public.get("/static/../pages.py").status_code == 404
+
+
+def test_plan_pages_follow_the_apis_readers(public: TestClient) -> None:
+    for path in ("/requirements", "/logistics", "/training"):
+        page = public.get(path)
+        assert page.status_code == 200
+        assert "shown to the coordination staff" in page.text
+        assert "UKR-PATRIOT" not in page.text and "HUB_POL" not in page.text
+        assert public.get(path, params={"format": "json"}).json() == {"allowed": False}
+
+
+def test_failed_forms_keep_input_and_name_the_field(coordinator: TestClient) -> None:
+    page = coordinator.post(
+        "/ledger/new",
+        data={
+            "id": "X-1",
+            "donor": "ZZZ",
+            "amount": "12",
+            "currency": "EUR",
+            "date": "2025-01-02",
+            "category": "in_kind",
+            "status": "delivered",
+            "visibility": "public",
+            "channel": "bilateral",
+        },
+    )
+    assert page.status_code == 422
+    assert 'value="X-1"' in page.text and 'value="ZZZ"' in page.text
+    assert re.search(r'id="c-donor-error"[^>]*>[^<]*unknown nation', page.text)
+    bad_ledger = coordinator.get("/ledger", params={"period": "last year"})
+    assert 'value="last year"' in bad_ledger.text and "is a year" in bad_ledger.text
+    wrong = coordinator.post("/signin", data={"name": "coord", "password": "nope"})
+    assert wrong.status_code == 401 and 'value="coord"' in wrong.text
+    assert "do not match an account" in wrong.text
+
+
+def test_a_nation_cannot_write_for_another(planned: str) -> None:
+    with TestClient(create_app(planned)) as client:
+        client.post("/signin", data={"name": "pol-mod", "password": "pw-pol"})
+        page = client.post(
+            "/ledger/new",
+            data={
+                "id": "P-1",
+                "donor": "DEU",
+                "amount": "1",
+                "currency": "EUR",
+                "date": "2025-01-02",
+                "category": "in_kind",
+                "status": "delivered",
+                "visibility": "public",
+                "channel": "bilateral",
+            },
+        )
+        # A nation's form always writes for its own nation, whatever was posted.
+        assert page.status_code == 200 and page.url.path == "/nations/POL"
+        assert client.get("/nations/POL").status_code == 200
+        assert (
+            client.get("/ledger/P-1", params={"format": "json"}).json()["contribution"]["donor"]
+            == "POL"
+        )
+
+
+def test_downloads_hold_exactly_the_filtered_rows(coordinator: TestClient) -> None:
+    shown = coordinator.get("/ledger", params={"donor": "USA", "format": "json"}).json()
+    ids = [r["id"] for r in shown["rows"]]
+    assert ids and shown["total"] == len(ids)
+    text = coordinator.get("/ledger.csv", params={"donor": "USA"}).text.splitlines()
+    assert [line.split(",")[0] for line in text[1:]] == ids
+    book = load_workbook(
+        io.BytesIO(coordinator.get("/ledger.xlsx", params={"donor": "USA"}).content)
+    )
+    sheet = book["Contributions"]
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ids
