@@ -62,7 +62,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("note", "anything the planners should know", ""),
     ),
     "requirements": (
-        Column("id", "stable reference", "UKR-PATRIOT"),
+        Column("id", "stable reference", "UKR-EXAMPLE-1"),
         Column("item", "catalog item id", "PATRIOT_BATTERY"),
         Column("quantity", "whole units", "7"),
         Column("priority", "higher is more urgent", "100"),

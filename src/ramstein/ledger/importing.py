@@ -333,7 +333,7 @@ class RequirementRowDoc(_Lax):
 
 def _catalog_rows(
     kind: str, header: list[str], rows: Iterable[Row], model: type[_Lax], required: tuple[str, ...]
-) -> list[tuple[int, Any]]:
+) -> tuple[list[tuple[int, Any]], list[RowError]]:
     _check_header(header, kind, required)
     good: list[tuple[int, Any]] = []
     errors: list[RowError] = []
@@ -350,17 +350,17 @@ def _catalog_rows(
             continue
         seen[key] = row.number
         good.append((row.number, doc))
-    if errors:
-        raise ImportRejected(errors)
-    return good
+    return good, errors
 
 
 def import_offers(session: Session, header: list[str], rows: Iterable[Row]) -> ImportSummary:
     """Offers from rows (every bad row reported first); same ids update."""
-    docs = _catalog_rows("offers", header, rows, OfferRowDoc, ("id", "donor", "item", "quantity"))
+    docs, errors = _catalog_rows(
+        "offers", header, rows, OfferRowDoc, ("id", "donor", "item", "quantity")
+    )
     items = {i.id for i in catalog.list_items(session)}
     nations = known_nations(session)
-    errors = [
+    errors += [
         RowError(n, col, msg)
         for n, d in docs
         for col, msg in (
@@ -370,7 +370,7 @@ def import_offers(session: Session, header: list[str], rows: Iterable[Row]) -> I
         if col
     ]
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
     before = {o.id: o for o in catalog.list_offers(session)}
     created = changed = 0
     for _, d in docs:
@@ -388,18 +388,17 @@ def import_offers(session: Session, header: list[str], rows: Iterable[Row]) -> I
 
 def import_requirements(session: Session, header: list[str], rows: Iterable[Row]) -> ImportSummary:
     """Requirements from rows (every bad row reported first); same ids update."""
-    docs = _catalog_rows(
+    docs, errors = _catalog_rows(
         "requirements", header, rows, RequirementRowDoc, ("id", "item", "quantity", "priority")
     )
     items = {i.id for i in catalog.list_items(session)}
-    errors = []
     for n, d in docs:
         for item in (d.item, *d.substitutes.split()):
             if item not in items:
                 column = "item" if item == d.item else "substitutes"
                 errors.append(RowError(n, column, f"unknown item {item!r}"))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
     before = {r.id: r for r in catalog.list_requirements(session)}
     created = changed = 0
     for _, d in docs:
