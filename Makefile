@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BENCH_POSTGRES ?=
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 
-.PHONY: demo test lint serve bench install postgres chromium screenshots clean
+.PHONY: demo test lint serve bench install postgres system screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,22 +38,24 @@ postgres:
 	  echo "PostgreSQL is missing: install Debian's postgresql package (sudo apt-get install postgresql)"; exit 1; \
 	fi
 
-## chromium: Debian's Chromium, which the browser tests drive through Playwright
-chromium:
-	@if [ -x /usr/bin/chromium ]; then \
-	  echo "Chromium found"; \
+## system: Debian packages the tests use: Chromium (browser tests), Pango and fonts (PDF reports)
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then \
+	  echo "Chromium, Pango and fonts found"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	else \
-	  echo "Chromium is missing: install Debian's chromium package (sudo apt-get install chromium)"; exit 1; \
+	  echo "Missing Debian packages: $$missing (sudo apt-get install $$missing)"; exit 1; \
 	fi
 
 ## screenshots: each dashboard page at 1280x800 into docs/screenshots/
-screenshots: install chromium
+screenshots: install system
 	$(BIN)/python -m tests.e2e.harness docs/screenshots
 
-## test: install what the tests need (PostgreSQL and Chromium included) and run the whole suite
-test: install postgres chromium
+## test: install what the tests need (PostgreSQL, Chromium, Pango included) and run the whole suite
+test: install postgres system
 	$(BIN)/pytest
 
 lint: install
@@ -69,4 +71,5 @@ bench: install
 	$(BIN)/python -m bench.match --write docs/bench/match.md
 	$(BIN)/python -m bench.route --write docs/bench/route.md
 	$(BIN)/python -m bench.train --write docs/bench/train.md
+	$(BIN)/python -m bench.ledger --write docs/bench/ledger.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
 	$(BIN)/python -m bench.api_load --write docs/bench/api.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))

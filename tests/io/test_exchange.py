@@ -77,7 +77,7 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(loaded: Cli, tmp_path
     result = loaded("import", "contributions", path)
     assert result.exit_code == 2 and result.stdout == ""
     lines = result.stderr.splitlines()
-    assert lines[0] == "error: rows.csv: 7 bad row(s); nothing imported"
+    assert lines[0] == "error: rows.csv: 7 problem(s) in 6 row(s); nothing imported"
     assert lines[1:] == [
         "  row 3, donor: unknown nation 'XXX'",
         "  row 4, amount: required when status is delivered",

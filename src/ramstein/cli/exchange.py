@@ -69,7 +69,11 @@ def _progress(label: str) -> Iterator[Progress]:
 
 
 def _rejected(file: Path, exc: importing.ImportRejected) -> None:
-    print(f"error: {file.name}: {len(exc.errors)} bad row(s); nothing imported", file=sys.stderr)
+    rows = len({e.row for e in exc.errors})
+    print(
+        f"error: {file.name}: {len(exc.errors)} problem(s) in {rows} row(s); nothing imported",
+        file=sys.stderr,
+    )
     for e in exc.errors:
         print(f"  {e}", file=sys.stderr)
     raise typer.Exit(2)

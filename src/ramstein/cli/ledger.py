@@ -86,7 +86,8 @@ def _scenario(file: Path | None) -> Scenario:
     if file is not None:
         return parse_scenario(read_text(file))
     with transaction() as session:
-        return current_scenario(session)
+        # Summed in the database: shares and split credit need no per-row detail.
+        return current_scenario(session, condensed=True)
 
 
 def shares(

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ramstein.domain.contributions import (
@@ -144,6 +144,9 @@ def parse_contributions(
             doc = ContributionRowDoc.model_validate(_blank_to_default(row.cells))
         except ValidationError as exc:
             errors.extend(_pydantic_errors(row.number, exc))
+            donor = row.cells.get("donor", "").strip()
+            if donor and donor not in nations and all(e["loc"] != ("donor",) for e in exc.errors()):
+                errors.append(RowError(row.number, "donor", f"unknown nation {donor!r}"))
             continue
         bad = len(errors)
         if doc.id in first_row:
@@ -276,32 +279,8 @@ def write_contributions(
             f"{len(new)} rows",
             hashlib.sha256("\n".join(sorted(c.id for c in new)).encode()).hexdigest(),
         )
-    for i in range(0, len(new), BULK):
-        chunk = new[i : i + BULK]
-        result = session.execute(
-            insert(ContributionRow).returning(ContributionRow.id, sort_by_parameter_order=True),
-            [
-                {"external_id": c.id, "status": c.status.value, "version": 1, **_values(c)}
-                for c in chunk
-            ],
-        )
-        keys = [r[0] for r in result]
-        session.execute(
-            insert(ContributionEventRow),
-            [
-                {
-                    "contribution_id": key,
-                    "at": now,
-                    "actor": actor,
-                    "from_status": None,
-                    "to_status": c.status.value,
-                    "reason": reason,
-                }
-                for key, c in zip(keys, chunk, strict=True)
-            ],
-        )
-        if tick is not None:
-            tick(len(chunk))
+    if new:
+        _insert_new(session, new, now=now, actor=actor, reason=reason, tick=tick)
     for c in changed:
         repo.upsert_contribution(session, c, actor=actor, reason=reason)
         if tick is not None:
@@ -309,6 +288,96 @@ def write_contributions(
     session.info["wrote"] = True
     session.flush()
     return ImportSummary(len(new), len(changed), len(contributions) - len(new) - len(changed))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _insert_new(
+    session: Session,
+    new: list[Contribution],
+    *,
+    now: datetime,
+    actor: str,
+    reason: str,
+    tick: Tick | None,
+) -> None:
+    """Insert new contributions and their first events in bulk, with keys assigned here.
+
+    Keys can be assigned here because every writer holds the audit chain's lock (taken by
+    `audit.record_bulk` before this runs); PostgreSQL's sequences are moved past them after.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    first = (session.scalar(select(func.max(ContributionRow.id))) or 0) + 1
+    first_event = (session.scalar(select(func.max(ContributionEventRow.id))) or 0) + 1
+    # The driver's own executemany, values converted once by the columns' own processors:
+    # SQLAlchemy's per-row parameter handling would cost more than the inserts themselves.
+    table, log = ContributionRow.__table__, ContributionEventRow.__table__
+    names = ["id", "external_id", "status", "version", *_values(new[0])]
+    day = table.c.date.type.dialect_impl(dialect).bind_processor(dialect) or _same
+    blob = table.c.funders.type.dialect_impl(dialect).bind_processor(dialect) or _same
+    at = (log.c.at.type.dialect_impl(dialect).bind_processor(dialect) or _same)(now)
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    insert_contribution = (
+        f"INSERT INTO contributions ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})"
+    )
+    insert_event = (
+        "INSERT INTO contribution_events (id, contribution_id, at, actor, from_status, "
+        f"to_status, reason) VALUES ({', '.join([mark] * 7)})"
+    )
+    for start in range(0, len(new), BULK):
+        chunk = new[start : start + BULK]
+        connection.exec_driver_sql(
+            insert_contribution,
+            [
+                (
+                    first + start + k,
+                    c.id,
+                    c.status.value,
+                    1,
+                    c.donor,
+                    c.recipient,
+                    c.amount,
+                    c.currency,
+                    day(c.date),
+                    c.category.value,
+                    c.channel.value,
+                    c.visibility.value,
+                    c.source,
+                    c.description,
+                    blob([[f.iso3, f.share] for f in c.funders]) if c.funders else None,
+                    c.parent,
+                )
+                for k, c in enumerate(chunk)
+            ],
+        )
+        connection.exec_driver_sql(
+            insert_event,
+            [
+                (
+                    first_event + start + k,
+                    first + start + k,
+                    at,
+                    actor,
+                    None,
+                    c.status.value,
+                    reason,
+                )
+                for k, c in enumerate(chunk)
+            ],
+        )
+        if tick is not None:
+            tick(len(chunk))
+    if connection.dialect.name == "postgresql":
+        for name in ("contributions", "contribution_events"):
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"
+                )
+            )
 
 
 class OfferRowDoc(_Lax):

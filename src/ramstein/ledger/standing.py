@@ -41,9 +41,12 @@ def what_if_shares(
     return Standing(scenario=changed, result=result, base=base)
 
 
-def current_scenario(session: Session) -> Scenario:
-    """The store's current scenario; an empty store is an error that says what to do."""
-    scenario = repo.current_scenario(session)
+def current_scenario(session: Session, *, condensed: bool = False) -> Scenario:
+    """The store's current scenario; an empty store is an error that says what to do.
+
+    `condensed` sums counting contributions in the database: for shares at any ledger size.
+    """
+    scenario = repo.current_scenario(session, condensed=condensed)
     if scenario is None:
         raise InputError("scenario", "the store has none; run `ramstein load washington-2024`")
     return scenario

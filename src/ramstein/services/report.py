@@ -105,7 +105,7 @@ def _plans(session: Session) -> dict[str, Any]:
 def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any]:
     """Everything the report says, as plain values."""
     viewer = viewer_of(edition)
-    scenario = current_scenario(session)
+    scenario = current_scenario(session, condensed=True)
     year = scenario.period_start.year if year is None else year
     period = scenario.for_period(year)
     standing = what_if_shares(period)

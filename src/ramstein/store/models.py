@@ -83,7 +83,9 @@ class ScenarioRow(Base):
     opt_out: Mapped[list[Any]] = mapped_column(JSON)
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
     # The key's optional rules (years, floor, ceiling, gradient); null keeps the plain key.
-    key_options: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    key_options: Mapped[dict[str, Any] | None] = mapped_column(
+        JSON(none_as_null=True), nullable=True
+    )
 
 
 class ContributionRow(Base):
@@ -109,7 +111,7 @@ class ContributionRow(Base):
     source: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text)
     # Who paid, as [[iso3, share], ...], when that is not (only) the donor.
-    funders: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    funders: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
     # The external id of the flow whose money this one passes on (credited at the root).
     parent: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     # Optimistic concurrency: the ETag of the API; an update of a stale version fails.
@@ -498,7 +500,7 @@ class ContractLotRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     delivered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     # [[iso3, kept, donated], ...] once delivered
-    allocation: Mapped[list[Any] | None] = mapped_column(JSON, nullable=True)
+    allocation: Mapped[list[Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
 
 
 class ContractEventRow(Base):

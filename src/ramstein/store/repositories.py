@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, String, and_, case, cast, extract, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ramstein.domain.contributions import (
+    COUNTED_STATUSES,
     Category,
     Channel,
     Contribution,
@@ -133,8 +134,12 @@ def save_scenario(session: Session, scenario: Scenario) -> None:
     row.is_current = True
 
 
-def current_scenario(session: Session) -> Scenario | None:
-    """The current scenario with its members' indicators, all FX rates and their contributions."""
+def current_scenario(session: Session, *, condensed: bool = False) -> Scenario | None:
+    """The current scenario with its members' indicators, all FX rates and their contributions.
+
+    `condensed` sums the counting contributions in the database (see `condensed_contributions`):
+    the same shares at any ledger size, without per-contribution detail.
+    """
     row = session.scalar(select(ScenarioRow).where(ScenarioRow.is_current))
     if row is None:
         return None
@@ -152,9 +157,79 @@ def current_scenario(session: Session) -> Scenario | None:
         opt_out=tuple(str(o) for o in row.opt_out),
         opt_out_share=OptOutShare(row.opt_out_share),
         fx=tuple(list_fx(session)),
-        contributions=tuple(c for c in list_contributions(session) if c.donor in set(members)),
+        contributions=tuple(
+            c
+            for c in (
+                condensed_contributions(session, row.period_start, row.period_end)
+                if condensed
+                else list_contributions(session)
+            )
+            if c.donor in set(members)
+        ),
         **key_fields(row.key_options or {}),
     )
+
+
+def condensed_contributions(session: Session, start: date, end: date) -> list[Contribution]:
+    """The counting contributions, summed in the database where credit is plain.
+
+    Contributions with funders or a parent, and the parents of others, come one by one (their
+    credit needs them whole). All others that count (contracted or delivered, with an amount)
+    are summed by donor, currency, year, status, visibility and whether they lie in the
+    period [start, end]: each sum stands in for its rows, dated at its first row. Shares,
+    disclosure control and what-ifs are unchanged by the summing (up to float rounding).
+    """
+    counted = [s.value for s in COUNTED_STATUSES]
+    table = ContributionRow
+    plain_funders = or_(table.funders.is_(None), cast(table.funders, String) == "null")
+    parents = select(table.parent).where(table.parent.is_not(None))
+    linked = [
+        _to_domain(r)
+        for r in session.scalars(
+            select(table)
+            .where(or_(~plain_funders, table.parent.is_not(None), table.external_id.in_(parents)))
+            .order_by(table.date, table.external_id)
+        )
+    ]
+    year = extract("year", table.date)
+    in_period = case((and_(table.date >= start, table.date <= end), 1), else_=0)
+    groups = session.execute(
+        select(
+            table.donor,
+            table.currency,
+            year,
+            table.status,
+            table.visibility,
+            in_period,
+            func.min(table.date),
+            func.sum(table.amount),
+            func.count(),
+        )
+        .where(
+            table.status.in_(counted),
+            table.amount.is_not(None),
+            plain_funders,
+            table.parent.is_(None),
+            table.external_id.not_in(parents),
+        )
+        .group_by(table.donor, table.currency, year, table.status, table.visibility, in_period)
+        .order_by(table.donor, table.currency, year, table.status, table.visibility, in_period)
+    )
+    summed = [
+        Contribution(
+            id=f"sum:{donor}:{currency}:{int(y)}:{status}:{visibility}:{inside}",
+            donor=donor,
+            amount=float(total),
+            currency=currency,
+            date=first,
+            category=Category.IN_KIND,
+            status=Status(status),
+            visibility=Visibility(visibility),
+            description=f"{n} contributions summed",
+        )
+        for donor, currency, y, status, visibility, inside, first, total, n in groups
+    ]
+    return summed + linked
 
 
 def key_options(scenario: Scenario) -> dict[str, Any]:

@@ -59,7 +59,7 @@ def overview(
     mode: OptOutShare | None = None,
 ) -> dict[str, Any]:
     """The baseline, counted so far, fair share vs counted per nation, and the what-if."""
-    scenario = current_scenario(session)
+    scenario = current_scenario(session, condensed=True)
     standing = what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
     lines = nation_lines(session, viewer, standing)
     counted = counted_total(session, viewer, standing)
@@ -373,7 +373,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
 
 def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
     """One nation's standing now and in every period, under disclosure control."""
-    scenario = current_scenario(session)
+    scenario = current_scenario(session, condensed=True)
     names = {n.iso3: n.name for n in scenario.nations}
     if iso3 not in names:
         raise LookupError(iso3)

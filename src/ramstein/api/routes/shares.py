@@ -66,7 +66,7 @@ def standing_for(
     """The current scenario's shares under the what-ifs (bad input: the app's 422 handler)."""
     codes = tuple(c.strip().upper() for c in without.split(",") if c.strip())
     return what_if_shares(
-        current_scenario(session), without=codes, baseline_eur=baseline, mode=mode
+        current_scenario(session, condensed=True), without=codes, baseline_eur=baseline, mode=mode
     )
 
 
@@ -140,7 +140,7 @@ def get_resilience(session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
     Fair-share shifts come from public indicators; what a nation must still give depends on
     its counted total, so it is null (and the exit's sum too) where that total is withheld.
     """
-    scenario = current_scenario(session)
+    scenario = current_scenario(session, condensed=True)
     doc = resilience_document(resilience(scenario))
     flags = {
         f["iso3"]: f["withheld"] for f in shares_for(session, viewer, what_if_shares(scenario))
