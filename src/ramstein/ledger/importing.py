@@ -370,6 +370,9 @@ def _insert_new(
         )
         if tick is not None:
             tick(len(chunk))
+    # Fresh statistics, or the planner takes a million new rows for an empty table.
+    connection.exec_driver_sql("ANALYZE contributions")
+    connection.exec_driver_sql("ANALYZE contribution_events")
     if connection.dialect.name == "postgresql":
         for name in ("contributions", "contribution_events"):
             connection.execute(

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, extract, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    case,
+    extract,
+    false,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -181,18 +192,30 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
     """
     counted = [s.value for s in COUNTED_STATUSES]
     table = ContributionRow
-    plain_funders = or_(table.funders.is_(None), cast(table.funders, String) == "null")
-    parents = select(table.parent).where(table.parent.is_not(None))
-    linked = [
-        _to_domain(r)
-        for r in session.scalars(
-            select(table)
-            .where(or_(~plain_funders, table.parent.is_not(None), table.external_id.in_(parents)))
-            .order_by(table.date, table.external_id)
-        )
-    ]
-    year = extract("year", table.date)
-    in_period = case((and_(table.date >= start, table.date <= end), 1), else_=0)
+    plain_funders = table.funders.is_(None)  # stored as SQL NULL (none_as_null)
+    # Few flows are linked: their ids first (by index), then plain SQL on everything else.
+    parents = sorted(
+        {p for p in session.scalars(select(table.parent).where(table.parent.is_not(None))) if p}
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        # A hash aggregate over a million rows needs more than the default 4 MB of sort
+        # memory, and JIT compiling costs more than it saves on one aggregate.
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
+        session.execute(text("SET LOCAL jit = off"))
+    is_parent = table.external_id.in_(parents) if parents else false()
+    # Sorted here: an ORDER BY would walk the date index and visit every row at random.
+    linked = sorted(
+        (
+            _to_domain(r)
+            for r in session.scalars(
+                select(table).where(or_(~plain_funders, table.parent.is_not(None), is_parent))
+            )
+        ),
+        key=lambda c: (c.date, c.id),
+    )
+    # Labelled, so that GROUP BY names them instead of repeating (and re-binding) them.
+    year = extract("year", table.date).label("yr")
+    in_period = case((and_(table.date >= start, table.date <= end), 1), else_=0).label("inside")
     groups = session.execute(
         select(
             table.donor,
@@ -210,10 +233,18 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
             table.amount.is_not(None),
             plain_funders,
             table.parent.is_(None),
-            table.external_id.not_in(parents),
+            *([~is_parent] if parents else []),
         )
-        .group_by(table.donor, table.currency, year, table.status, table.visibility, in_period)
-        .order_by(table.donor, table.currency, year, table.status, table.visibility, in_period)
+        # Status first: SQLite would otherwise walk the donor/date index and visit the rows
+        # in random order (1.5 s against 0.95 s per 300,000 rows); the order is made below.
+        .group_by(
+            table.status,
+            table.visibility,
+            table.currency,
+            literal_column("yr"),
+            literal_column("inside"),
+            table.donor,
+        )
     )
     summed = [
         Contribution(
@@ -227,7 +258,9 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
             visibility=Visibility(visibility),
             description=f"{n} contributions summed",
         )
-        for donor, currency, y, status, visibility, inside, first, total, n in groups
+        for donor, currency, y, status, visibility, inside, first, total, n in sorted(
+            groups, key=lambda g: (g[0], g[1], int(g[2]), g[3], g[4], g[5])
+        )
     ]
     return summed + linked
 
