@@ -17,6 +17,9 @@ from pytest_postgresql.executors.proc import PostgreSQLExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
 from typer.testing import CliRunner, Result
 
+# The CLI's Rich console reads its width when it is made, at import: wide, on every worker.
+os.environ["COLUMNS"] = "200"
+
 from ramstein.cli import app
 
 EXAMPLE_SCENARIO: dict[str, Any] = {
