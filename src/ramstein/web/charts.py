@@ -263,8 +263,13 @@ def contract_progress(card: dict[str, Any]) -> dict[str, Any]:
         layout={
             **LAYOUT,
             "title": {"text": f"{card['id']}: units per buyer over time"},
+            # Headroom above the largest order and the legend below: nothing hides a line.
+            "legend": {"orientation": "h", "y": -0.15},
             "xaxis": {"type": "date"},
-            "yaxis": {"title": {"text": "units"}},
+            "yaxis": {
+                "title": {"text": "units"},
+                "range": [0, 1.1 * max(b["ordered"] for b in card["buyers"])],
+            },
         },
     )
     return _json(fig)
