@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ramstein.cli.common import actor, console, input_errors, transaction
-from ramstein.domain.access import PUBLIC, Role, Viewer, can_see
+from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer, can_see
 from ramstein.domain.errors import InputError
 from ramstein.io import spreadsheet
 from ramstein.io.export import export as write_export
@@ -138,7 +138,7 @@ def viewer_of(name: str) -> Viewer:
     if lowered == "coordinator":
         return Viewer(Role.COORDINATOR, name="coordinator")
     if lowered == "alliance":
-        return Viewer(Role.NATION, None, "alliance")
+        return ALLIANCE
     if len(name) == 3 and name.isalpha():
         return Viewer(Role.NATION, name.upper(), name.upper())
     raise InputError("as", f"is public, alliance, coordinator or an ISO3 code, not {name!r}")

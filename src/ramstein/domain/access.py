@@ -39,6 +39,8 @@ class Viewer:
 
 
 PUBLIC = Viewer(Role.PUBLIC)
+# Any signed-in ally's view without a nation of its own: public and alliance rows.
+ALLIANCE = Viewer(Role.NATION, None, "alliance")
 
 
 def visible(viewer: Viewer, visibility: Visibility, owner: str) -> bool:

@@ -201,23 +201,6 @@ def parse_contributions(
     return found
 
 
-def _values(c: Contribution) -> dict[str, Any]:
-    return {
-        "donor": c.donor,
-        "recipient": c.recipient,
-        "amount": c.amount,
-        "currency": c.currency,
-        "date": c.date,
-        "category": c.category.value,
-        "channel": c.channel.value,
-        "visibility": c.visibility.value,
-        "source": c.source,
-        "description": c.description,
-        "funders": [[f.iso3, f.share] for f in c.funders] or None,
-        "parent": c.parent,
-    }
-
-
 def stored_ids(session: Session) -> Callable[[set[str]], set[str]]:
     """A lookup of which of some contribution ids are stored."""
 
@@ -257,7 +240,7 @@ def write_contributions(
     if ids:
         cols = [
             getattr(ContributionRow, k)
-            for k in ("external_id", "status", *_values(contributions[0]))
+            for k in ("external_id", "status", *repo.row_values(contributions[0]))
         ]
         for row in session.execute(select(*cols)):
             if row[0] in ids:
@@ -266,7 +249,7 @@ def write_contributions(
     changed = [
         c
         for c in contributions
-        if c.id in existing and existing[c.id] != (c.status.value, *_values(c).values())
+        if c.id in existing and existing[c.id] != (c.status.value, *repo.row_values(c).values())
     ]
     # Parents first, so that each link finds its row when it is checked.
     new.sort(key=lambda c: c.parent is not None)
@@ -315,7 +298,7 @@ def _insert_new(
     # The driver's own executemany, values converted once by the columns' own processors:
     # SQLAlchemy's per-row parameter handling would cost more than the inserts themselves.
     table, log = ContributionRow.__table__, ContributionEventRow.__table__
-    names = ["id", "external_id", "status", "version", *_values(new[0])]
+    names = ["id", "external_id", "status", "version", *repo.row_values(new[0])]
     day = table.c.date.type.dialect_impl(dialect).bind_processor(dialect) or _same
     blob = table.c.funders.type.dialect_impl(dialect).bind_processor(dialect) or _same
     at = (log.c.at.type.dialect_impl(dialect).bind_processor(dialect) or _same)(now)

@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import PUBLIC, Role, Viewer
+from ramstein.domain.access import ALLIANCE, PUBLIC, Viewer
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import counted_total, nation_lines
+from ramstein.services.routing import pallets_by_status
 from ramstein.store import catalog, logistics
 from ramstein.store.plans import latest_plan
 from ramstein.store.training import stored_training
@@ -44,7 +45,7 @@ def viewer_of(edition: Edition) -> Viewer:
     """The viewer whose rules an edition follows."""
     if edition is Edition.PUBLIC:
         return PUBLIC
-    return Viewer(Role.NATION, None, "alliance edition")
+    return ALLIANCE
 
 
 def _plans(session: Session) -> dict[str, Any]:
@@ -66,10 +67,6 @@ def _plans(session: Session) -> dict[str, Any]:
                     }
                 )
         coverage.sort(key=lambda c: (-c["priority"], c["id"]))
-    pallets: Counter[str] = Counter()
-    for row in logistics.consignment_rows(session):
-        for (kind, _), n in logistics.whereabouts(session, row.id).counts.items():
-            pallets[kind] += n
     route = latest_plan(session, "route")
     train = latest_plan(session, "train")
     training = stored_training(session)
@@ -87,8 +84,8 @@ def _plans(session: Session) -> dict[str, Any]:
             )
     return {
         "coverage": coverage,
-        "pallets": dict(sorted(pallets.items())),
-        "consignments": sum(1 for _ in logistics.consignment_rows(session)),
+        "pallets": pallets_by_status(session),
+        "consignments": len(logistics.consignment_rows(session)),
         "route_plan": route.version if route else None,
         "training": {
             "sessions": len(training.sessions),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -95,6 +95,16 @@ class Discrepancy:
     damaged: int
     lost: int
     open: int
+
+
+def pallets_by_status(session: Session) -> dict[str, int]:
+    """Pallets of every consignment by where they are (origin, transit, hub, received...)."""
+    status: Counter[str] = Counter()
+    for row in logistics.consignment_rows(session):
+        for (kind, _place), pallets in logistics.whereabouts(session, row.id).counts.items():
+            if pallets:
+                status[kind] += pallets
+    return dict(sorted(status.items()))
 
 
 def discrepancies(session: Session) -> list[Discrepancy]:

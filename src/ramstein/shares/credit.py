@@ -20,8 +20,8 @@ from enum import StrEnum
 from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError
 from ramstein.domain.money import FxTable
+from ramstein.shares.keys import KEY_CURRENCY
 
-EUR = "EUR"
 SHARE_TOLERANCE = 1e-9
 EUR_TOLERANCE = 0.5  # children may round their parts; half a euro is not double counting
 
@@ -120,7 +120,7 @@ def to_eur(c: Contribution, fx: FxTable) -> float:
     if c.amount is None:
         return 0.0
     return fx.convert(
-        c.amount, c.currency, EUR, c.date.year, field=f"contributions[{c.id}].currency"
+        c.amount, c.currency, KEY_CURRENCY, c.date.year, field=f"contributions[{c.id}].currency"
     )
 
 

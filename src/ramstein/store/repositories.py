@@ -360,6 +360,24 @@ def _append_event(
     row.status = to.value
 
 
+def row_values(c: Contribution) -> dict[str, Any]:
+    """A contribution's facts as its row stores them (status and keys aside)."""
+    return {
+        "donor": c.donor,
+        "recipient": c.recipient,
+        "amount": c.amount,
+        "currency": c.currency,
+        "date": c.date,
+        "category": c.category.value,
+        "channel": c.channel.value,
+        "visibility": c.visibility.value,
+        "source": c.source,
+        "description": c.description,
+        "funders": [[f.iso3, f.share] for f in c.funders] or None,
+        "parent": c.parent,
+    }
+
+
 def upsert_contribution(
     session: Session, contribution: Contribution, *, actor: str, reason: str
 ) -> bool:
@@ -373,20 +391,7 @@ def upsert_contribution(
     if session.get(NationRow, contribution.donor) is None:
         raise InputError(f"{field}.donor", f"unknown nation {contribution.donor!r}")
     row = _row(session, contribution.id, events=True)
-    values = {
-        "donor": contribution.donor,
-        "recipient": contribution.recipient,
-        "amount": contribution.amount,
-        "currency": contribution.currency,
-        "date": contribution.date,
-        "category": contribution.category.value,
-        "channel": contribution.channel.value,
-        "visibility": contribution.visibility.value,
-        "source": contribution.source,
-        "description": contribution.description,
-        "funders": [[f.iso3, f.share] for f in contribution.funders] or None,
-        "parent": contribution.parent,
-    }
+    values = row_values(contribution)
     _check_flow(session, contribution)
     if row is None:
         row = ContributionRow(external_id=contribution.id, status=contribution.status.value)

@@ -7,7 +7,7 @@ readers): nothing here decides on its own who may see what.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -27,7 +27,7 @@ from ramstein.services.ledger_view import (
     shares_for,
     visible_contributions,
 )
-from ramstein.services.routing import discrepancies
+from ramstein.services.routing import discrepancies, pallets_by_status
 from ramstein.shares.resilience import resilience
 from ramstein.shares.review import history
 from ramstein.store import catalog, logistics
@@ -298,19 +298,13 @@ def logistics_page(session: Session, viewer: Viewer) -> dict[str, Any]:
         }
         for p in sorted(set(loaded))
     ]
-    status: Counter[str] = Counter()
-    for row in logistics.consignment_rows(session):
-        where = logistics.whereabouts(session, row.id)
-        for (kind, _place), pallets in where.counts.items():
-            if pallets:
-                status[kind] += pallets
     return {
         "allowed": True,
         "plan": None if record is None else {"version": record.version},
         "periods": periods,
         "hubs": hubs,
         "busy": busy,
-        "pallets_by_status": dict(sorted(status.items())),
+        "pallets_by_status": pallets_by_status(session),
         "discrepancies": [d.__dict__ for d in discrepancies(session)],
         "sources": [SOURCES["plans"], SOURCES["logistics"]],
     }
@@ -431,7 +425,6 @@ def contracts(session: Session) -> dict[str, Any]:
                     "ordered": b.ordered,
                     "donate": b.donate,
                     "points": points,
-                    "delivered": sum(p["units"] - q for p, q in _steps(points) if p["delivered"]),
                 }
             )
         cards.append(
@@ -458,9 +451,3 @@ def contracts(session: Session) -> dict[str, Any]:
             }
         )
     return {"contracts": cards, "sources": [SOURCES["contracts"]]}
-
-
-def _steps(points: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
-    """Each point with the cumulative units before it."""
-    before = [0] + [p["units"] for p in points[:-1]]
-    return list(zip(points, before, strict=True))

@@ -190,12 +190,7 @@ def ledger(
         form=form,
         errors=errors,
         query=query,
-        choices={
-            "category": [c.value for c in Category],
-            "status": [s.value for s in Status],
-            "channel": [c.value for c in Channel],
-            "visibility": [v.value for v in Visibility],
-        },
+        choices=_choices(),
         columns=data.LEDGER_COLUMNS[:9],
     )
 
