@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from ramstein.store import audit, snapshots
+from ramstein.store import audit, snapshots, sums
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -58,6 +58,7 @@ class Store:
         upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
+        sums.install(self._sessions)
         snapshots.guard()
         # Bumped by every committed write through this store: in-process caches compare it.
         self.generation = 0

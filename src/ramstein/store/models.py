@@ -17,8 +17,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# A contribution whose credit needs it whole: it names funders or a parent.
+LINKED = "funders IS NOT NULL OR parent IS NOT NULL"
 
 
 class Base(DeclarativeBase):
@@ -95,6 +99,13 @@ class ContributionRow(Base):
     __table_args__ = (
         Index("ix_contributions_donor_date", "donor", "date"),
         Index("ix_contributions_date_external_id", "date", "external_id"),
+        # The few flows whose credit needs them whole (funders or a parent): found by index.
+        Index(
+            "ix_contributions_linked",
+            "external_id",
+            sqlite_where=text(LINKED),
+            postgresql_where=text(LINKED),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -138,6 +149,27 @@ class ContributionEventRow(Base):
     reason: Mapped[str] = mapped_column(Text)
 
     contribution: Mapped[ContributionRow] = relationship(back_populates="events")
+
+
+class ContributionSumRow(Base):
+    """Plain contributions summed by donor, currency, month, status and visibility.
+
+    Derived from `contributions` and kept in step with it in the same transaction (see
+    `store.sums`), so that shares cost the same at any ledger size. Plain means: an amount,
+    no funders, no parent and not the parent of another flow.
+    """
+
+    __tablename__ = "contribution_sums"
+
+    donor: Mapped[str] = mapped_column(String(3), primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[int] = mapped_column(Integer, primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), primary_key=True)
+    visibility: Mapped[str] = mapped_column(String(20), primary_key=True)
+    first_date: Mapped[date] = mapped_column(Date)
+    total: Mapped[float] = mapped_column(Float)
+    row_count: Mapped[int] = mapped_column(Integer)
 
 
 class ItemRow(Base):

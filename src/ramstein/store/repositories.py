@@ -7,15 +7,9 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    and_,
-    case,
-    extract,
-    false,
     func,
-    literal_column,
     or_,
     select,
-    text,
 )
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -36,6 +30,7 @@ from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
 from ramstein.shares.credit import check_funders
+from ramstein.store import sums
 from ramstein.store.models import (
     ContributionEventRow,
     ContributionRow,
@@ -187,65 +182,20 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
     Contributions with funders or a parent, and the parents of others, come one by one (their
     credit needs them whole). All others that count (contracted or delivered, with an amount)
     are summed by donor, currency, year, status, visibility and whether they lie in the
-    period [start, end]: each sum stands in for its rows, dated at its first row. Shares,
-    disclosure control and what-ifs are unchanged by the summing (up to float rounding).
+    period [start, end], from the monthly sums kept beside the ledger (`store.sums`): each
+    sum stands in for its rows, dated at its first row. Shares, disclosure control and
+    what-ifs are unchanged by the summing (up to float rounding).
     """
-    counted = [s.value for s in COUNTED_STATUSES]
     table = ContributionRow
-    plain_funders = table.funders.is_(None)  # stored as SQL NULL (none_as_null)
-    # Few flows are linked: their ids first (by index), then plain SQL on everything else.
-    parents = sorted(
-        {p for p in session.scalars(select(table.parent).where(table.parent.is_not(None))) if p}
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        # A hash aggregate over a million rows needs more than the default 4 MB of sort
-        # memory, and JIT compiling costs more than it saves on one aggregate.
-        session.execute(text("SET LOCAL work_mem = '64MB'"))
-        session.execute(text("SET LOCAL jit = off"))
-    is_parent = table.external_id.in_(parents) if parents else false()
-    # Sorted here: an ORDER BY would walk the date index and visit every row at random.
-    linked = sorted(
-        (
-            _to_domain(r)
-            for r in session.scalars(
-                select(table).where(or_(~plain_funders, table.parent.is_not(None), is_parent))
-            )
-        ),
-        key=lambda c: (c.date, c.id),
-    )
-    # Labelled, so that GROUP BY names them instead of repeating (and re-binding) them.
-    year = extract("year", table.date).label("yr")
-    in_period = case((and_(table.date >= start, table.date <= end), 1), else_=0).label("inside")
-    groups = session.execute(
-        select(
-            table.donor,
-            table.currency,
-            year,
-            table.status,
-            table.visibility,
-            in_period,
-            func.min(table.date),
-            func.sum(table.amount),
-            func.count(),
+    # Few flows are linked: found by their partial index, and their parents by id.
+    linked_rows = list(session.scalars(select(table).where(sums.linked_filter())))
+    parents = sorted({r.parent for r in linked_rows if r.parent})
+    for i in range(0, len(parents), 500):
+        linked_rows += session.scalars(
+            select(table).where(table.external_id.in_(parents[i : i + 500]), ~sums.linked_filter())
         )
-        .where(
-            table.status.in_(counted),
-            table.amount.is_not(None),
-            plain_funders,
-            table.parent.is_(None),
-            *([~is_parent] if parents else []),
-        )
-        # Status first: SQLite would otherwise walk the donor/date index and visit the rows
-        # in random order (1.5 s against 0.95 s per 300,000 rows); the order is made below.
-        .group_by(
-            table.status,
-            table.visibility,
-            table.currency,
-            literal_column("yr"),
-            literal_column("inside"),
-            table.donor,
-        )
-    )
+    linked = sorted((_to_domain(r) for r in linked_rows), key=lambda c: (c.date, c.id))
+    groups = sums.grouped(session, start, end, [s.value for s in COUNTED_STATUSES])
     summed = [
         Contribution(
             id=f"sum:{donor}:{currency}:{int(y)}:{status}:{visibility}:{inside}",
@@ -258,9 +208,7 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
             visibility=Visibility(visibility),
             description=f"{n} contributions summed",
         )
-        for donor, currency, y, status, visibility, inside, first, total, n in sorted(
-            groups, key=lambda g: (g[0], g[1], int(g[2]), g[3], g[4], g[5])
-        )
+        for (donor, currency, y, status, visibility, inside), first, total, n in groups
     ]
     return summed + linked
 
