@@ -100,13 +100,36 @@ def test_offers_and_requirements_import_from_their_templates(loaded: Cli, tmp_pa
         assert result.exit_code == 0, result.stderr
         assert "1 created" in result.stdout
         assert "1 unchanged" in loaded("import", kind, str(path)).stdout
+    offers, requirements = loaded("match", "offers").stdout, loaded("match", "requirements").stdout
     bad = tmp_path / "bad-offers.csv"
-    bad.write_text("id,donor,item,quantity\nO1,DEU,NO_SUCH_ITEM,2\nO2,DEU,PATRIOT_LAUNCHER,0\n")
+    bad.write_text(
+        "id,donor,item,quantity\n"
+        "O1,DEU,NO_SUCH_ITEM,2\n"
+        "O2,DEU,PATRIOT_LAUNCHER,0\n"
+        "O3,XXX,PATRIOT_LAUNCHER,1\n"
+        "O4,FRA,PATRIOT_LAUNCHER,1\n"
+    )
     result = loaded("import", "offers", str(bad))
     assert result.exit_code == 2
     assert "row 2, item: unknown item 'NO_SUCH_ITEM'" in result.stderr
     assert "row 3, quantity: Input should be greater than 0" in result.stderr
-    assert "O1" not in loaded("match", "offers").stdout
+    assert "row 4, donor: unknown nation 'XXX'" in result.stderr
+    bad = tmp_path / "bad-requirements.csv"
+    bad.write_text(
+        "id,item,quantity,priority,substitutes\n"
+        "Q1,PATRIOT_BATTERY,2,0,\n"
+        "Q2,PATRIOT_BATTERY,2,50,NO_SUCH_ITEM\n"
+        "Q3,PATRIOT_BATTERY,2,50,\n"
+        "Q3,PATRIOT_BATTERY,3,50,\n"
+    )
+    result = loaded("import", "requirements", str(bad))
+    assert result.exit_code == 2
+    assert "row 2, priority: Input should be greater than 0" in result.stderr
+    assert "row 3, substitutes: unknown item 'NO_SUCH_ITEM'" in result.stderr
+    assert "row 5, id: 'Q3' is also on row 4" in result.stderr
+    # The good rows of the bad files (O4, Q3) were not written either.
+    assert loaded("match", "offers").stdout == offers
+    assert loaded("match", "requirements").stdout == requirements
 
 
 def _kiel(path: Path, rows: list[list[Any]]) -> str:
