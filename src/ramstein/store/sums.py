@@ -79,11 +79,6 @@ def touch(session: Session, months: Iterable[Month], parents: Iterable[str] = ()
     session.info.setdefault("sum_parents", set()).update(parents)
 
 
-def touch_all(session: Session) -> None:
-    """Mark the whole table to be summed again (after a bulk write)."""
-    session.info["sum_all"] = True
-
-
 def _track(session: Session, _context: Any, _instances: Any) -> None:
     """Before a flush: note the months (old and new) of every contribution written."""
     months: set[Month] = set()
@@ -109,10 +104,9 @@ def _values(state: Any, key: str) -> set[Any]:
 def refresh(session: Session) -> None:
     """Sum again every month marked in this transaction, so the table matches the rows."""
     session.flush()
-    whole = session.info.pop("sum_all", False)
     months: set[Month] = session.info.pop("sum_months", set())
     parents: set[str] = session.info.pop("sum_parents", set())
-    if not (whole or months or parents):
+    if not (months or parents):
         return
     c = _contributions.c
     wanted = sorted(parents)
@@ -121,7 +115,7 @@ def refresh(session: Session) -> None:
             select(c.donor, c.date).where(c.external_id.in_(wanted[i : i + 500]))
         ):
             months.add((donor, day.year, day.month))
-    if whole or len(months) > RESUM_ALL:
+    if len(months) > RESUM_ALL:
         _resum_all(session)
         return
     for donor, year, month in sorted(months):
