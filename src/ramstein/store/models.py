@@ -17,12 +17,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
+    or_,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
-
-# A contribution whose credit needs it whole: it names funders or a parent.
-LINKED = "funders IS NOT NULL OR parent IS NOT NULL"
 
 
 class Base(DeclarativeBase):
@@ -99,13 +96,6 @@ class ContributionRow(Base):
     __table_args__ = (
         Index("ix_contributions_donor_date", "donor", "date"),
         Index("ix_contributions_date_external_id", "date", "external_id"),
-        # The few flows whose credit needs them whole (funders or a parent): found by index.
-        Index(
-            "ix_contributions_linked",
-            "external_id",
-            sqlite_where=text(LINKED),
-            postgresql_where=text(LINKED),
-        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -133,6 +123,17 @@ class ContributionRow(Base):
     events: Mapped[list[ContributionEventRow]] = relationship(
         back_populates="contribution", order_by="ContributionEventRow.id"
     )
+
+
+# A contribution whose credit needs it whole: it names funders or a parent. The few such
+# flows are found by a partial index; JSON(none_as_null) stores "no funders" as SQL NULL.
+LINKED = or_(ContributionRow.funders.is_not(None), ContributionRow.parent.is_not(None))
+Index(
+    "ix_contributions_linked",
+    ContributionRow.external_id,
+    sqlite_where=LINKED,
+    postgresql_where=LINKED,
+)
 
 
 class ContributionEventRow(Base):

@@ -32,6 +32,7 @@ from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
 from ramstein.shares.credit import check_funders
 from ramstein.store import sums
 from ramstein.store.models import (
+    LINKED,
     ContributionEventRow,
     ContributionRow,
     FxRateRow,
@@ -188,11 +189,11 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
     """
     table = ContributionRow
     # Few flows are linked: found by their partial index, and their parents by id.
-    linked_rows = list(session.scalars(select(table).where(sums.linked_filter())))
+    linked_rows = list(session.scalars(select(table).where(LINKED)))
     parents = sorted({r.parent for r in linked_rows if r.parent})
     for i in range(0, len(parents), 500):
         linked_rows += session.scalars(
-            select(table).where(table.external_id.in_(parents[i : i + 500]), ~sums.linked_filter())
+            select(table).where(table.external_id.in_(parents[i : i + 500]), ~LINKED)
         )
     linked = sorted((_to_domain(r) for r in linked_rows), key=lambda c: (c.date, c.id))
     groups = sums.grouped(session, start, end, [s.value for s in COUNTED_STATUSES])

@@ -28,7 +28,6 @@ from sqlalchemy import (
     insert,
     inspect,
     literal,
-    or_,
     select,
     text,
 )
@@ -44,17 +43,7 @@ RESUM_ALL = 64
 
 _contributions = ContributionRow.__table__
 _sums = ContributionSumRow.__table__
-_COLUMNS = [
-    "donor",
-    "currency",
-    "year",
-    "month",
-    "status",
-    "visibility",
-    "first_date",
-    "total",
-    "row_count",
-]
+_COLUMNS = [column.name for column in _sums.columns]
 
 
 def _plain() -> list[ColumnElement[bool]]:
@@ -245,12 +234,6 @@ def _cut_month(
         ((donor, currency, year, status, visibility, int(flag)), day, float(total), int(count))
         for donor, currency, status, visibility, flag, day, total, count in rows
     ]
-
-
-def linked_filter() -> ColumnElement[bool]:
-    """The rows `ix_contributions_linked` holds: with funders or a parent."""
-    c = _contributions.c
-    return or_(c.funders.is_not(None), c.parent.is_not(None))
 
 
 def install(sessions: sessionmaker[Session]) -> None:

@@ -371,9 +371,10 @@ def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
     names = {n.iso3: n.name for n in scenario.nations}
     if iso3 not in names:
         raise LookupError(iso3)
-    standing = what_if_shares(scenario)
-    hidden = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}[iso3]
-    line = standing.result.by_iso3()[iso3]
+    line = next(
+        x for x in nation_lines(session, viewer, what_if_shares(scenario)) if x["iso3"] == iso3
+    )
+    del line["change_eur"]  # no what-if on this page
     periods = []
     for year, share in history(scenario, iso3):
         period_standing = what_if_shares(scenario.for_period(year))
@@ -390,15 +391,7 @@ def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
             }
         )
     return {
-        "iso3": iso3,
-        "name": names[iso3],
-        "participating": line.participating,
-        "key_share": line.key_share,
-        "fair_share_eur": line.fair_share_eur,
-        "counted_eur": None if hidden else line.counted_eur,
-        "gap_eur": None if hidden else line.gap_eur,
-        "counted_pct_of_gdp": None if hidden else line.counted_pct_of_gdp,
-        "withheld": hidden,
+        **line,
         "periods": periods,
         "nations": sorted(names.items(), key=lambda kv: kv[1]),
         "sources": [SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"]],
