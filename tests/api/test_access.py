@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from ramstein.web.auth import COOKIE
 from tests.api.conftest import Callers
 
 ROLES = ("coordinator", "deu", "pol", "recipient", "public")
@@ -118,7 +119,7 @@ def test_contribution_writes(
         assert moved.status_code == expected, (cid, moved.text)
     for donor in ("DEU", "POL"):
         body = {
-            "id": f"NEW-{role}-{donor}",
+            "id": f"{donor}-NEW-{role}",
             "donor": donor,
             "amount": 5.0,
             "currency": "EUR",
@@ -137,24 +138,23 @@ def _totals(api: TestClient, headers: dict[str, str], by: str) -> dict[str, Any]
     }
 
 
-def test_aggregates_are_withheld_where_they_would_reveal_a_hidden_row(
+def test_aggregates_count_only_the_rows_the_caller_may_see(
     api: TestClient, callers: Callers, seeded: dict[str, dict[str, Any]]
 ) -> None:
-    coordinator = _totals(api, callers.coordinator, "nation")
-    assert not any(a["withheld"] for a in coordinator.values())
-    assert coordinator["DEU"]["total_eur"] == pytest.approx(1e9 + 2e9 + SECRET)
-    public = _totals(api, callers.public, "nation")
-    for nation in ("DEU", "POL", "FRA"):
-        assert public[nation]["withheld"] and public[nation]["total_eur"] is None
-    germany = _totals(api, callers.deu, "nation")
-    assert not germany["DEU"]["withheld"]  # Germany sees all its own rows
-    assert germany["POL"]["withheld"]  # Poland's nation-only row is hidden from Germany
-    # Equipment: three nations, Germany 77.8 % of it: shown, as the rule allows.
-    category = _totals(api, callers.public, "category")
-    full = _totals(api, callers.coordinator, "category")
-    assert not category["equipment"]["withheld"]
-    assert category["equipment"]["total_eur"] == pytest.approx(full["equipment"]["total_eur"])
-    # One more German secret tips Germany over 80 %: now withheld from the public.
+    """Every total is over the caller's rows alone: no `withheld` markers, no hidden counts."""
+    for role in ROLES:
+        headers = getattr(callers, role)
+        for by in ("nation", "category", "month"):
+            got = _totals(api, headers, by)
+            for a in got.values():
+                assert set(a) == {"key", "total_eur", "contributions"}
+        mine = _totals(api, headers, "nation")
+        for donor in ("DEU", "POL", "FRA"):
+            rows = [r for r in seeded.values() if r["donor"] == donor and sees(role, r)]
+            assert mine[donor]["total_eur"] == pytest.approx(sum(r["amount"] for r in rows))
+            assert mine[donor]["contributions"] == len(rows)
+    public = api.get("/api/v1/shares", headers=callers.public).content
+    before = {r: api.get("/api/v1/shares", headers=getattr(callers, r)).content for r in ROLES}
     more = {
         "id": "T-DEU-more",
         "donor": "DEU",
@@ -165,28 +165,36 @@ def test_aggregates_are_withheld_where_they_would_reveal_a_hidden_row(
         "status": "contracted",
         "visibility": "nation",
     }
-    assert api.post("/api/v1/contributions", json=more, headers=callers.deu).status_code == 201
-    category = _totals(api, callers.public, "category")
-    assert category["equipment"]["withheld"] and category["equipment"]["total_eur"] is None
-
-    shares = {
-        n["iso3"]: n for n in api.get("/api/v1/shares", headers=callers.public).json()["nations"]
-    }
-    assert shares["DEU"]["withheld"] and shares["DEU"]["counted_eur"] is None
-    assert not shares["USA"]["withheld"]
+    assert (
+        api.post("/api/v1/contributions", json=more, headers=callers.coordinator).status_code == 201
+    )
+    for role in ROLES:
+        after = api.get("/api/v1/shares", headers=getattr(callers, role)).content
+        # A nation-only row of Germany's changes what Germany and coordinators see, only.
+        assert (after == before[role]) is (role not in ("coordinator", "deu")), role
+    assert api.get("/api/v1/shares", headers=callers.public).content == public
     own = {n["iso3"]: n for n in api.get("/api/v1/shares", headers=callers.deu).json()["nations"]}
     assert own["DEU"]["counted_eur"] == pytest.approx(1e9 + 2e9 + 2 * SECRET)
-    assert own["POL"]["withheld"]
+    assert "withheld" not in own["DEU"]
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_catalog_plans_and_audit_by_role(api: TestClient, callers: Callers, role: str) -> None:
+def test_catalog_plans_releases_and_audit_by_role(
+    api: TestClient, callers: Callers, role: str
+) -> None:
     headers = getattr(callers, role)
     requirement = {"id": f"R-{role}", "item": "GEPARD", "quantity": 2, "priority": 3}
     made = api.post("/api/v1/requirements", json=requirement, headers=headers)
     assert made.status_code == (201 if role in ("coordinator", "recipient") else 403)
+    # Requirements: coordinators, the recipient and nations; never the public.
+    listed_reqs = api.get("/api/v1/requirements", headers=headers)
+    assert listed_reqs.status_code == (403 if role == "public" else 200)
+    if role != "public":
+        assert "UKR-PATRIOT" in {r["id"] for r in listed_reqs.json()}
+    else:
+        assert "UKR-PATRIOT" not in listed_reqs.text
     offer = {
-        "id": f"O-{role}",
+        "id": f"DEU-O-{role}",
         "donor": "DEU",
         "item": "GEPARD",
         "quantity": 1,
@@ -196,8 +204,16 @@ def test_catalog_plans_and_audit_by_role(api: TestClient, callers: Callers, role
     assert offered.status_code == (201 if role in ("coordinator", "deu") else 403)
     listed = {o["id"] for o in api.get("/api/v1/offers", headers=headers).json()}
     if offered.status_code == 201:
-        assert f"O-{role}" in listed
-    assert ("O-deu" in listed) is False or role in ("coordinator", "deu")
+        assert f"DEU-O-{role}" in listed
+    # Offers carry visibility like contributions: a nation-only offer of Germany's.
+    for other in ("coordinator", "deu"):
+        if f"DEU-O-{other}" in listed:
+            assert role in ("coordinator", "deu")
+    # A nation's offer ids are its own: no id tells it of another's offers.
+    if role == "pol":
+        foreign = {**offer, "donor": "POL", "id": "DEU-O-x"}
+        refused = api.post("/api/v1/offers", json=foreign, headers=headers)
+        assert refused.status_code == 422
 
     job = api.post("/api/v1/plans/match", headers=headers)
     assert job.status_code == (202 if role == "coordinator" else 403)
@@ -206,6 +222,20 @@ def test_catalog_plans_and_audit_by_role(api: TestClient, callers: Callers, role
     audit = api.get("/api/v1/audit", headers=headers)
     assert audit.status_code == (200 if role == "coordinator" else 403)
     assert api.get("/api/v1/nations/DEU", headers=headers).status_code == 200
+    # Releases: everyone reads them; only coordinators publish.
+    assert api.get("/api/v1/releases", headers=headers).status_code == 200
+    published = api.post("/api/v1/releases", json={"year": 2025}, headers=headers)
+    assert published.status_code == (201 if role == "coordinator" else 403), published.text
+    # Asks: the requirements page shows nations what is needed and the plan's asks.
+    token = headers.get("Authorization", "").removeprefix("Bearer ")
+    api.cookies.clear()
+    if token:
+        api.cookies.set(COOKIE, token)
+    page = api.get("/requirements?format=json").json()
+    api.cookies.clear()
+    assert page["allowed"] is (role != "public")
+    if role in ("deu", "pol"):
+        assert "needs" in page and "coverage" not in page
 
 
 def test_a_bad_token_is_401(api: TestClient) -> None:

@@ -25,10 +25,19 @@ def _contribution(cid: str, **extra: Any) -> dict[str, Any]:
 
 def test_a_co_funded_contribution_credits_its_funders(api: TestClient, callers: Callers) -> None:
     funders = [{"iso3": "DEU", "share": 0.5}, {"iso3": "POL", "share": 0.5}]
+    # A nation may not write into another's standing: only coordinators name other funders.
+    lane = api.post(
+        "/api/v1/contributions",
+        json=_contribution("DEU-joint", funders=funders),
+        headers=callers.deu,
+    )
+    assert error_of(lane) == (
+        "contributions[DEU-joint].funders: only coordinators may name other nations"
+    )
     made = api.post(
         "/api/v1/contributions",
-        json=_contribution("joint", funders=funders),
-        headers=callers.deu,
+        json=_contribution("DEU-joint", funders=funders),
+        headers=callers.coordinator,
     )
     assert made.status_code == 201, made.text
     assert made.json()["funders"] == funders and made.json()["parent"] is None
@@ -40,18 +49,20 @@ def test_a_co_funded_contribution_credits_its_funders(api: TestClient, callers: 
     assert lines["POL"]["counted_eur"] == pytest.approx(450e6)
     bad = api.post(
         "/api/v1/contributions",
-        json=_contribution("half", funders=[{"iso3": "POL", "share": 0.5}]),
-        headers=callers.deu,
+        json=_contribution("DEU-half", funders=[{"iso3": "POL", "share": 0.5}]),
+        headers=callers.coordinator,
     )
     assert bad.status_code == 422
-    assert error_of(bad) == "contributions[half].funders: shares add up to 0.5, not 1"
+    assert error_of(bad) == "contributions[DEU-half].funders: shares add up to 0.5, not 1"
     orphan = api.post(
-        "/api/v1/contributions", json=_contribution("orphan", parent="nope"), headers=callers.deu
+        "/api/v1/contributions",
+        json=_contribution("DEU-orphan", parent="nope"),
+        headers=callers.deu,
     )
-    assert error_of(orphan) == "contributions[orphan].parent: unknown contribution 'nope'"
+    assert error_of(orphan) == "contributions[DEU-orphan].parent: unknown contribution 'nope'"
 
 
-def test_resilience_ranks_the_united_states_first_and_withholds_hidden_gaps(
+def test_resilience_ranks_the_united_states_first_and_ignores_hidden_rows(
     api: TestClient, callers: Callers
 ) -> None:
     public = api.get("/api/v1/shares/resilience")
@@ -64,12 +75,12 @@ def test_resilience_ranks_the_united_states_first_and_withholds_hidden_gaps(
     assert usa["fair_share_eur"] == pytest.approx(0.5309 * 40e9, rel=1e-3)
     assert len(doc["exits"]) == 31  # every participant but Hungary
 
-    secret = _contribution("secret", visibility="nation")
+    before_deu = api.get("/api/v1/shares/resilience", headers=callers.deu).content
+    secret = _contribution("DEU-secret", visibility="nation")
     assert api.post("/api/v1/contributions", json=secret, headers=callers.deu).status_code == 201
-    hidden = api.get("/api/v1/shares/resilience").json()["exits"][0]
-    deu = next(t for t in hidden["takers"] if t["iso3"] == "DEU")
-    assert deu["withheld"] is True and deu["extra_gap_eur"] is None
-    assert hidden["extra_gap_eur"] is None
-    seen = api.get("/api/v1/shares/resilience", headers=callers.deu).json()["exits"][0]
-    deu_own = next(t for t in seen["takers"] if t["iso3"] == "DEU")
-    assert deu_own["withheld"] is False and deu_own["extra_gap_eur"] is not None
+    # The public's answer is the same, byte for byte: for it the row does not exist.
+    assert api.get("/api/v1/shares/resilience").content == public.content
+    seen = api.get("/api/v1/shares/resilience", headers=callers.deu)
+    assert seen.content != before_deu  # Germany sees its own row counted
+    deu_own = next(t for t in seen.json()["exits"][0]["takers"] if t["iso3"] == "DEU")
+    assert deu_own["extra_gap_eur"] is not None

@@ -9,7 +9,7 @@ from tests.api.conftest import Callers, error_of
 from tests.conftest import Cli
 
 BODY = {
-    "id": "K-1",
+    "id": "DEU-K1",
     "donor": "DEU",
     "amount": 5e8,
     "currency": "EUR",
@@ -22,19 +22,21 @@ BODY = {
 
 def test_two_patches_with_the_same_etag_one_wins(api: TestClient, callers: Callers) -> None:
     assert api.post("/api/v1/contributions", json=BODY, headers=callers.deu).status_code == 201
-    got = api.get("/api/v1/contributions/K-1", headers=callers.deu)
+    got = api.get("/api/v1/contributions/DEU-K1", headers=callers.deu)
     etag = got.headers["ETag"]
     first = api.patch(
-        "/api/v1/contributions/K-1", json={"amount": 6e8}, headers={**callers.deu, "If-Match": etag}
+        "/api/v1/contributions/DEU-K1",
+        json={"amount": 6e8},
+        headers={**callers.deu, "If-Match": etag},
     )
     second = api.patch(
-        "/api/v1/contributions/K-1",
+        "/api/v1/contributions/DEU-K1",
         json={"amount": 7e8},
         headers={**callers.coordinator, "If-Match": etag},
     )
     assert sorted([first.status_code, second.status_code]) == [200, 412]
     assert first.headers["ETag"] != etag
-    assert api.get("/api/v1/contributions/K-1").json()["amount"] == 6e8
+    assert api.get("/api/v1/contributions/DEU-K1").json()["amount"] == 6e8
 
 
 def test_a_retried_post_creates_one_row(api: TestClient, callers: Callers) -> None:
@@ -44,8 +46,8 @@ def test_a_retried_post_creates_one_row(api: TestClient, callers: Callers) -> No
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()
     page = api.get("/api/v1/contributions", params={"donor": "DEU", "limit": 500}).json()
-    assert [c["id"] for c in page["items"]].count("K-1") == 1
-    other = api.post("/api/v1/contributions", json={**BODY, "id": "K-2"}, headers=headers)
+    assert [c["id"] for c in page["items"]].count("DEU-K1") == 1
+    other = api.post("/api/v1/contributions", json={**BODY, "id": "DEU-K2"}, headers=headers)
     assert other.status_code == 422
     assert error_of(other) == "Idempotency-Key: already used for a different request"
 
@@ -55,7 +57,7 @@ def test_bad_input_is_422_naming_the_field(api: TestClient, callers: Callers) ->
         "/api/v1/contributions", json={**BODY, "donor": "XYZ"}, headers=callers.coordinator
     )
     assert unknown.status_code == 422
-    assert error_of(unknown) == "contributions[K-1].donor: unknown nation 'XYZ'"
+    assert error_of(unknown) == "contributions[DEU-K1].donor: unknown nation 'XYZ'"
     negative = api.post(
         "/api/v1/contributions", json={**BODY, "amount": -1}, headers=callers.coordinator
     )
@@ -63,7 +65,7 @@ def test_bad_input_is_422_naming_the_field(api: TestClient, callers: Callers) ->
     backwards = api.post("/api/v1/contributions", json=BODY, headers=callers.coordinator)
     assert backwards.status_code == 201
     moved = api.post(
-        "/api/v1/contributions/K-1/status",
+        "/api/v1/contributions/DEU-K1/status",
         json={"status": "announced"},
         headers=callers.coordinator,
     )
@@ -114,7 +116,7 @@ def test_shares_see_an_api_write_at_once(api: TestClient, callers: Callers) -> N
         return float(next(n for n in doc["nations"] if n["iso3"] == "DEU")["counted_eur"])
 
     before = germany()
-    body = {**BODY, "id": "K-9", "status": "delivered", "date": "2025-06-01"}
+    body = {**BODY, "id": "DEU-K9", "status": "delivered", "date": "2025-06-01"}
     assert api.post("/api/v1/contributions", json=body, headers=callers.deu).status_code == 201
     assert germany() == before + 5e8
 
@@ -123,11 +125,11 @@ def test_concurrent_patches_with_the_same_etag_one_wins(api: TestClient, callers
     from concurrent.futures import ThreadPoolExecutor
 
     assert api.post("/api/v1/contributions", json=BODY, headers=callers.deu).status_code == 201
-    etag = api.get("/api/v1/contributions/K-1", headers=callers.deu).headers["ETag"]
+    etag = api.get("/api/v1/contributions/DEU-K1", headers=callers.deu).headers["ETag"]
 
     def patch(amount: float) -> int:
         response = api.patch(
-            "/api/v1/contributions/K-1",
+            "/api/v1/contributions/DEU-K1",
             json={"amount": amount},
             headers={**callers.deu, "If-Match": etag},
         )

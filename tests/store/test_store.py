@@ -143,6 +143,12 @@ def test_contributions_round_trip_through_the_store(
 ) -> None:
     contribution = replace(contribution, id=f"rt-{contribution.id}")
     with washington_store.transaction() as session:
+        if contribution.currency == "USD" and contribution.amount and contribution.date.year > 2024:
+            # Washington's rates end in 2024: a row no rate converts is refused when written.
+            with pytest.raises(InputError, match=r"\.currency: no FX rate USD->EUR"):
+                repo.upsert_contribution(session, contribution, actor="t", reason="")
+            session.rollback()
+            return
         repo.upsert_contribution(session, contribution, actor="t", reason="")
         (back,) = [c for c in repo.list_contributions(session) if c.id == contribution.id]
         session.rollback()

@@ -121,7 +121,14 @@ def test_sums_follow_upserts_status_changes_links_and_bulk_imports(store_url: st
                     continue
                 elif action == "child":
                     # The parent leaves the sums: its credit now needs it whole.
-                    c = _contribution(rng, f"C{round_}-{k}", parent=rng.choice(ids))
+                    # (It passes nothing on: a flow never passes on more than it got.)
+                    c = _contribution(
+                        rng,
+                        f"C{round_}-{k}",
+                        parent=rng.choice(ids),
+                        status=Status.DELIVERED,
+                        amount=0.0,
+                    )
                 else:
                     c = _contribution(
                         rng, f"F{round_}-{k}", funders=(Funder("DEU", 0.5), Funder("FRA", 0.5))

@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ramstein import __version__
-from ramstein.api.routes import audit, catalog, contracts, contributions, nations, plans, shares
+from ramstein.api.routes import (
+    audit,
+    catalog,
+    contracts,
+    contributions,
+    nations,
+    plans,
+    releases,
+    shares,
+)
 from ramstein.domain.errors import InputError
 from ramstein.store.db import Store
 from ramstein.web import pages
 
 API_PREFIX = "/api/v1"
+
+
+def _not_json(value: Any) -> bool:
+    """Whether JSON cannot carry a value (an infinite or NaN float)."""
+    return isinstance(value, float) and not math.isfinite(value)
 
 
 def create_app(database_url: str) -> FastAPI:
@@ -49,6 +67,15 @@ def create_app(database_url: str) -> FastAPI:
         detail = [{"loc": [exc.field], "msg": exc.message, "type": "value_error"}]
         return JSONResponse(status_code=422, content={"detail": detail})
 
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own shape, with inputs JSON cannot carry (1e999 is inf) named as text.
+        detail = [
+            {**e, "input": repr(e["input"])} if _not_json(e.get("input")) else e
+            for e in exc.errors()
+        ]
+        return JSONResponse(status_code=422, content={"detail": jsonable_encoder(detail)})
+
     for router in (
         nations.router,
         contributions.router,
@@ -58,6 +85,7 @@ def create_app(database_url: str) -> FastAPI:
         plans.router,
         contracts.router,
         audit.router,
+        releases.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(pages.router)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import PUBLIC, Role, Viewer
+from ramstein.domain.access import PUBLIC, Action, Viewer, may
 from ramstein.store.accounts import viewer_for_token
 from ramstein.store.db import Store
 
@@ -48,7 +48,31 @@ def get_session(request: Request, viewer: ViewerDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def require(viewer: Viewer, *roles: Role) -> None:
-    """403 unless the viewer has one of the roles."""
-    if viewer.role not in roles:
-        raise HTTPException(status_code=403, detail=f"role: {viewer.role.value} may not do this")
+def require(viewer: Viewer, action: Action, owner: str | None = None) -> None:
+    """403 unless the viewer may do `action` (for `owner`, where the action is owned)."""
+    if not may(viewer, action, owner):
+        if owner is not None and viewer.role.value == "nation":
+            raise HTTPException(status_code=403, detail=f"donor: may not write for {owner}")
+        raise HTTPException(
+            status_code=403, detail=f"role: {viewer.role.value} may not {action.value}"
+        )
+
+
+def allowed(action: Action) -> Any:
+    """A dependency giving the viewer if it may do `action`, else answering 403."""
+
+    def check(viewer: ViewerDep) -> Viewer:
+        require(viewer, action)
+        return viewer
+
+    return Depends(check)
+
+
+# Viewers allowed one action each, as route parameters.
+Coordinator = Annotated[Viewer, allowed(Action.RUN_PLANS)]
+PlanReader = Annotated[Viewer, allowed(Action.READ_PLANS)]
+AuditReader = Annotated[Viewer, allowed(Action.READ_AUDIT)]
+RequirementReader = Annotated[Viewer, allowed(Action.READ_REQUIREMENTS)]
+RequirementWriter = Annotated[Viewer, allowed(Action.WRITE_REQUIREMENT)]
+Publisher = Annotated[Viewer, allowed(Action.PUBLISH_RELEASE)]
+ContractWriter = Annotated[Viewer, allowed(Action.WRITE_CONTRACTS)]

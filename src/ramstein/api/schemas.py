@@ -36,9 +36,9 @@ class FunderBody(_Body):
 class ContributionCreate(_Body):
     """A new contribution; `funders` and `parent` say who gets the credit (methodology.md)."""
 
-    id: Id
+    id: Id | None = None  # left out: assigned on the server, under the donor's prefix
     donor: ISO3
-    amount: Annotated[float, Field(ge=0, le=1e15)] | None = None
+    amount: Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)] | None = None
     currency: Currency = "EUR"
     date: dt.date
     category: Category
@@ -51,16 +51,21 @@ class ContributionCreate(_Body):
     funders: Annotated[list[FunderBody], Field(max_length=40)] = []
     parent: Id | None = None
 
-    def domain(self) -> Contribution:
-        """The domain contribution this body describes."""
-        fields = self.model_dump(exclude={"funders"})
-        return Contribution(**fields, funders=tuple(Funder(f.iso3, f.share) for f in self.funders))
+    def domain(self, assigned: str | None = None) -> Contribution:
+        """The domain contribution this body describes (with id `assigned` if it had none)."""
+        fields = self.model_dump(exclude={"funders", "id"})
+        cid = self.id or assigned
+        if cid is None:
+            raise ValueError("a contribution needs an id")
+        return Contribution(
+            **fields, id=cid, funders=tuple(Funder(f.iso3, f.share) for f in self.funders)
+        )
 
 
 class ContributionUpdate(_Body):
     """Changes to a contribution's facts (its status moves through /status)."""
 
-    amount: Annotated[float, Field(ge=0, le=1e15)] | None = None
+    amount: Annotated[float, Field(ge=0, le=1e15, allow_inf_nan=False)] | None = None
     currency: Currency | None = None
     date: dt.date | None = None
     category: Category | None = None
@@ -128,12 +133,11 @@ class ContributionPage(BaseModel):
 
 
 class AggregatePublic(BaseModel):
-    """A group's total; `withheld` when showing it could reveal a hidden figure."""
+    """A group's total over the contributions the caller may see, and how many they are."""
 
     key: str
-    total_eur: float | None
-    contributions: int | None
-    withheld: bool
+    total_eur: float
+    contributions: int
 
 
 class NationPublic(BaseModel):

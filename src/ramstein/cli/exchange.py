@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ramstein.cli.common import actor, console, input_errors, transaction
-from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer, can_see
+from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer
 from ramstein.domain.errors import InputError
 from ramstein.io import spreadsheet
 from ramstein.io.export import export as write_export
@@ -154,13 +153,10 @@ def export(
     with input_errors():
         viewer = viewer_of(as_)
         with transaction() as session:
-            rows = [c for c in repo.list_contributions(session) if can_see(viewer, c)]
+            rows = repo.list_contributions(session, viewer=viewer)
             scenario = None
             if file.suffix.lower() == ".json":
-                full = current_scenario(session)
-                scenario = replace(
-                    full, contributions=tuple(c for c in full.contributions if can_see(viewer, c))
-                )
+                scenario = current_scenario(session, viewer=viewer)
         count = write_export(file, rows, scenario)
     console.print(f"Exported {count} contributions to {file} as seen by {as_}.")
 

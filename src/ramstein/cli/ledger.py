@@ -40,6 +40,7 @@ from ramstein.io.terminal import (
 from ramstein.ledger.loading import load_scenario
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.services.procurement import add_contract
+from ramstein.services.releases import publish as publish_release
 from ramstein.services.review import review_of, split_credit, take_snapshot
 from ramstein.shares.resilience import resilience as rank_withdrawals
 from ramstein.shares.review import history
@@ -170,9 +171,21 @@ def review(
         str | None, typer.Option(help="one nation's standing in every period (ISO3)")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print ramstein.review/1")] = False,
+    publish: Annotated[
+        bool,
+        typer.Option(help="publish a release of rounded totals, after the disclosure audit"),
+    ] = False,
 ) -> None:
     """Review a period: shares now, change since the last snapshot, restatements."""
     with input_errors():
+        if publish:
+            with transaction() as session:
+                scenario_year = year or current_scenario(session).period_start.year
+                release = publish_release(session, scenario_year, actor())
+            console.print(f"Release {release['id']} of {release['year']}, {release['label']}:")
+            for cell in release["cells"]:
+                console.print(f"  {cell['name']:<24} EUR {cell['eur'] / 1e9:,.1f} bn")
+            return
         if snapshot is not None:
             with transaction() as session:
                 taken = take_snapshot(session, year, snapshot.upper(), actor())

@@ -1,18 +1,18 @@
-"""Who may see and change what: roles, viewers, visibility and disclosure control."""
+"""Who may see and change what: the one access rule, in named actions and visibility scopes.
+
+Everything that decides access asks this module: the API's dependencies, the dashboard's
+pages, the exports and the reports. The row rule is written once, as a `Scope` (which
+visibilities a viewer sees whoever owns the row, and whose rows it sees whatever their
+visibility); `visible` applies it to one row in Python and `store.access.visible_clause`
+turns the same scope into SQL.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from ramstein.domain.contributions import Contribution, Visibility
-
-# Disclosure control: an aggregate is withheld from a viewer who may not see all its rows
-# when fewer than this many nations contribute to it...
-MIN_NATIONS = 3
-# ...or when one nation makes up more than this share of it.
-MAX_DOMINANCE = 0.8
 
 
 class Role(StrEnum):
@@ -43,13 +43,72 @@ PUBLIC = Viewer(Role.PUBLIC)
 ALLIANCE = Viewer(Role.NATION, None, "alliance")
 
 
-def visible(viewer: Viewer, visibility: Visibility, owner: str) -> bool:
+class Action(StrEnum):
+    """What a viewer may ask to do, beyond reading the rows it may see."""
+
+    WRITE_CONTRIBUTION = "write contributions"  # for an owner: its own, or any (coordinator)
+    NAME_FUNDERS = "name other nations as funders"
+    WRITE_OFFER = "write offers"  # for an owner, like contributions
+    READ_REQUIREMENTS = "read requirements"
+    WRITE_REQUIREMENT = "write requirements"
+    READ_ASKS = "read the asks of a plan"
+    READ_PLANS = "read plans"
+    RUN_PLANS = "run planners"
+    READ_AUDIT = "read the audit chain"
+    PUBLISH_RELEASE = "publish releases"
+    WRITE_CONTRACTS = "record contracts and lots"
+
+
+_ROLES: dict[Action, frozenset[Role]] = {
+    Action.WRITE_CONTRIBUTION: frozenset({Role.COORDINATOR, Role.NATION}),
+    Action.NAME_FUNDERS: frozenset({Role.COORDINATOR}),
+    Action.WRITE_OFFER: frozenset({Role.COORDINATOR, Role.NATION}),
+    Action.READ_REQUIREMENTS: frozenset({Role.COORDINATOR, Role.RECIPIENT, Role.NATION}),
+    Action.WRITE_REQUIREMENT: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
+    Action.READ_ASKS: frozenset({Role.COORDINATOR, Role.RECIPIENT, Role.NATION}),
+    Action.READ_PLANS: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
+    Action.RUN_PLANS: frozenset({Role.COORDINATOR}),
+    Action.READ_AUDIT: frozenset({Role.COORDINATOR}),
+    Action.PUBLISH_RELEASE: frozenset({Role.COORDINATOR}),
+    Action.WRITE_CONTRACTS: frozenset({Role.COORDINATOR}),
+}
+# Actions on a nation's own things: a nation account acts only for its own nation.
+_OWNED = frozenset({Action.WRITE_CONTRIBUTION, Action.WRITE_OFFER})
+
+
+def may(viewer: Viewer, action: Action, owner: str | None = None) -> bool:
+    """Whether the viewer may do `action` (on things of nation `owner`, where owned)."""
+    if viewer.role not in _ROLES[action]:
+        return False
+    if action in _OWNED and viewer.role is Role.NATION:
+        return owner is not None and viewer.nation == owner
+    return True
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The rows a viewer sees: all, or those in `visibilities`, or those `own`ed by it."""
+
+    everything: bool
+    visibilities: frozenset[Visibility]
+    own: str | None
+
+
+def scope(viewer: Viewer) -> Scope:
     """Public rows: everyone; alliance rows: signed-in accounts; nation rows: that nation."""
-    if viewer.role is Role.COORDINATOR or visibility is Visibility.PUBLIC:
-        return True
-    if visibility is Visibility.ALLIANCE:
-        return viewer.signed_in
-    return viewer.role is Role.NATION and viewer.nation == owner
+    if viewer.role is Role.COORDINATOR:
+        return Scope(True, frozenset(Visibility), None)
+    shown = {Visibility.PUBLIC}
+    if viewer.signed_in:
+        shown.add(Visibility.ALLIANCE)
+    own = viewer.nation if viewer.role is Role.NATION else None
+    return Scope(False, frozenset(shown), own)
+
+
+def visible(viewer: Viewer, visibility: Visibility | str, owner: str) -> bool:
+    """Whether the viewer sees a row of `owner` with this visibility (the Scope, in Python)."""
+    s = scope(viewer)
+    return s.everything or Visibility(visibility) in s.visibilities or owner == s.own
 
 
 def can_see(viewer: Viewer, contribution: Contribution) -> bool:
@@ -57,36 +116,19 @@ def can_see(viewer: Viewer, contribution: Contribution) -> bool:
     return visible(viewer, contribution.visibility, contribution.donor)
 
 
-def can_write_contribution(viewer: Viewer, donor: str) -> bool:
-    """Coordinators write any contribution; a nation account only its own."""
-    return viewer.role is Role.COORDINATOR or (
-        viewer.role is Role.NATION and viewer.nation == donor
-    )
+def viewer_class(viewer: Viewer) -> str:
+    """A name shared by exactly the viewers that see the same rows (for caches)."""
+    s = scope(viewer)
+    if s.everything:
+        return "all"
+    seen = "+".join(sorted(v.value for v in s.visibilities))
+    return f"{seen}+own:{s.own}" if s.own else seen
 
 
-def can_write_offer(viewer: Viewer, donor: str) -> bool:
-    """Coordinators write any offer; a nation account only its own."""
-    return can_write_contribution(viewer, donor)
-
-
-def can_write_requirement(viewer: Viewer) -> bool:
-    """Coordinators and the recipient's liaison write requirements."""
-    return viewer.role in (Role.COORDINATOR, Role.RECIPIENT)
-
-
-def withheld(viewer: Viewer, rows: Iterable[tuple[str, float, bool]]) -> bool:
-    """Whether an aggregate of (donor, amount, visible) rows must be withheld from the viewer.
-
-    It is shown in full when the viewer may see every row; otherwise it is withheld when
-    fewer than MIN_NATIONS nations contribute or one of them makes up over MAX_DOMINANCE.
-    """
-    rows = list(rows)
-    if all(visible for _, _, visible in rows):
-        return False
-    by_nation: dict[str, float] = {}
-    for donor, amount, _ in rows:
-        by_nation[donor] = by_nation.get(donor, 0.0) + amount
-    total = sum(by_nation.values())
-    if len(by_nation) < MIN_NATIONS:
-        return True
-    return total > 0 and max(by_nation.values()) > MAX_DOMINANCE * total
+def actor_label(role: Role | None, nation: str | None) -> str:
+    """How an account is named to anonymous readers: by its office, never its name."""
+    if role is Role.NATION and nation:
+        return f"{nation} ministry"
+    if role is Role.RECIPIENT:
+        return "recipient liaison"
+    return "coordination staff"

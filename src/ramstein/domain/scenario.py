@@ -38,6 +38,9 @@ class Scenario:
     key_floor: float | None = None  # no participant's share below this fraction
     key_ceiling: float | None = None  # nor above this one
     key_gradient: float | None = None  # capacity-to-pay relief; None is no adjustment
+    # The contributions come from the store (all, or the part one viewer may see): a parent
+    # or a funder may lie outside them, and each row was checked when it was written.
+    partial: bool = False
 
     @property
     def base_years(self) -> tuple[int, ...]:

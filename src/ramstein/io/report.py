@@ -15,7 +15,7 @@ BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#777777"  # Okabe-Ito, colour-blind 
 
 
 def _bn(eur: float | None) -> str:
-    return "withheld" if eur is None else f"{eur / 1e9:,.2f}"
+    return "" if eur is None else f"{eur / 1e9:,.2f}"
 
 
 def fair_vs_counted_svg(lines: list[dict[str, Any]], *, top: int = 15) -> str:
@@ -37,12 +37,12 @@ def fair_vs_counted_svg(lines: list[dict[str, Any]], *, top: int = 15) -> str:
     )
     ax.barh(
         [i - 0.2 for i in y],
-        [(n["counted_eur"] or 0) / 1e9 for n in shown],
+        [n["counted_eur"] / 1e9 for n in shown],
         height=0.4,
         color=ORANGE,
         label="Counted",
     )
-    ax.set_yticks(list(y), [n["iso3"] + (" *" if n["withheld"] else "") for n in shown])
+    ax.set_yticks(list(y), [n["iso3"] for n in shown])
     ax.set_xlabel("EUR bn")
     ax.legend(loc="lower right", frameon=False)
     ax.spines[["top", "right"]].set_visible(False)

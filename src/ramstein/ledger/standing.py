@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import Viewer
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.shares.fair import SharesResult, compute_shares
@@ -41,12 +42,15 @@ def what_if_shares(
     return Standing(scenario=changed, result=result, base=base)
 
 
-def current_scenario(session: Session, *, condensed: bool = False) -> Scenario:
+def current_scenario(
+    session: Session, *, condensed: bool = False, viewer: Viewer | None = None
+) -> Scenario:
     """The store's current scenario; an empty store is an error that says what to do.
 
     `condensed` sums counting contributions in the database: for shares at any ledger size.
+    With a `viewer`, only the contributions it may see (see `repo.current_scenario`).
     """
-    scenario = repo.current_scenario(session, condensed=condensed)
+    scenario = repo.current_scenario(session, condensed=condensed, viewer=viewer)
     if scenario is None:
         raise InputError("scenario", "the store has none; run `ramstein load washington-2024`")
     return scenario

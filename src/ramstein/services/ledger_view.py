@@ -1,7 +1,8 @@
-"""The ledger as a viewer may see it: visible rows, aggregates under disclosure control."""
+"""The ledger as a viewer may see it: its rows, and every figure computed from them alone."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -9,12 +10,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Role, Viewer, can_see, withheld
+from ramstein.domain.access import Viewer
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.money import FxTable
-from ramstein.ledger.standing import Standing
-from ramstein.shares.credit import flows
-from ramstein.shares.fair import counts
+from ramstein.domain.scenario import OptOutShare
+from ramstein.ledger.standing import Standing, current_scenario, what_if_shares
+from ramstein.shares.credit import to_eur
 from ramstein.store import repositories as repo
 
 
@@ -38,10 +39,9 @@ def visible_contributions(
     Hidden rows are excluded by the database before filtering and counting, so neither a
     filter nor the total betrays a row the viewer may not see.
     """
-    nation = viewer.nation if viewer.role is Role.NATION else None
     return repo.page_contributions(
         session,
-        visible_to=(viewer.role is Role.COORDINATOR, viewer.signed_in, nation),
+        viewer=viewer,
         donor=filters.donor,
         category=filters.category.value if filters.category else None,
         status=filters.status.value if filters.status else None,
@@ -55,67 +55,45 @@ def visible_contributions(
 
 @dataclass(frozen=True)
 class Aggregate:
-    """One group's total in EUR, or withheld."""
+    """One group's total in EUR over the rows a viewer may see, and how many rows."""
 
     key: str
-    total_eur: float | None
-    contributions: int | None
-    withheld: bool
+    total_eur: float
+    contributions: int
 
 
 def totals(session: Session, viewer: Viewer, by: str) -> list[Aggregate]:
-    """Totals in EUR by nation, category or month over every row, under disclosure control."""
+    """Totals in EUR by nation, category or month over the rows the viewer may see."""
     fx = FxTable(repo.list_fx(session))
-    groups: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
-    for c in repo.list_contributions(session):
+    groups: dict[str, list[float]] = defaultdict(list)
+    for c in repo.list_contributions(session, viewer=viewer):
         if c.amount is None:
             continue
         key = {"nation": c.donor, "category": c.category.value, "month": c.date.strftime("%Y-%m")}[
             by
         ]
-        eur = fx.convert(c.amount, c.currency, "EUR", c.date.year, field=f"contributions[{c.id}]")
-        groups[key].append((c.donor, eur, can_see(viewer, c)))
-    result = []
-    for key in sorted(groups):
-        rows = groups[key]
-        hide = withheld(viewer, rows)
-        result.append(
-            Aggregate(
-                key,
-                None if hide else sum(a for _, a, _ in rows),
-                None if hide else len(rows),
-                hide,
-            )
-        )
-    return result
+        groups[key].append(to_eur(c, fx))
+    return [Aggregate(key, math.fsum(groups[key]), len(groups[key])) for key in sorted(groups)]
 
 
-def shares_for(session: Session, viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
-    """Per nation: which figures the viewer may not see (its credited total hides a row)."""
-    hidden: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
-    scenario = standing.scenario
-    fx = FxTable(scenario.fx)
-    for flow in flows(scenario.contributions, fx, lambda c: counts(c, scenario)):
-        seen = can_see(viewer, flow.contribution)
-        for credit in flow.credits:
-            hidden[credit.iso3].append((flow.contribution.donor, credit.eur, seen))
-    return [
-        {"iso3": n.iso3, "withheld": withheld(viewer, hidden.get(n.iso3, []))}
-        for n in standing.result.nations
-    ]
+def viewer_standing(
+    session: Session,
+    viewer: Viewer,
+    *,
+    without: tuple[str, ...] = (),
+    baseline_eur: float | None = None,
+    mode: OptOutShare | None = None,
+) -> Standing:
+    """The shares of the current scenario over the contributions the viewer may see."""
+    scenario = current_scenario(session, condensed=True, viewer=viewer)
+    return what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
 
 
-def nation_lines(session: Session, viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
-    """Each nation's line as the viewer may see it, largest fair share first.
-
-    Counted, gap and % of GDP are None (and `withheld` true) where they would reveal a
-    contribution the viewer may not see; `change_eur` is the change against the base case.
-    """
-    flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
+def nation_lines(standing: Standing) -> list[dict[str, Any]]:
+    """Each nation's line, largest fair share first; `change_eur` is against the base case."""
     before = standing.base.by_iso3() if standing.base else {}
     lines = []
     for n in sorted(standing.result.nations, key=lambda n: (-n.fair_share_eur, n.iso3)):
-        hidden = flags[n.iso3]
         lines.append(
             {
                 "iso3": n.iso3,
@@ -123,23 +101,15 @@ def nation_lines(session: Session, viewer: Viewer, standing: Standing) -> list[d
                 "participating": n.participating,
                 "key_share": n.key_share,
                 "fair_share_eur": n.fair_share_eur,
-                "counted_eur": None if hidden else n.counted_eur,
-                "gap_eur": None if hidden else n.gap_eur,
-                "counted_pct_of_gdp": None if hidden else n.counted_pct_of_gdp,
-                "withheld": hidden,
+                "counted_eur": n.counted_eur,
+                "gap_eur": n.gap_eur,
+                "counted_pct_of_gdp": n.counted_pct_of_gdp,
                 "change_eur": n.fair_share_eur - before[n.iso3].fair_share_eur if before else None,
             }
         )
     return lines
 
 
-def counted_total(session: Session, viewer: Viewer, standing: Standing) -> float | None:
-    """All credited contributions of the period together, or None where that is withheld."""
-    scenario = standing.scenario
-    fx = FxTable(scenario.fx)
-    rows = [
-        (flow.contribution.donor, credit.eur, can_see(viewer, flow.contribution))
-        for flow in flows(scenario.contributions, fx, lambda c: counts(c, scenario))
-        for credit in flow.credits
-    ]
-    return None if withheld(viewer, rows) else sum(eur for _, eur, _ in rows)
+def counted_total(standing: Standing) -> float:
+    """All credited contributions of the period together (of the standing's scenario)."""
+    return math.fsum(n.counted_eur for n in standing.result.nations)

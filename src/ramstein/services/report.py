@@ -1,8 +1,9 @@
 """The summit review report's content, for one period and one edition.
 
-The public edition is what the public may see (public rows, withheld aggregates marked,
-no plans); the alliance edition adds alliance rows and the coordination plans, as the
-alliance's leaders read it. Nation-only rows appear in neither.
+The public edition is computed from the rows the public may see (public rows, no plans);
+the alliance edition from public and alliance rows, with the coordination plans, as the
+alliance's leaders read it. Nation-only rows appear in neither, nor in any figure of
+either: figures that include them are published as releases (services/releases.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ramstein.domain.access import ALLIANCE, PUBLIC, Viewer
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import counted_total, nation_lines
+from ramstein.services.releases import published
 from ramstein.services.routing import pallets_by_status
 from ramstein.store import catalog, logistics
 from ramstein.store.plans import latest_plan
@@ -102,19 +104,19 @@ def _plans(session: Session) -> dict[str, Any]:
 def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any]:
     """Everything the report says, as plain values."""
     viewer = viewer_of(edition)
-    scenario = current_scenario(session, condensed=True)
+    scenario = current_scenario(session, condensed=True, viewer=viewer)
     year = scenario.period_start.year if year is None else year
     period = scenario.for_period(year)
     standing = what_if_shares(period)
-    lines = nation_lines(session, viewer, standing)
-    counted = counted_total(session, viewer, standing)
-    shown = [n for n in lines if n["participating"] and not n["withheld"]]
+    lines = nation_lines(standing)
+    counted = counted_total(standing)
+    shown = [n for n in lines if n["participating"]]
     gaps = sorted((n for n in shown if n["gap_eur"] > 0), key=lambda n: -n["gap_eur"])[:5]
     over = sorted((n for n in shown if n["gap_eur"] < 0), key=lambda n: n["gap_eur"])[:5]
     largest = max((n for n in lines if n["participating"]), key=lambda n: n["fair_share_eur"])
     without = what_if_shares(period, without=(largest["iso3"],))
     carriers = sorted(
-        (n for n in nation_lines(session, viewer, without) if (n["change_eur"] or 0) > 0.5),
+        (n for n in nation_lines(without) if (n["change_eur"] or 0) > 0.5),
         key=lambda n: -n["change_eur"],
     )[:8]
     baseline = standing.result.baseline_eur
@@ -125,7 +127,7 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
         "year": year,
         "baseline_eur": baseline,
         "counted_eur": counted,
-        "met": None if counted is None else counted >= baseline,
+        "met": counted >= baseline,
         "key": f"{scenario.key_indicator.upper()} {scenario.key_year}",
         "nations": lines,
         "gaps": gaps,
@@ -137,5 +139,6 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
             "carriers": carriers,
         },
         "plans": _plans(session) if edition is Edition.ALLIANCE else None,
+        "releases": [r for r in published(session) if r["year"] == year],
         "sources": SOURCES,
     }

@@ -89,8 +89,10 @@ def check_funders(c: Contribution, listed: set[str] | None = None) -> None:
         raise InputError(field, f"shares add up to {total:g}, not 1")
 
 
-def roots(contributions: Sequence[Contribution]) -> dict[str, str]:
-    """Each contribution's root flow; unknown parents and cycles are errors."""
+def roots(contributions: Sequence[Contribution], *, whole: bool = True) -> dict[str, str]:
+    """Each contribution's root flow; cycles are errors, and so are unknown parents in a
+    `whole` ledger (in a viewer's part of one, a flow whose parent it may not see is the
+    root of its chain, never credited: as on a store without the parent)."""
     by_id = {c.id: c for c in contributions}
     found: dict[str, str] = {}
     for c in contributions:
@@ -98,6 +100,8 @@ def roots(contributions: Sequence[Contribution]) -> dict[str, str]:
         current = c
         while current.parent is not None:
             if current.parent not in by_id:
+                if not whole:
+                    break
                 raise InputError(
                     f"contributions[{current.id}].parent",
                     f"unknown contribution {current.parent!r}",
@@ -124,10 +128,18 @@ def to_eur(c: Contribution, fx: FxTable) -> float:
     )
 
 
-def check_flows(contributions: Sequence[Contribution], fx: FxTable, listed: set[str]) -> None:
-    """Funders, parents and amounts are consistent: no flow passes on more than it got."""
+def check_flows(
+    contributions: Sequence[Contribution], fx: FxTable, listed: set[str], *, whole: bool = True
+) -> None:
+    """Funders, parents and amounts are consistent: no flow passes on more than it got.
+
+    A viewer's part of a stored ledger (`whole` false) was checked as each row was written,
+    against what its writer could see; only its funders' shares are checked again here.
+    """
     for c in contributions:
-        check_funders(c, listed)
+        check_funders(c, listed if whole else None)
+    if not whole:
+        return
     roots(contributions)
     passed_on: dict[str, list[float]] = defaultdict(list)
     for c in contributions:
@@ -151,7 +163,7 @@ def flows(
     Amounts are converted for counting flows only (`eur` is 0 for the others), so a flow
     outside the period needs no exchange rate.
     """
-    root_of = roots(contributions)
+    root_of = roots(contributions, whole=False)
     result = []
     for c in contributions:
         rule = rule_of(c)
@@ -172,5 +184,6 @@ def credited(all_flows: Iterable[Flow], nations: Iterable[str]) -> dict[str, flo
     totals = dict.fromkeys(nations, 0.0)
     for flow in all_flows:
         for credit in flow.credits:
-            totals[credit.iso3] += credit.eur
+            if credit.iso3 in totals:  # a funder outside the listed nations has no line
+                totals[credit.iso3] += credit.eur
     return totals

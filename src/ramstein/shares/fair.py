@@ -54,7 +54,7 @@ def counted_eur(scenario: Scenario, fx: FxTable) -> dict[str, float]:
     for c in scenario.contributions:
         if c.donor not in known:
             raise InputError(f"contributions[{c.id}].donor", f"unknown nation {c.donor!r}")
-    check_flows(scenario.contributions, fx, known)
+    check_flows(scenario.contributions, fx, known, whole=not scenario.partial)
     return credited(flows(scenario.contributions, fx, lambda c: counts(c, scenario)), listed)
 
 

@@ -122,3 +122,8 @@ def revoke_token(session: Session, token: str) -> None:
     row = session.scalar(select(TokenRow).where(TokenRow.token_hash == token_hash(token)))
     if row is not None and row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)
+
+
+def offices(session: Session) -> dict[str, tuple[Role, str | None]]:
+    """Each account's role and nation by name: what anonymous readers are shown instead."""
+    return {row.name: (Role(row.role), row.nation) for row in session.scalars(select(AccountRow))}

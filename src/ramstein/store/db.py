@@ -14,7 +14,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from ramstein.store import audit, snapshots, sums
+from ramstein.store import audit, releases, snapshots, sums
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
@@ -60,6 +60,7 @@ class Store:
         audit.install(self._sessions)
         sums.install(self._sessions)
         snapshots.guard()
+        releases.guard()
         # Bumped by every committed write through this store: in-process caches compare it.
         self.generation = 0
         event.listen(self._sessions, "after_commit", self._bump)

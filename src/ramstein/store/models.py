@@ -548,3 +548,25 @@ class ContractEventRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     lot: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text)
+
+
+class ReleaseRow(Base):
+    """A published release: rounded totals including confidential rows. Immutable.
+
+    `cells` are what everyone reads; `basis` (each cell's public part and the confidential
+    amounts per nation, category and channel at publication) is what the disclosure audit
+    of later releases needs, and is never shown.
+    """
+
+    __tablename__ = "releases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    published_on: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    unit_eur: Mapped[float] = mapped_column(Float)
+    # [[cell, eur], ...] in publication order
+    cells: Mapped[list[Any]] = mapped_column(JSON)
+    # {"public": {cell: eur}, "hidden": [[nation, category, channel, eur], ...]}
+    basis: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    func,
-    or_,
-    select,
-)
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ramstein.domain.access import Action, Viewer, may, visible
 from ramstein.domain.contributions import (
     COUNTED_STATUSES,
     Category,
@@ -24,13 +23,14 @@ from ramstein.domain.contributions import (
     Status,
     Visibility,
 )
-from ramstein.domain.errors import InputError
-from ramstein.domain.money import FxRate
+from ramstein.domain.errors import InputError, MissingRateError
+from ramstein.domain.money import FxRate, FxTable
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
-from ramstein.shares.credit import check_funders
+from ramstein.shares.credit import EUR_TOLERANCE, check_funders, to_eur
 from ramstein.store import sums
+from ramstein.store.access import visible_clause
 from ramstein.store.models import (
     LINKED,
     ContributionEventRow,
@@ -141,11 +141,15 @@ def save_scenario(session: Session, scenario: Scenario) -> None:
     row.is_current = True
 
 
-def current_scenario(session: Session, *, condensed: bool = False) -> Scenario | None:
+def current_scenario(
+    session: Session, *, condensed: bool = False, viewer: Viewer | None = None
+) -> Scenario | None:
     """The current scenario with its members' indicators, all FX rates and their contributions.
 
     `condensed` sums the counting contributions in the database (see `condensed_contributions`):
-    the same shares at any ledger size, without per-contribution detail.
+    the same shares at any ledger size, without per-contribution detail. With a `viewer`, the
+    scenario holds only the contributions that viewer may see: everything computed from it
+    is then computed as on a store without the others.
     """
     row = session.scalar(select(ScenarioRow).where(ScenarioRow.is_current))
     if row is None:
@@ -167,17 +171,20 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
         contributions=tuple(
             c
             for c in (
-                condensed_contributions(session, row.period_start, row.period_end)
+                condensed_contributions(session, row.period_start, row.period_end, viewer)
                 if condensed
-                else list_contributions(session)
+                else list_contributions(session, viewer=viewer)
             )
             if c.donor in set(members)
         ),
         **key_fields(row.key_options or {}),
+        partial=True,
     )
 
 
-def condensed_contributions(session: Session, start: date, end: date) -> list[Contribution]:
+def condensed_contributions(
+    session: Session, start: date, end: date, viewer: Viewer | None = None
+) -> list[Contribution]:
     """The counting contributions, summed in the database where credit is plain.
 
     Contributions with funders or a parent, and the parents of others, come one by one (their
@@ -185,17 +192,26 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
     are summed by donor, currency, year, status, visibility and whether they lie in the
     period [start, end], from the monthly sums kept beside the ledger (`store.sums`): each
     sum stands in for its rows, dated at its first row. Shares, disclosure control and
-    what-ifs are unchanged by the summing (up to float rounding).
+    what-ifs are unchanged by the summing (up to float rounding). With a `viewer`, only the
+    rows and sums it may see (the sums keep each row's visibility and donor apart).
     """
     table = ContributionRow
-    # Few flows are linked: found by their partial index, and their parents by id.
+    # Few flows are linked: found by their partial index, and their parents by id. A parent
+    # is never in the sums, even when its children are hidden from the viewer.
     linked_rows = list(session.scalars(select(table).where(LINKED)))
     parents = sorted({r.parent for r in linked_rows if r.parent})
     for i in range(0, len(parents), 500):
         linked_rows += session.scalars(
             select(table).where(table.external_id.in_(parents[i : i + 500]), ~LINKED)
         )
-    linked = sorted((_to_domain(r) for r in linked_rows), key=lambda c: (c.date, c.id))
+    linked = sorted(
+        (
+            _to_domain(r)
+            for r in linked_rows
+            if viewer is None or visible(viewer, r.visibility, r.donor)
+        ),
+        key=lambda c: (c.date, c.id),
+    )
     groups = sums.grouped(session, start, end, [s.value for s in COUNTED_STATUSES])
     summed = [
         Contribution(
@@ -210,6 +226,7 @@ def condensed_contributions(session: Session, start: date, end: date) -> list[Co
             description=f"{n} contributions summed",
         )
         for (donor, currency, y, status, visibility, inside), first, total, n in groups
+        if viewer is None or visible(viewer, visibility, donor)
     ]
     return summed + linked
 
@@ -261,30 +278,135 @@ def _to_domain(row: ContributionRow) -> Contribution:
     )
 
 
-def _check_flow(session: Session, contribution: Contribution) -> None:
-    """Funders are known nations in shares adding to one; the parent is another stored flow."""
+# An id that begins with a nation's code and a hyphen (`DEU-...`) is that nation's: only its
+# rows carry it. So a nation choosing ids under its own prefix can only ever collide with
+# a row of its own, which it sees: an id never tells one nation of another's rows.
+_PREFIX = re.compile(r"^([A-Z]{3})-")
+# Dates outside these years are typing errors, not contributions.
+FIRST_YEAR, LAST_YEAR = 1991, 2100
+
+
+def own_ids(session: Session, rid: str, donor: str, writer: Viewer | None, field: str) -> None:
+    """Ids under a nation's prefix are that nation's; a nation account uses its own prefix
+    (contributions and offers alike)."""
+    own = writer.nation if writer is not None and writer.role.value == "nation" else None
+    if own is not None and not rid.startswith(f"{own}-"):
+        raise InputError(field, f"must begin with {own}- (or leave it out to have one assigned)")
+    found = _PREFIX.match(rid)
+    if found and found[1] != donor and session.get(NationRow, found[1]):
+        raise InputError(field, f"ids beginning {found[1]}- belong to {found[1]}'s rows")
+
+
+def _check_id(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
+    own_ids(
+        session, contribution.id, contribution.donor, writer, f"contributions[{contribution.id}].id"
+    )
+
+
+def new_contribution_id(session: Session, donor: str) -> str:
+    """A fresh id under the donor's prefix, random so that it tells nothing of other rows."""
+    while True:
+        cid = f"{donor}-{secrets.token_hex(6).upper()}"
+        if _row(session, cid) is None:
+            return cid
+
+
+def check_new_id(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
+    """Refuse an unknown donor, or an id the writer may not choose (see `_check_id`), before
+    looking the id up."""
+    if session.get(NationRow, contribution.donor) is None:
+        field = f"contributions[{contribution.id}].donor"
+        raise InputError(field, f"unknown nation {contribution.donor!r}")
+    _check_id(session, contribution, writer)
+
+
+def _check_fields(session: Session, contribution: Contribution) -> None:
+    """Every field as the shared figures need it: finite amount, real date, a rate to EUR."""
+    field = f"contributions[{contribution.id}]"
+    if contribution.amount is not None and not (
+        math.isfinite(contribution.amount) and contribution.amount >= 0
+    ):
+        raise InputError(f"{field}.amount", "must be a finite amount, zero or more")
+    if not FIRST_YEAR <= contribution.date.year <= LAST_YEAR:
+        raise InputError(f"{field}.date", f"must lie in {FIRST_YEAR}-{LAST_YEAR}")
+    try:
+        to_eur(contribution, FxTable(list_fx(session)))
+    except MissingRateError as missing:
+        raise InputError(f"{field}.currency", missing.message) from None
+
+
+def _check_flow(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
+    """Funders are known nations in shares adding to one (others than the donor only when a
+    coordinator writes); the parent is another stored flow the writer may see, and an unknown
+    and an unseen parent get the same answer."""
     check_funders(contribution)
     field = f"contributions[{contribution.id}]"
     for f in contribution.funders:
         if session.get(NationRow, f.iso3) is None:
             raise InputError(f"{field}.funders", f"unknown nation {f.iso3!r}")
+        if f.iso3 != contribution.donor and writer and not may(writer, Action.NAME_FUNDERS):
+            raise InputError(f"{field}.funders", "only coordinators may name other nations")
     parent = contribution.parent
+    if parent is not None:
+        row = _row(session, parent)
+        if row is None or not _sees(writer, row):
+            raise InputError(f"{field}.parent", f"unknown contribution {parent!r}")
     seen = {contribution.id}
     while parent is not None:
         if parent in seen:
             raise InputError(f"{field}.parent", "makes a cycle")
         row = _row(session, parent)
         if row is None:
-            raise InputError(f"{field}.parent", f"unknown contribution {parent!r}")
+            break
         seen.add(parent)
         parent = row.parent
 
 
+def _sees(writer: Viewer | None, row: ContributionRow) -> bool:
+    return writer is None or visible(writer, row.visibility, row.donor)
+
+
+def _check_passed_on(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
+    """No flow passes on more than it got, among the flows the writer may see (so that the
+    answer tells nothing of others); shares never depend on it, it only catches mistakes."""
+    fx = FxTable(list_fx(session))
+    field = f"contributions[{contribution.id}]"
+    families = []
+    if contribution.parent is not None:
+        families.append(contribution.parent)
+    families.append(contribution.id)
+    for parent_id in families:
+        parent = _row(session, parent_id)
+        if parent is None or parent.amount is None:
+            continue
+        children = [
+            _to_domain(r)
+            for r in session.scalars(
+                select(ContributionRow).where(ContributionRow.parent == parent_id)
+            )
+            if _sees(writer, r)
+        ]
+        passed = math.fsum(to_eur(c, fx) for c in children)
+        if passed > to_eur(_to_domain(parent), fx) + EUR_TOLERANCE:
+            target = "amount" if parent_id == contribution.id else "parent"
+            raise InputError(
+                f"{field}.{target}", f"flows from {parent_id!r} would add up to more than it"
+            )
+
+
 def list_contributions(
-    session: Session, *, donor: str | None = None, status: Status | None = None
+    session: Session,
+    *,
+    donor: str | None = None,
+    status: Status | None = None,
+    viewer: Viewer | None = None,
 ) -> list[Contribution]:
-    """Stored contributions, optionally of one donor or in one status, by date then id."""
+    """Stored contributions (those a `viewer` may see, if given), by date then id."""
     query = select(ContributionRow).order_by(ContributionRow.date, ContributionRow.external_id)
+    if viewer is not None:
+        query = query.where(
+            visible_clause(viewer, ContributionRow.visibility, ContributionRow.donor)
+        )
     if donor is not None:
         query = query.where(ContributionRow.donor == donor)
     if status is not None:
@@ -328,20 +450,29 @@ def row_values(c: Contribution) -> dict[str, Any]:
 
 
 def upsert_contribution(
-    session: Session, contribution: Contribution, *, actor: str, reason: str
+    session: Session,
+    contribution: Contribution,
+    *,
+    actor: str,
+    reason: str,
+    writer: Viewer | None = None,
 ) -> bool:
     """Create or update a contribution by its id; a status change goes through the lifecycle.
 
     A status behind the stored one is kept as stored: the ledger has moved on since the
-    source was written. Returns whether anything changed.
+    source was written. Returns whether anything changed. Every field is checked (so that
+    no stored row can make a shared figure fail); `writer` is the account writing (None:
+    the operator at the command line), whose lane `_check_id` and `_check_flow` keep.
     """
     field = f"contributions[{contribution.id}]"
     check_amount(contribution.status, contribution.amount, field=field)
     if session.get(NationRow, contribution.donor) is None:
         raise InputError(f"{field}.donor", f"unknown nation {contribution.donor!r}")
+    _check_id(session, contribution, writer)
+    _check_fields(session, contribution)
     row = _row(session, contribution.id, events=True)
     values = row_values(contribution)
-    _check_flow(session, contribution)
+    _check_flow(session, contribution, writer)
     if row is None:
         row = ContributionRow(external_id=contribution.id, status=contribution.status.value)
         row.events = []
@@ -349,6 +480,8 @@ def upsert_contribution(
             setattr(row, key, value)
         session.add(row)
         _append_event(session, row, contribution.status, actor=actor, reason=reason)
+        session.flush()
+        _check_passed_on(session, contribution, writer)
         return True
     changed = False
     for key, value in values.items():
@@ -362,6 +495,9 @@ def upsert_contribution(
         _append_event(session, row, contribution.status, actor=actor, reason=reason)
         changed = True
     check_amount(Status(row.status), row.amount, field=field)
+    if changed:
+        session.flush()
+        _check_passed_on(session, contribution, writer)
     return changed
 
 
@@ -404,9 +540,15 @@ def get_contribution(session: Session, contribution_id: str) -> tuple[Contributi
 
 
 def update_contribution(
-    session: Session, contribution_id: str, changes: dict[str, object], *, expected: int | None
+    session: Session,
+    contribution_id: str,
+    changes: dict[str, object],
+    *,
+    expected: int | None,
+    writer: Viewer | None = None,
 ) -> tuple[Contribution, int]:
-    """Change a contribution's facts if its version is still `expected` (when given).
+    """Change a contribution's facts if its version is still `expected` (when given),
+    checking every field as `upsert_contribution` does.
 
     Raises StaleVersion when another write got there first.
     """
@@ -418,11 +560,15 @@ def update_contribution(
     for key, value in changes.items():
         setattr(row, key, value.value if hasattr(value, "value") else value)
     check_amount(Status(row.status), row.amount, field=f"contributions[{contribution_id}]")
+    changed = _to_domain(row)
+    with session.no_autoflush:  # a concurrent writer's version shows at the flush below
+        _check_fields(session, changed)
     try:
         session.flush()
     except StaleDataError:
         # Another writer committed between our read and our write: the version moved on.
         raise StaleVersion(expected or row.version) from None
+    _check_passed_on(session, changed, writer)
     return _to_domain(row), row.version
 
 
@@ -437,7 +583,7 @@ class StaleVersion(Exception):
 def page_contributions(
     session: Session,
     *,
-    visible_to: tuple[bool, bool, str | None],
+    viewer: Viewer,
     donor: str | None = None,
     category: str | None = None,
     status: str | None = None,
@@ -449,17 +595,12 @@ def page_contributions(
 ) -> tuple[list[tuple[Contribution, int]], int]:
     """One page of contributions with their versions, and how many match in all.
 
-    `visible_to` is (everything?, signed in?, nation): the visibility rule as the database
-    applies it, so that hidden rows are never counted, filtered or paged.
+    The viewer's access rule is applied by the database (`visible_clause`), so that hidden
+    rows are never counted, filtered or paged.
     """
-    everything, signed_in, nation = visible_to
-    query = select(ContributionRow)
-    if not everything:
-        allowed = ["public", "alliance"] if signed_in else ["public"]
-        rule: ColumnElement[bool] = ContributionRow.visibility.in_(allowed)
-        if nation:
-            rule = or_(rule, ContributionRow.donor == nation)
-        query = query.where(rule)
+    query = select(ContributionRow).where(
+        visible_clause(viewer, ContributionRow.visibility, ContributionRow.donor)
+    )
     for column, value in (
         (ContributionRow.donor, donor),
         (ContributionRow.category, category),

@@ -50,10 +50,9 @@ def fair_vs_counted(lines: list[dict[str, Any]], *, title: str) -> dict[str, Any
             go.Bar(
                 name="Counted",
                 x=names,
-                y=[(n["counted_eur"] or 0) / 1e9 for n in shown],
+                y=[n["counted_eur"] / 1e9 for n in shown],
                 marker_color=ORANGE,
-                text=["withheld" if n["withheld"] else "" for n in shown],
-                hovertemplate="%{x}: counted EUR %{y:.2f} bn %{text}<extra></extra>",
+                hovertemplate="%{x}: counted EUR %{y:.2f} bn<extra></extra>",
             ),
         ],
         layout={

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Role, Viewer, can_see, visible
+from ramstein.domain.access import Action, Viewer, actor_label, can_see, may, visible
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
@@ -24,19 +24,18 @@ from ramstein.services.ledger_view import (
     Filters,
     counted_total,
     nation_lines,
-    shares_for,
     visible_contributions,
 )
+from ramstein.services.releases import published
 from ramstein.services.routing import discrepancies, pallets_by_status
 from ramstein.shares.resilience import resilience
 from ramstein.shares.review import history
-from ramstein.store import catalog, logistics
+from ramstein.store import accounts, catalog, logistics
 from ramstein.store import procurement as procurement_store
 from ramstein.store import repositories as repo
 from ramstein.store.plans import latest_plan
 from ramstein.store.training import stored_training
 
-PLAN_READERS = (Role.COORDINATOR, Role.RECIPIENT)
 PAGE_SIZE = 25
 
 SOURCES = {
@@ -58,11 +57,12 @@ def overview(
     baseline_eur: float | None = None,
     mode: OptOutShare | None = None,
 ) -> dict[str, Any]:
-    """The baseline, counted so far, fair share vs counted per nation, and the what-if."""
-    scenario = current_scenario(session, condensed=True)
+    """The baseline, counted so far, fair share vs counted per nation, and the what-if,
+    over the contributions the viewer may see; and the published releases."""
+    scenario = current_scenario(session, condensed=True, viewer=viewer)
     standing = what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
-    lines = nation_lines(session, viewer, standing)
-    counted = counted_total(session, viewer, standing)
+    lines = nation_lines(standing)
+    counted = counted_total(standing)
     carriers = sorted(
         (line for line in lines if (line["change_eur"] or 0) > 0.5),
         key=lambda line: -line["change_eur"],
@@ -79,7 +79,7 @@ def overview(
         "base_baseline_eur": standing.base.baseline_eur if standing.base else None,
         "uncovered_eur": standing.result.uncovered_eur,
         "counted_eur": counted,
-        "counted_withheld": counted is None,
+        "releases": published(session),
         "what_if": {
             "without": list(without),
             "baseline_eur": baseline_eur,
@@ -196,12 +196,16 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
     found = repo.get_contribution(session, contribution_id)
     if found is None or not can_see(viewer, found[0]):
         raise LookupError(contribution_id)
+    offices = accounts.offices(session) if not viewer.signed_in else {}
     return {
         "contribution": contribution_row(found[0]),
         "history": [
             {
                 "at": e.at.isoformat(timespec="seconds"),
-                "actor": e.actor,
+                # Anonymous readers see an office, never an account's name.
+                "actor": e.actor
+                if viewer.signed_in
+                else actor_label(*offices.get(e.actor, (None, None))),
                 "from": e.from_status.value if e.from_status else None,
                 "to": e.to_status.value,
                 "reason": e.reason,
@@ -212,15 +216,37 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
 
 
 def _plans_allowed(viewer: Viewer) -> bool:
-    return viewer.role in PLAN_READERS
+    return may(viewer, Action.READ_PLANS)
 
 
 def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
-    """Coverage by priority from the latest match plan, asks, and who makes up each unit."""
-    if not _plans_allowed(viewer):
+    """Coverage by priority from the latest match plan, asks, and who makes up each unit.
+
+    Nations see what is needed and the plan's asks, not the plan; the public sees nothing.
+    """
+    if not may(viewer, Action.READ_REQUIREMENTS):
         return {"allowed": False}
     record = latest_plan(session, "match")
     reqs = {r.id: r for r in catalog.list_requirements(session)}
+    if not _plans_allowed(viewer):
+        asks = {}
+        if record is not None and may(viewer, Action.READ_ASKS):
+            asks = {
+                r["id"]: [f"{a['quantity']} x {a['item']}" for a in r["missing_for_next_unit"]]
+                for r in record.document["requirements"]
+            }
+        needs = [
+            {
+                "id": r.id,
+                "item": r.item,
+                "priority": r.priority,
+                "required": r.quantity,
+                "needed_by": r.needed_by.isoformat() if r.needed_by else None,
+                "asks": asks.get(r.id, []),
+            }
+            for r in sorted(reqs.values(), key=lambda r: (-r.priority, r.id))
+        ]
+        return {"allowed": True, "plan": None, "needs": needs, "sources": [SOURCES["plans"]]}
     offers = {o.id: o for o in catalog.list_offers(session)}
     if record is None:
         return {"allowed": True, "plan": None, "requirements": len(reqs)}
@@ -235,8 +261,9 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
         donors: dict[str, set[str]] = defaultdict(set)
         for s in r["sources"]:
             offer = offers.get(s["offer"])
-            shown = offer is not None and visible(viewer, offer.visibility, offer.donor)
-            donors[s["item"]].add(offer.donor if shown and offer else "undisclosed")
+            # An offer the viewer may not see is left out, not marked: it does not exist here.
+            if offer is not None and visible(viewer, offer.visibility, offer.donor):
+                donors[s["item"]].add(offer.donor)
         lines.append(
             {
                 "id": r["id"],
@@ -366,30 +393,23 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
 
 
 def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
-    """One nation's standing now and in every period, under disclosure control."""
-    scenario = current_scenario(session, condensed=True)
+    """One nation's standing now and in every period, over the rows the viewer may see."""
+    scenario = current_scenario(session, condensed=True, viewer=viewer)
     names = {n.iso3: n.name for n in scenario.nations}
     if iso3 not in names:
         raise LookupError(iso3)
-    line = next(
-        x for x in nation_lines(session, viewer, what_if_shares(scenario)) if x["iso3"] == iso3
-    )
+    line = next(x for x in nation_lines(what_if_shares(scenario)) if x["iso3"] == iso3)
     del line["change_eur"]  # no what-if on this page
-    periods = []
-    for year, share in history(scenario, iso3):
-        period_standing = what_if_shares(scenario.for_period(year))
-        flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, period_standing)}
-        gone = flags[iso3]
-        periods.append(
-            {
-                "year": year,
-                "fair_share_eur": share.fair_share_eur,
-                "counted_eur": None if gone else share.counted_eur,
-                "gap_eur": None if gone else share.gap_eur,
-                "counted_pct_of_gdp": None if gone else share.counted_pct_of_gdp,
-                "withheld": gone,
-            }
-        )
+    periods = [
+        {
+            "year": year,
+            "fair_share_eur": share.fair_share_eur,
+            "counted_eur": share.counted_eur,
+            "gap_eur": share.gap_eur,
+            "counted_pct_of_gdp": share.counted_pct_of_gdp,
+        }
+        for year, share in history(scenario, iso3)
+    ]
     return {
         **line,
         "periods": periods,

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from pydantic import ValidationError
 
 from ramstein.api.schemas import ContributionCreate
-from ramstein.domain.access import Role, Viewer, can_write_contribution
+from ramstein.domain.access import Action, Role, Viewer, may
 from ramstein.domain.contributions import Category, Channel, Status, Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
@@ -32,12 +32,12 @@ templates = Jinja2Templates(directory=str(files("ramstein.web") / "templates"))
 
 
 def _bn(eur: float | None, digits: int = 2) -> str:
-    """EUR as billions for display; None is a withheld figure."""
-    return "withheld" if eur is None else f"{eur / 1e9:,.{digits}f}"
+    """EUR as billions for display; None (no figure) is shown empty."""
+    return "" if eur is None else f"{eur / 1e9:,.{digits}f}"
 
 
 def _pct(value: float | None, digits: int = 3) -> str:
-    return "withheld" if value is None else f"{value:.{digits}f}"
+    return "" if value is None else f"{value:.{digits}f}"
 
 
 templates.env.filters["bn"] = _bn
@@ -336,7 +336,7 @@ async def add_contribution(request: Request, session: PageSession, viewer: PageV
     errors: dict[str, str] = {}
     if not _may_add(viewer):
         errors["id"] = "sign in as a nation or the coordination staff to add contributions"
-    elif not can_write_contribution(viewer, form["donor"]):
+    elif not may(viewer, Action.WRITE_CONTRIBUTION, form["donor"]):
         errors["donor"] = f"you may not write contributions of {form['donor']!r}"
     body: ContributionCreate | None = None
     if not errors:
@@ -347,18 +347,25 @@ async def add_contribution(request: Request, session: PageSession, viewer: PageV
         except ValidationError as exc:
             for err in exc.errors():
                 errors.setdefault(str(err["loc"][0]), err["msg"])
+    contribution = None
     if body is not None and not errors:
-        if repo.get_contribution(session, body.id) is not None:
-            errors["id"] = f"{body.id!r} exists; choose another id"
-        else:
-            try:
-                # A savepoint: a refused row leaves nothing behind in the transaction.
-                with session.begin_nested():
-                    repo.upsert_contribution(
-                        session, body.domain(), actor=viewer.name, reason="created on the dashboard"
-                    )
-            except InputError as exc:
-                errors[_field_of(exc.field)] = exc.message
+        contribution = body.domain(repo.new_contribution_id(session, body.donor))
+        try:
+            repo.check_new_id(session, contribution, viewer)
+            if repo.get_contribution(session, contribution.id) is not None:
+                # Only the writer's own rows carry ids under its prefix: nothing is revealed.
+                raise InputError("id", f"{contribution.id!r} exists; choose another id")
+            # A savepoint: a refused row leaves nothing behind in the transaction.
+            with session.begin_nested():
+                repo.upsert_contribution(
+                    session,
+                    contribution,
+                    actor=viewer.name,
+                    reason="created on the dashboard",
+                    writer=viewer,
+                )
+        except InputError as exc:
+            errors[_field_of(exc.field)] = exc.message
     if errors:
         return _render(
             request,
@@ -367,8 +374,10 @@ async def add_contribution(request: Request, session: PageSession, viewer: PageV
             {"form": form, "errors": errors, "allowed": _may_add(viewer), "choices": _choices()},
             status=422,
         )
-    assert body is not None
-    return RedirectResponse(f"/nations/{body.donor}?added={body.id}", status_code=303)
+    assert contribution is not None
+    return RedirectResponse(
+        f"/nations/{contribution.donor}?added={contribution.id}", status_code=303
+    )
 
 
 @router.get("/ledger/{contribution_id}", response_class=HTMLResponse)

@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ramstein.api.deps import SessionDep, ViewerDep, require
+from ramstein.api.deps import AuditReader, SessionDep
 from ramstein.api.schemas import AuditPublic, AuditVerdict
-from ramstein.domain.access import Role
 from ramstein.ledger.audit import first_broken
 from ramstein.store.audit import records
 
@@ -20,12 +19,11 @@ router = APIRouter(prefix="/audit", tags=["audit"])
 )
 def list_audit(
     session: SessionDep,
-    viewer: ViewerDep,
+    viewer: AuditReader,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> list[AuditPublic]:
     """Audit records, oldest first."""
-    require(viewer, Role.COORDINATOR)
     return [
         AuditPublic(
             id=r.id,
@@ -43,9 +41,8 @@ def list_audit(
 @router.get(
     "/verify", response_model=AuditVerdict, responses={403: {"description": "Coordinators only"}}
 )
-def verify(session: SessionDep, viewer: ViewerDep) -> AuditVerdict:
+def verify(session: SessionDep, viewer: AuditReader) -> AuditVerdict:
     """Whether the chain holds."""
-    require(viewer, Role.COORDINATOR)
     chain = records(session)
     broken = first_broken(chain)
     return AuditVerdict(

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from ramstein.api.deps import SessionDep, ViewerDep
+from ramstein.api.deps import (
+    RequirementReader,
+    RequirementWriter,
+    SessionDep,
+    ViewerDep,
+    require,
+)
 from ramstein.api.schemas import OfferCreate, OfferPublic, RequirementCreate, RequirementPublic
-from ramstein.domain.access import can_write_offer, can_write_requirement, visible
+from ramstein.domain.access import Action, visible
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.store import catalog
+from ramstein.store.repositories import own_ids
 
 requirements = APIRouter(prefix="/requirements", tags=["requirements"])
 offers = APIRouter(prefix="/offers", tags=["offers"])
 
 
-@requirements.get("", response_model=list[RequirementPublic])
-def list_requirements(session: SessionDep) -> list[RequirementPublic]:
-    """The recipient's requirements, highest priority first."""
+@requirements.get(
+    "",
+    response_model=list[RequirementPublic],
+    responses={403: {"description": "Not signed in: requirements are not public"}},
+)
+def list_requirements(session: SessionDep, viewer: RequirementReader) -> list[RequirementPublic]:
+    """The recipient's requirements, highest priority first (coordinators, the recipient and
+    nations: donors must see what is needed; never the public)."""
     return [
         RequirementPublic(
             id=r.id,
@@ -38,11 +50,9 @@ def list_requirements(session: SessionDep) -> list[RequirementPublic]:
     responses={403: {"description": "Not the recipient or a coordinator"}},
 )
 def create_requirement(
-    body: RequirementCreate, session: SessionDep, viewer: ViewerDep
+    body: RequirementCreate, session: SessionDep, viewer: RequirementWriter
 ) -> RequirementPublic:
     """Add or update a requirement (the recipient's liaison or a coordinator)."""
-    if not can_write_requirement(viewer):
-        raise HTTPException(status_code=403, detail=f"role: {viewer.role.value} may not do this")
     _known_items(session, [body.item, *body.substitutes], f"requirements[{body.id}].item")
     requirement = Requirement(
         body.id, body.item, body.quantity, body.priority, body.needed_by, tuple(body.substitutes)
@@ -62,7 +72,7 @@ def _known_items(session: SessionDep, items: list[str], field: str) -> None:
 
 @offers.get("", response_model=list[OfferPublic])
 def list_offers(session: SessionDep, viewer: ViewerDep) -> list[OfferPublic]:
-    """The offers the caller may see."""
+    """The offers the caller may see (by their visibility and donor, as contributions)."""
     return [
         OfferPublic(
             id=o.id,
@@ -85,11 +95,12 @@ def list_offers(session: SessionDep, viewer: ViewerDep) -> list[OfferPublic]:
 )
 def create_offer(body: OfferCreate, session: SessionDep, viewer: ViewerDep) -> OfferPublic:
     """Add or update an offer (a nation only its own)."""
-    if not can_write_offer(viewer, body.donor):
-        raise HTTPException(status_code=403, detail=f"donor: may not write for {body.donor}")
+    require(viewer, Action.WRITE_OFFER, body.donor)
+    own_ids(session, body.id, body.donor, viewer, f"offers[{body.id}].id")
     existing = {o.id: o for o in catalog.list_offers(session)}
-    if body.id in existing and not can_write_offer(viewer, existing[body.id].donor):
-        raise HTTPException(status_code=403, detail=f"offers[{body.id}]: not the caller's")
+    if body.id in existing and existing[body.id].donor != body.donor:
+        # Only a coordinator gets here (a nation's ids are its own): it sees every offer.
+        raise HTTPException(status_code=409, detail=f"offers[{body.id}].id: another donor's")
     _known_items(session, [body.item], f"offers[{body.id}].item")
     offer = Offer(
         body.id, body.donor, body.item, body.quantity, body.available_from, body.visibility

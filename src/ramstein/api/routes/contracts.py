@@ -8,8 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, ConfigDict
 
-from ramstein.api.deps import SessionDep, ViewerDep, require
-from ramstein.domain.access import Role
+from ramstein.api.deps import ContractWriter, SessionDep
 from ramstein.domain.errors import InputError
 from ramstein.io.contract_json import (
     ContractDoc,
@@ -71,9 +70,8 @@ def get_contract(contract_id: ContractId, session: SessionDep) -> dict[str, Any]
 
 
 @router.post("", status_code=201, responses=WRITERS)
-def add_contract(body: ContractDoc, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+def add_contract(body: ContractDoc, session: SessionDep, viewer: ContractWriter) -> dict[str, Any]:
     """Record a signed contract (coordinators); its donated units become offers."""
-    require(viewer, Role.COORDINATOR)
     contract = parse_contract(body.model_dump_json(by_alias=True))
     if not procurement.add_contract(session, contract, actor=viewer.name):
         raise HTTPException(status_code=409, detail=f"contracts[{contract.id}]: exists")
@@ -86,10 +84,9 @@ def deliver_lot(
     lot: Annotated[str, Path(max_length=200)],
     body: Delivery,
     session: SessionDep,
-    viewer: ViewerDep,
+    viewer: ContractWriter,
 ) -> dict[str, Any]:
     """Deliver a lot: its allocation is fixed and donated units count in buyers' ledgers."""
-    require(viewer, Role.COORDINATOR)
     _document(session, contract_id)
     procurement.deliver_lot(session, contract_id, lot, body.on, actor=viewer.name)
     return _document(session, contract_id)
@@ -101,10 +98,9 @@ def delay_lot(
     lot: Annotated[str, Path(max_length=200)],
     body: Delay,
     session: SessionDep,
-    viewer: ViewerDep,
+    viewer: ContractWriter,
 ) -> dict[str, Any]:
     """Move a lot later; the lots after it are re-planned."""
-    require(viewer, Role.COORDINATOR)
     _document(session, contract_id)
     procurement.delay_lot(session, contract_id, lot, body.to, actor=viewer.name)
     return _document(session, contract_id)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 
 from ramstein.api import idempotency
-from ramstein.api.deps import SessionDep, ViewerDep
+from ramstein.api.deps import SessionDep, ViewerDep, require
 from ramstein.api.schemas import (
     AggregatePublic,
     ContributionCreate,
@@ -18,7 +18,7 @@ from ramstein.api.schemas import (
     ContributionUpdate,
     StatusChange,
 )
-from ramstein.domain.access import can_see, can_write_contribution
+from ramstein.domain.access import Action, can_see
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.services.ledger_view import Filters, totals, visible_contributions
 from ramstein.store import repositories as repo
@@ -30,16 +30,11 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _may_write(viewer: ViewerDep, donor: str) -> None:
-    if not can_write_contribution(viewer, donor):
-        raise HTTPException(status_code=403, detail=f"donor: may not write for {donor}")
-
-
 def _visible(
     session: SessionDep, viewer: ViewerDep, contribution_id: str
 ) -> tuple[Contribution, int]:
     found = repo.get_contribution(session, contribution_id)
-    if found is None or not can_see(viewer, found[0]):
+    if found is None or not can_see(viewer, found[0]):  # hidden rows do not exist
         raise HTTPException(status_code=404, detail=f"contributions[{contribution_id}]: not found")
     return found
 
@@ -78,11 +73,9 @@ def contribution_totals(
     viewer: ViewerDep,
     by: Literal["nation", "category", "month"] = "nation",
 ) -> list[AggregatePublic]:
-    """Totals in EUR over every contribution; withheld where they could reveal a hidden one."""
+    """Totals in EUR over the contributions the caller may see (and no others)."""
     return [
-        AggregatePublic(
-            key=a.key, total_eur=a.total_eur, contributions=a.contributions, withheld=a.withheld
-        )
+        AggregatePublic(key=a.key, total_eur=a.total_eur, contributions=a.contributions)
         for a in totals(session, viewer, by)
     ]
 
@@ -104,12 +97,16 @@ def create_contribution(
     replayed = idempotency.replay(session, idempotency_key, viewer, digest)
     if replayed is not None:
         return replayed
-    _may_write(viewer, body.donor)
-    if repo.get_contribution(session, body.id) is not None:
-        raise HTTPException(status_code=409, detail=f"contributions[{body.id}].id: exists")
-    contribution = body.domain()
-    repo.upsert_contribution(session, contribution, actor=viewer.name, reason="created via API")
-    found = repo.get_contribution(session, body.id)
+    require(viewer, Action.WRITE_CONTRIBUTION, body.donor)
+    contribution = body.domain(repo.new_contribution_id(session, body.donor))
+    repo.check_new_id(session, contribution, viewer)
+    if repo.get_contribution(session, contribution.id) is not None:
+        # Only the caller's own rows carry ids under its prefix: this tells it nothing new.
+        raise HTTPException(status_code=409, detail=f"contributions[{contribution.id}].id: exists")
+    repo.upsert_contribution(
+        session, contribution, actor=viewer.name, reason="created via API", writer=viewer
+    )
+    found = repo.get_contribution(session, contribution.id)
     assert found is not None
     public = ContributionPublic.of(*found).model_dump(mode="json")
     idempotency.remember(session, idempotency_key, viewer, digest, 201, public)
@@ -145,10 +142,7 @@ def patch_contribution(
 ) -> ContributionPublic:
     """Change a contribution's facts; with If-Match, only if nobody changed it since."""
     contribution, _ = _visible(session, viewer, contribution_id)
-    if not can_write_contribution(viewer, contribution.donor):
-        raise HTTPException(
-            status_code=403, detail=f"donor: may not write for {contribution.donor}"
-        )
+    require(viewer, Action.WRITE_CONTRIBUTION, contribution.donor)
     expected = None
     if if_match is not None:
         try:
@@ -157,7 +151,11 @@ def patch_contribution(
             raise HTTPException(status_code=412, detail="If-Match: not a version") from None
     try:
         updated, version = repo.update_contribution(
-            session, contribution_id, body.model_dump(exclude_unset=True), expected=expected
+            session,
+            contribution_id,
+            body.model_dump(exclude_unset=True),
+            expected=expected,
+            writer=viewer,
         )
     except repo.StaleVersion as stale:
         raise HTTPException(
@@ -177,10 +175,7 @@ def move_status(
 ) -> ContributionPublic:
     """Move a contribution along its lifecycle; the move is appended as an event."""
     contribution, _ = _visible(session, viewer, contribution_id)
-    if not can_write_contribution(viewer, contribution.donor):
-        raise HTTPException(
-            status_code=403, detail=f"donor: may not write for {contribution.donor}"
-        )
+    require(viewer, Action.WRITE_CONTRIBUTION, contribution.donor)
     repo.change_status(session, contribution_id, body.status, actor=viewer.name, reason=body.reason)
     found = repo.get_contribution(session, contribution_id)
     assert found is not None

@@ -8,9 +8,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
-from ramstein.api.deps import SessionDep, ViewerDep, require
+from ramstein.api.deps import Coordinator, PlanReader, SessionDep
 from ramstein.api.schemas import JobPublic
-from ramstein.domain.access import Role
 from ramstein.services import matching, routing, training
 from ramstein.store.db import Store
 from ramstein.store.models import JobRow
@@ -20,7 +19,6 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 
 Kind = Literal["match", "route", "train"]
 RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
-READERS = (Role.COORDINATOR, Role.RECIPIENT)
 JOB_TIME_LIMIT = 120.0
 
 
@@ -68,9 +66,8 @@ def _execute(store: Store, job_id: int, kind: str, actor: str) -> None:
     response_model=JobPublic,
     responses={403: {"description": "Coordinators only"}},
 )
-def start_plan(kind: Kind, request: Request, session: SessionDep, viewer: ViewerDep) -> JobPublic:
+def start_plan(kind: Kind, request: Request, session: SessionDep, viewer: Coordinator) -> JobPublic:
     """Run a planner over the store as a job; poll `/plans/jobs/{id}` for its status."""
-    require(viewer, Role.COORDINATOR)
     row = JobRow(
         kind=kind, status="queued", actor=viewer.name, created_at=datetime.now(UTC), error=""
     )
@@ -87,9 +84,8 @@ def start_plan(kind: Kind, request: Request, session: SessionDep, viewer: Viewer
     response_model=JobPublic,
     responses={403: {"description": "Coordinators only"}, 404: {"description": "None"}},
 )
-def get_job(job_id: RowId, session: SessionDep, viewer: ViewerDep) -> JobPublic:
+def get_job(job_id: RowId, session: SessionDep, viewer: Coordinator) -> JobPublic:
     """How far a planner run got."""
-    require(viewer, Role.COORDINATOR)
     row = session.get(JobRow, job_id)
     if row is None:
         raise HTTPException(status_code=404, detail=f"jobs[{job_id}]: not found")
@@ -97,9 +93,8 @@ def get_job(job_id: RowId, session: SessionDep, viewer: ViewerDep) -> JobPublic:
 
 
 @router.get("/{kind}", responses={403: {"description": "Coordinators and the recipient"}})
-def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[str, Any]]:
+def list_kind(kind: Kind, session: SessionDep, viewer: PlanReader) -> list[dict[str, Any]]:
     """The saved plans of a kind, oldest first, without their documents."""
-    require(viewer, *READERS)
     return [
         {
             "version": r.version,
@@ -121,9 +116,8 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
         404: {"description": "No such version"},
     },
 )
-def get_plan(kind: Kind, version: RowId, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+def get_plan(kind: Kind, version: RowId, session: SessionDep, viewer: PlanReader) -> dict[str, Any]:
     """One saved plan's document."""
-    require(viewer, *READERS)
     for r in list_plans(session, kind):
         if r.version == version:
             return r.document

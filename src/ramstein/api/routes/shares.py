@@ -10,20 +10,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from ramstein.api.deps import SessionDep, ViewerDep
-from ramstein.domain.access import Role
+from ramstein.domain.access import Viewer, viewer_class
 from ramstein.domain.scenario import OptOutShare
 from ramstein.io.review_json import resilience_document
 from ramstein.io.scenario_json import shares_document
-from ramstein.ledger.standing import Standing, current_scenario, what_if_shares
-from ramstein.services.ledger_view import shares_for
+from ramstein.ledger.standing import Standing, current_scenario
+from ramstein.services.ledger_view import viewer_standing
 from ramstein.shares.resilience import resilience
 from ramstein.store.audit import revision
 from ramstein.store.db import Store
 
 router = APIRouter(prefix="/shares", tags=["shares"])
 
-HIDDEN_FIGURES = ("counted_eur", "gap_eur", "counted_pct_of_gdp")
-_NUMBER_OR_NULL = {"type": ["number", "null"]}
+_FIGURES = ("counted_eur", "gap_eur", "counted_pct_of_gdp")
 SHARES_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["format", "baseline_eur", "uncovered_eur", "nations"],
@@ -35,21 +34,15 @@ SHARES_SCHEMA: dict[str, Any] = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": [
-                    "iso3",
-                    "participating",
-                    "key_share",
-                    "fair_share_eur",
-                    "withheld",
-                    *HIDDEN_FIGURES,
-                ],
+                "required": ["iso3", "participating", "key_share", "fair_share_eur", *_FIGURES],
                 "properties": {
                     "iso3": {"type": "string"},
                     "participating": {"type": "boolean"},
                     "key_share": {"type": "number"},
                     "fair_share_eur": {"type": "number"},
-                    "withheld": {"type": "boolean"},
-                    **dict.fromkeys(HIDDEN_FIGURES, _NUMBER_OR_NULL),
+                    "counted_eur": {"type": "number"},
+                    "gap_eur": {"type": "number"},
+                    "counted_pct_of_gdp": {"type": "number"},
                 },
             },
         },
@@ -59,22 +52,14 @@ SHARES_SCHEMA: dict[str, Any] = {
 
 def standing_for(
     session: SessionDep,
+    viewer: Viewer,
     without: str = "",
     baseline: float | None = None,
     mode: OptOutShare | None = None,
 ) -> Standing:
-    """The current scenario's shares under the what-ifs (bad input: the app's 422 handler)."""
+    """The viewer's shares under the what-ifs (bad input: the app's 422 handler)."""
     codes = tuple(c.strip().upper() for c in without.split(",") if c.strip())
-    return what_if_shares(
-        current_scenario(session, condensed=True), without=codes, baseline_eur=baseline, mode=mode
-    )
-
-
-def viewer_class(viewer: ViewerDep) -> str:
-    """Viewers who see the same rows share cached answers."""
-    if viewer.role is Role.NATION:
-        return f"nation:{viewer.nation}"
-    return viewer.role.value if viewer.role is not Role.RECIPIENT else "alliance"
+    return viewer_standing(session, viewer, without=codes, baseline_eur=baseline, mode=mode)
 
 
 # Writes from outside this process (the CLI) are seen within this many seconds; writes
@@ -102,10 +87,8 @@ def get_shares(
     ] = None,
     mode: Annotated[OptOutShare | None, Query(description="redistribute or uncovered")] = None,
 ) -> Response:
-    """The shares document; a nation's counted figures are withheld where they would reveal
-    a contribution the caller may not see (then `withheld: true` and the figures are null).
-    """
-    key = (viewer_class(viewer), without, baseline, mode)
+    """The shares document over the contributions the caller may see (and no others)."""
+    key = (viewer_class(viewer), without, baseline, mode)  # viewers seeing the same rows
     cache: dict[tuple[Any, ...], Cached] = request.app.state.shares_cache
     hit = cache.get(key)
     now = time.monotonic()
@@ -118,14 +101,8 @@ def get_shares(
         if hit is not None and hit.revision == current:
             hit.checked, hit.generation = now, store.generation
             return Response(hit.body, media_type="application/json")
-        standing = standing_for(session, without, baseline, mode)
-        flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
+        standing = standing_for(session, viewer, without, baseline, mode)
     doc = shares_document(standing.result)
-    for line in doc["nations"]:
-        line["withheld"] = flags[line["iso3"]]
-        if line["withheld"]:
-            for figure in HIDDEN_FIGURES:
-                line[figure] = None
     body = json.dumps(doc).encode()
     if len(cache) > 256:
         cache.clear()
@@ -135,23 +112,7 @@ def get_shares(
 
 @router.get("/resilience")
 def get_resilience(session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
-    """`ramstein.resilience/1`: every participant's withdrawal, heaviest load first.
-
-    Fair-share shifts come from public indicators; what a nation must still give depends on
-    its counted total, so it is null (and the exit's sum too) where that total is withheld.
-    """
-    scenario = current_scenario(session, condensed=True)
-    doc = resilience_document(resilience(scenario))
-    flags = {
-        f["iso3"]: f["withheld"] for f in shares_for(session, viewer, what_if_shares(scenario))
-    }
-    for exit_ in doc["exits"]:
-        hidden = False
-        for taker in exit_["takers"]:
-            taker["withheld"] = flags[taker["iso3"]]
-            if taker["withheld"]:
-                taker["extra_gap_eur"] = None
-                hidden = True
-        if hidden:
-            exit_["extra_gap_eur"] = None
-    return doc
+    """`ramstein.resilience/1`: every participant's withdrawal, heaviest load first, over the
+    contributions the caller may see."""
+    scenario = current_scenario(session, condensed=True, viewer=viewer)
+    return resilience_document(resilience(scenario))

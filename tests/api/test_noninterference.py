@@ -1,0 +1,239 @@
+"""Non-interference as a property: for every viewer, every answer on a store is the same,
+byte for byte, as on the store without the rows that viewer may not see.
+
+Random ledgers (random donors, statuses, categories, channels, funders, parents and
+visibilities) and random offers are written to the Washington store; for each viewer class
+(the public, Germany, Poland, the recipient) every API GET endpoint, every dashboard page
+(HTML and `?format=json`), the CSV and XLSX downloads and the report edition it may read
+are asked on the whole store, then on the store holding only the rows it may see.
+Amounts are whole millions of euros, so that sums are exact in any order.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+from sqlalchemy import delete, update
+
+from ramstein.api.app import create_app
+from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer, can_see, visible
+from ramstein.domain.contributions import (
+    Category,
+    Channel,
+    Contribution,
+    Funder,
+    Status,
+    Visibility,
+)
+from ramstein.domain.items import Offer
+from ramstein.services.report import Edition, build
+from ramstein.store import catalog
+from ramstein.store import repositories as repo
+from ramstein.store.accounts import create_account
+from ramstein.store.models import (
+    ContributionEventRow,
+    ContributionRow,
+    ContributionSumRow,
+    OfferRow,
+)
+from ramstein.web.auth import COOKIE
+from tests.conftest import Cli
+
+DONORS = ("DEU", "POL", "FRA", "USA")
+VIEWERS = {
+    "public": PUBLIC,
+    "deu": Viewer(Role.NATION, "DEU", "deu-mod"),
+    "pol": Viewer(Role.NATION, "POL", "pol-mod"),
+    "recipient": Viewer(Role.RECIPIENT, None, "ukr-liaison"),
+}
+EDITION = {"public": Edition.PUBLIC, "deu": None, "pol": None, "recipient": Edition.ALLIANCE}
+
+
+@st.composite
+def ledgers(draw: st.DrawFn) -> tuple[list[Contribution], list[Offer]]:
+    """A random ledger (parents among earlier euro rows) and random offers."""
+    rows: list[Contribution] = []
+    for i in range(draw(st.integers(2, 9))):
+        status = draw(st.sampled_from(list(Status)))
+        day = date(2024, 11, 1) + timedelta(days=draw(st.integers(0, 420)))
+        currency = "USD" if day.year == 2024 and draw(st.booleans()) else "EUR"
+        kind = draw(st.sampled_from(["plain", "plain", "funded", "child"]))
+        parents = [c.id for c in rows if c.currency == "EUR"]
+        donor = draw(st.sampled_from(DONORS))
+        funders: tuple[Funder, ...] = ()
+        if kind == "funded":
+            other = draw(st.sampled_from([d for d in DONORS if d != donor]))
+            funders = (Funder(donor, 0.5), Funder(other, 0.5))
+        rows.append(
+            Contribution(
+                id=f"{donor}-{i}",
+                donor=donor,
+                amount=None
+                if status is Status.ANNOUNCED
+                else float(draw(st.integers(1, 900)) * 1_000_000),
+                currency=currency,
+                date=day,
+                category=draw(st.sampled_from(list(Category))),
+                status=status,
+                visibility=draw(st.sampled_from(list(Visibility))),
+                channel=draw(st.sampled_from(list(Channel))),
+                description=f"row {i}",
+                funders=funders,
+                parent=draw(st.sampled_from(parents)) if kind == "child" and parents else None,
+            )
+        )
+    offers = [
+        Offer(
+            f"{donor}-O{i}",
+            donor,
+            draw(st.sampled_from(["GEPARD", "IRIST_RADAR", "PATRIOT_LAUNCHER"])),
+            draw(st.integers(1, 5)),
+            None,
+            draw(st.sampled_from(list(Visibility))),
+        )
+        for i, donor in enumerate(draw(st.lists(st.sampled_from(DONORS), max_size=4)))
+    ]
+    return rows, offers
+
+
+@dataclass
+class Site:
+    """The app over a loaded store, and each viewer's bearer token."""
+
+    client: TestClient
+    tokens: dict[str, str]
+
+
+@pytest.fixture
+def site(cli: Cli) -> Iterator[Site]:
+    assert cli("load", "washington-2024").exit_code == 0
+    with TestClient(create_app(cli.url)) as client:
+        tokens = {}
+        with client.app.state.store.transaction(actor="test") as session:  # type: ignore[attr-defined]
+            for key, viewer in VIEWERS.items():
+                if viewer.signed_in:
+                    tokens[key] = create_account(
+                        session, viewer.name, viewer.role, nation=viewer.nation
+                    )
+        yield Site(client, tokens)
+
+
+def _write(site: Site, rows: list[Contribution], offers: list[Offer]) -> None:
+    """Replace the ledger and the offers with these, as they would be stored.
+
+    Rows go in as stored rows (not through the API's write checks): the store without a
+    viewer's hidden rows may hold a child whose parent is gone, as any viewer's part does.
+    """
+    store = site.client.app.state.store  # type: ignore[attr-defined]
+    with store.transaction(actor="test") as session:
+        session.execute(delete(ContributionEventRow))
+        session.execute(delete(ContributionRow))
+        session.execute(delete(ContributionSumRow))
+        session.execute(delete(OfferRow))
+        for c in rows:
+            row = ContributionRow(external_id=c.id, status=c.status.value, **repo.row_values(c))
+            session.add(row)
+            session.add(
+                ContributionEventRow(
+                    contribution=row,
+                    at=datetime(2025, 1, 1, tzinfo=UTC),
+                    actor="deu-mod" if c.donor == "DEU" else "coord",
+                    from_status=None,
+                    to_status=c.status.value,
+                    reason="test",
+                )
+            )
+        for o in offers:
+            catalog.upsert_offer(session, o)
+        session.flush()
+        session.execute(update(ContributionRow).values(version=1))
+
+
+def _xlsx(content: bytes) -> list[list[Any]]:
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert sheet is not None
+    return [list(r) for r in sheet.iter_rows(values_only=True)]
+
+
+def _answers(site: Site, key: str, ids: list[str]) -> dict[str, Any]:
+    """Everything the viewer can ask, as bytes (or, for XLSX, its cells)."""
+    client = site.client
+    token = site.tokens.get(key)
+    bearer = {"Authorization": f"Bearer {token}"} if token else {}
+    client.cookies.clear()
+    if token:
+        client.cookies.set(COOKIE, token)
+    got: dict[str, Any] = {}
+    api = [
+        "/api/v1/contributions?limit=500",
+        "/api/v1/contributions?donor=DEU&status=contracted",
+        "/api/v1/contributions/totals?by=nation",
+        "/api/v1/contributions/totals?by=category",
+        "/api/v1/contributions/totals?by=month",
+        "/api/v1/shares",
+        "/api/v1/shares?without=USA&mode=uncovered",
+        "/api/v1/shares/resilience",
+        "/api/v1/nations",
+        "/api/v1/requirements",
+        "/api/v1/offers",
+        "/api/v1/releases",
+        "/api/v1/contracts",
+        "/api/v1/plans/match",
+        *(f"/api/v1/contributions/{cid}" for cid in ids),
+    ]
+    for path in api:
+        response = client.get(path, headers=bearer)
+        got[path] = (response.status_code, response.content)
+    pages = ["/", "/ledger", "/requirements", "/nations/DEU", "/nations/POL", "/contracts"]
+    pages += [f"/ledger/{cid}" for cid in ids[:3]]
+    for path in pages:
+        for fmt in ("html", "json"):
+            response = client.get(path, params={"format": fmt})
+            got[f"{path}?{fmt}"] = (response.status_code, response.content)
+    got["csv"] = client.get("/ledger.csv").content
+    got["xlsx"] = _xlsx(client.get("/ledger.xlsx").content)
+    client.cookies.clear()
+    edition = EDITION[key]
+    if edition is not None:
+        store = client.app.state.store  # type: ignore[attr-defined]
+        with store.transaction() as session:
+            report = build(session, 2025, edition)
+        report.pop("generated")
+        got["report"] = report
+    return got
+
+
+def _visible_to(viewer: Viewer, rows: list[Contribution]) -> list[Contribution]:
+    return [c for c in rows if can_see(viewer, c)]
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(ledger=ledgers())
+def test_every_answer_is_computed_from_the_rows_the_viewer_may_see(
+    site: Site, ledger: tuple[list[Contribution], list[Offer]]
+) -> None:
+    rows, offers = ledger
+    ids = [c.id for c in rows]
+    _write(site, rows, offers)
+    whole = {key: _answers(site, key, ids) for key in VIEWERS}
+    for key, viewer in VIEWERS.items():
+        mine = _visible_to(viewer, rows)
+        seen_offers = [o for o in offers if visible(viewer, o.visibility, o.donor)]
+        _write(site, mine, seen_offers)
+        alone = _answers(site, key, ids)
+        for what, answer in whole[key].items():
+            assert answer == alone[what], (key, what)
+    assert ALLIANCE.signed_in  # the recipient reads the alliance edition
