@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import delete, update
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer, can_see, visible
 from ramstein.domain.contributions import (
     Category,

@@ -1,4 +1,4 @@
-"""The FastAPI application: the JSON API under /api/v1 and the dashboard's pages."""
+"""The JSON API under /api/v1 as a FastAPI application; ramstein.app mounts the pages on it."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from ramstein.api.routes import (
 )
 from ramstein.domain.errors import InputError
 from ramstein.store.db import Store
-from ramstein.web import pages
 
 API_PREFIX = "/api/v1"
 
@@ -36,8 +35,8 @@ def _not_json(value: Any) -> bool:
     return isinstance(value, float) and not math.isfinite(value)
 
 
-def create_app(database_url: str) -> FastAPI:
-    """An app over the store at `database_url`, opened (and migrated) at start-up."""
+def create_api(database_url: str) -> FastAPI:
+    """The API over the store at `database_url`, opened (and migrated) at start-up."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -88,5 +87,4 @@ def create_app(database_url: str) -> FastAPI:
         releases.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(pages.router)
     return app

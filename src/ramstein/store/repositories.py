@@ -24,10 +24,10 @@ from ramstein.domain.contributions import (
     Visibility,
 )
 from ramstein.domain.errors import InputError, MissingRateError
+from ramstein.domain.lifecycle import check_amount, check_transition, is_behind
 from ramstein.domain.money import FxRate, FxTable
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
-from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
 from ramstein.shares.credit import EUR_TOLERANCE, check_funders, to_eur
 from ramstein.store import sums
 from ramstein.store.access import visible_clause

@@ -17,7 +17,6 @@ from fastapi.templating import Jinja2Templates
 from openpyxl import Workbook
 from pydantic import ValidationError
 
-from ramstein.api.schemas import ContributionCreate
 from ramstein.domain.access import Action, Role, Viewer, may
 from ramstein.domain.contributions import Category, Channel, Status, Visibility
 from ramstein.domain.errors import InputError
@@ -27,6 +26,7 @@ from ramstein.store import accounts
 from ramstein.store import repositories as repo
 from ramstein.web import charts, data
 from ramstein.web.auth import COOKIE, PageSession, PageViewer
+from ramstein.web.requests import ContributionForm
 
 templates = Jinja2Templates(directory=str(files("ramstein.web") / "templates"))
 
@@ -338,11 +338,15 @@ async def add_contribution(request: Request, session: PageSession, viewer: PageV
         errors["id"] = "sign in as a nation or the coordination staff to add contributions"
     elif not may(viewer, Action.WRITE_CONTRIBUTION, form["donor"]):
         errors["donor"] = f"you may not write contributions of {form['donor']!r}"
-    body: ContributionCreate | None = None
+    body: ContributionForm | None = None
     if not errors:
         try:
-            body = ContributionCreate.model_validate(
-                {**form, "amount": form["amount"].replace(",", "") or None}
+            body = ContributionForm.model_validate(
+                {
+                    **form,
+                    "id": form["id"] or None,
+                    "amount": form["amount"].replace(",", "") or None,
+                }
             )
         except ValidationError as exc:
             for err in exc.errors():

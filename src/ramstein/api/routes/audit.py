@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from ramstein.api.deps import AuditReader, SessionDep
 from ramstein.api.schemas import AuditPublic, AuditVerdict
-from ramstein.ledger.audit import first_broken
+from ramstein.domain.audit import first_broken
 from ramstein.store.audit import records
 
 router = APIRouter(prefix="/audit", tags=["audit"])
