@@ -301,7 +301,7 @@ def test_report_editions_pass_the_disclosure_rules(loaded: Cli, tmp_path: Path) 
     assert "Summit review 2025" in shown and "Public edition" in shown
     assert "7.77" not in shown and "SECRET" not in shown  # Germany's confidential 7.77 bn
     uk = next(line for line in shown.splitlines() if line.startswith("United Kingdom"))
-    assert "withheld" in uk and "2.35" not in uk  # its alliance-only 2.35 bn is hidden
+    assert "withheld" not in shown and "2.35" not in uk  # its alliance-only 2.35 bn is not there
     usa = next(line for line in shown.splitlines() if line.startswith("United States"))
     assert "1.00" in usa  # the public row is shown
     assert "in the alliance edition" in shown and "UKR-PATRIOT" not in shown

@@ -153,7 +153,7 @@ def test_a_nation_cannot_write_for_another(planned: str) -> None:
         page = client.post(
             "/ledger/new",
             data={
-                "id": "P-1",
+                "id": "POL-1",
                 "donor": "DEU",
                 "amount": "1",
                 "currency": "EUR",
@@ -164,11 +164,26 @@ def test_a_nation_cannot_write_for_another(planned: str) -> None:
                 "channel": "bilateral",
             },
         )
-        # A nation's form always writes for its own nation, whatever was posted.
+        # A nation's form always writes for its own nation, whatever was posted, under
+        # its own prefix (an id under another's is refused; an empty one is assigned).
         assert page.status_code == 200 and page.url.path == "/nations/POL"
         assert client.get("/nations/POL").status_code == 200
+        posted = {
+            "donor": "POL",
+            "amount": "1",
+            "currency": "EUR",
+            "date": "2025-01-02",
+            "category": "in_kind",
+            "status": "delivered",
+            "visibility": "nation",
+            "channel": "bilateral",
+        }
+        refused = client.post("/ledger/new", data={**posted, "id": "DEU-1"})
+        assert refused.status_code == 422 and "must begin with POL-" in refused.text
+        assigned = client.post("/ledger/new", data={**posted, "id": ""})
+        assert assigned.status_code == 200 and "added=POL-" in str(assigned.url)
         assert (
-            client.get("/ledger/P-1", params={"format": "json"}).json()["contribution"]["donor"]
+            client.get("/ledger/POL-1", params={"format": "json"}).json()["contribution"]["donor"]
             == "POL"
         )
 
