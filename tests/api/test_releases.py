@@ -13,6 +13,7 @@ from ramstein.store import repositories as repo
 from ramstein.store.db import Store
 from ramstein.store.models import ReleaseRow
 from ramstein.store.releases import ReleaseImmutable
+from ramstein.web.auth import COOKIE
 from tests.api.conftest import Callers, error_of
 from tests.conftest import Cli
 
@@ -116,6 +117,13 @@ def test_a_release_of_the_washington_ledger_is_audited_published_and_immutable(
     cli_refused = loaded("review", "2025", "--publish")
     assert cli_refused.exit_code == 2
     assert cli_refused.stderr.startswith("error: releases[2025]: not published: ")
+    # The dashboard: the public may not publish; a coordinator's refused release names it.
+    assert api.post("/releases", data={"year": "2025"}).status_code == 403
+    api.cookies.set(COOKIE, callers.coordinator["Authorization"].removeprefix("Bearer "))
+    page = api.post("/releases", data={"year": "2025"})
+    api.cookies.clear()
+    assert page.status_code == 422 and "pin DEU&#39;s confidential total" in page.text
+    assert len(api.get("/api/v1/releases").json()) == 1
 
 
 def test_a_release_with_too_few_confidential_nations_is_refused(

@@ -21,6 +21,7 @@ from ramstein.domain.access import Action, Role, Viewer, may
 from ramstein.domain.contributions import Category, Channel, Status, Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
+from ramstein.services import releases
 from ramstein.services.ledger_view import Filters
 from ramstein.store import accounts
 from ramstein.store import repositories as repo
@@ -140,6 +141,42 @@ def overview(
         form={"without": codes, "baseline": baseline},
         errors=errors,
         status=422 if errors else 200,
+        may_publish=may(viewer, Action.PUBLISH_RELEASE),
+    )
+
+
+@router.post("/releases", response_class=HTMLResponse)
+async def publish_release(request: Request, session: PageSession, viewer: PageViewer) -> Response:
+    """Publish a release of a period (coordinators), after the disclosure audit; a refused
+    one comes back on the overview naming the cell."""
+    raw = str((await request.form()).get("year", "")).strip()
+    error = ""
+    if not may(viewer, Action.PUBLISH_RELEASE):
+        error = "sign in as the coordination staff to publish releases"
+    elif not (raw.isdigit() and 1991 <= int(raw) <= 2100):
+        error = f"year: is a year, not {raw!r}"
+    else:
+        try:
+            with session.begin_nested():
+                releases.publish(session, int(raw), actor=viewer.name)
+        except InputError as exc:
+            error = f"{exc.field}: {exc.message}"
+    if not error:
+        return RedirectResponse("/#releases-h", status_code=303)
+    page_data = data.overview(session, viewer)
+    chart = charts.fair_vs_counted(page_data["nations"], title="Fair share and counted, EUR bn")
+    return _render(
+        request,
+        viewer,
+        "overview.html",
+        {
+            "data": page_data,
+            "chart": chart,
+            "form": {"without": (), "baseline": ""},
+            "errors": {"release": error},
+            "may_publish": may(viewer, Action.PUBLISH_RELEASE),
+        },
+        status=403 if not may(viewer, Action.PUBLISH_RELEASE) else 422,
     )
 
 
