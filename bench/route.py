@@ -25,12 +25,16 @@ class Size:
     consignments: int
     horizon: int
     time_limit: float
+    most_pallets: int = 12  # pallets per consignment: 1 to this many
 
 
 SIZES = {
     "S": Size("S", 10, 4, 3, 50, 30, 30.0),
     "M": Size("M", 40, 12, 6, 500, 60, 30.0),
     "L": Size("L", 120, 30, 10, 3_000, 90, 120.0),
+    # NSATU's monthly volume: about 26,000 pallets over 60 days, then 60,000.
+    "XL": Size("XL", 160, 48, 32, 2_000, 60, 120.0, 25),
+    "XXL": Size("XXL", 240, 72, 40, 4_000, 60, 120.0, 29),
 }
 
 
@@ -42,15 +46,11 @@ def _traffic(size: Size) -> tuple[float, float]:
     """
     m = SIZES["M"]
 
-    def daily(count: int, over: int, horizon: int) -> float:
-        return count / over / (horizon / 2)
+    def daily(s: Size, over: int) -> float:
+        return s.consignments * (1 + s.most_pallets) / 2 / over / (s.horizon / 2)
 
-    per_depot = daily(size.consignments, size.depots, size.horizon) / daily(
-        m.consignments, m.depots, m.horizon
-    )
-    per_hub = daily(size.consignments, size.hubs, size.horizon) / daily(
-        m.consignments, m.hubs, m.horizon
-    )
+    per_depot = daily(size, size.depots) / daily(m, m.depots)
+    per_hub = daily(size, size.hubs) / daily(m, m.hubs)
     return per_depot, per_hub
 
 
@@ -99,7 +99,7 @@ def generate(size: Size, seed: int) -> LogisticsInstance:
             Consignment(
                 f"K{c:05d}",
                 f"ITEM{rng.randint(0, 50):02d}",
-                rng.randint(1, 12),
+                rng.randint(1, size.most_pallets),
                 origin,
                 rng.choice(reach[origin]),
                 ready,
