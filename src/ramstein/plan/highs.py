@@ -155,17 +155,17 @@ GRACE = 1.0
 def run(h: Any, time_limit: float | None) -> None:
     """Run HiGHS for at most `time_limit` seconds (None: until it is done).
 
-    HiGHS's own limit applies to each run; a watchdog interrupts a run that overstays it
-    (HiGHS then reports INTERRUPTED with the best point and bound it has).
+    HiGHS runs in a thread of its own (measured: its simplex is then about a third faster
+    than called from Python's main thread). Its own time limit applies to each run; a
+    watchdog interrupts a run that overstays it, and HiGHS then reports INTERRUPTED with
+    the best point and bound it has.
     """
-    if time_limit is None:
-        h.run()
-        return
-    h.setOptionValue("time_limit", max(1e-3, time_limit))
+    if time_limit is not None:
+        h.setOptionValue("time_limit", max(1e-3, time_limit))
     h.HandleUserInterrupt = True
     try:
         h.startSolve()
-        done, _ = h.wait(max(1e-3, time_limit) + GRACE)
+        done, _ = h.wait(-1.0 if time_limit is None else max(1e-3, time_limit) + GRACE)
         if not done:
             h.cancelSolve()
             h.wait()

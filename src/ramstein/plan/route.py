@@ -18,6 +18,7 @@ import heapq
 import math
 import time
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,7 @@ from ramstein.plan.milp import MilpSolution, ProgressCallback
 from ramstein.plan.route_model import (
     Group,
     Network,
+    OutOfTime,
     RouteModel,
     build_model,
     first_windows,
@@ -272,9 +274,18 @@ def plan_flows(
     groups_last = None
     best: Flows | None = None
     while True:
-        model = build_model(instance, network, groups_last or _first(instance, network))
+        last = groups_last or _first(instance, network)
+        left = clock.left(reserve)
+        deadline = None if left is None else time.perf_counter() + left
+        try:
+            model = build_model(instance, network, last, deadline=deadline)
+        except OutOfTime:
+            return best
         solution, relaxation = solve_model(
-            model, time_limit=clock.left(reserve), on_progress=on_progress
+            model,
+            time_limit=clock.left(reserve),
+            on_progress=on_progress,
+            warm=None if best is None else best.relaxation,
         )
         if solution.values is None:
             return best
@@ -311,36 +322,71 @@ def solve_route(
     # Kept for turning flows into movements and checking them after the solves.
     reserve = 0.0 if time_limit is None else min(1.0, 0.03 * time_limit)
     baseline = earliest_arrival_movements(instance, network)
+    floor = trivial_bound(instance, network)
     flows = plan_flows(instance, network, clock, reserve, on_progress)
-    note = ""
     if flows is None:
         note = "no plan from HiGHS within the time limit: the baseline's plan"
         cost = outcome(instance, baseline).objective
-        stats = SolveStats("highs", SolveStatus.TIME_LIMIT, cost, -INF, clock.spent(), note)
+        stats = SolveStats("highs", SolveStatus.TIME_LIMIT, cost, floor, clock.spent(), note)
         return _finish(instance, baseline, stats)
     solution, model = flows.solution, flows.model
     assert solution.values is not None
     escaped = any(solution.values[col] > 0.5 for col in model.escaped.values())
     optimal = not escaped and proven(solution.objective, solution.bound)
+    note = ""
     if early and optimal:
-        left = clock.left(reserve)
-        second = None if left == 0.0 else earliest_among_optimal(flows.relaxation, solution, left)
-        if second is not None:
-            solution = second
-        else:
-            note = (
-                "earliest-delivery pass skipped: no time left"
-                if left == 0.0
-                else ("earliest-delivery pass found nothing better in time")
-            )
+        solution, note = second_pass(flows, clock.left(reserve))
     assert solution.values is not None
     movements = read_back(instance, model, solution.values)
-    plan_cost = outcome(instance, movements).objective
-    if plan_cost > outcome(instance, baseline).objective:
+    if not optimal:
+        movements = repair(instance, network, movements)
+    if outcome(instance, movements).objective > outcome(instance, baseline).objective:
         movements = baseline  # a plan cut short by the limit is never worse than the baseline
     status = SolveStatus.OPTIMAL if optimal else _stopped(solution.status)
-    stats = SolveStats("highs", status, solution.objective, solution.bound, clock.spent(), note)
+    bound = max(solution.bound, floor)
+    stats = SolveStats("highs", status, solution.objective, bound, clock.spent(), note)
     return _finish(instance, movements, stats)
+
+
+def second_pass(flows: Flows, left: float | None) -> tuple[MilpSolution, str]:
+    """The earliest-delivery pass over an optimal solution, in the `left` seconds left.
+
+    Returns the solution to keep and a note when the pass was skipped or fell short.
+    """
+    if left is not None and left <= 0.0:
+        return flows.solution, "earliest-delivery pass skipped: no time left"
+    second = earliest_among_optimal(flows.relaxation, flows.solution, left)
+    if second is None:
+        return flows.solution, "earliest-delivery pass found nothing in the time left"
+    return second, ""
+
+
+def trivial_bound(instance: LogisticsInstance, network: Network) -> float:
+    """A bound that ignores capacity: each pallet by its cheapest, earliest way, or none."""
+    total = 0.0
+    for c in instance.consignments:
+        soonest = network.from_node(c.origin).get(c.destination)
+        never = lateness_cost(instance, c, None)
+        best = never
+        if soonest is not None and c.ready + soonest < instance.horizon:
+            cheapest = network.cheapest(c.origin, c.destination)
+            best = min(never, cheapest + lateness_cost(instance, c, c.ready + soonest))
+        total += c.pallets * best
+    return total
+
+
+def repair(
+    instance: LogisticsInstance, network: Network, movements: list[Movement]
+) -> list[Movement]:
+    """A plan with its undelivered pallets sent, where capacity is left and it pays."""
+    delivered: dict[str, int] = defaultdict(int)
+    destination = {c.id: c.destination for c in instance.consignments}
+    for m in movements:
+        if m.target == destination[m.consignment]:
+            delivered[m.consignment] += m.pallets
+    left = {c.id: c.pallets - delivered[c.id] for c in instance.consignments}
+    more = earliest_arrival_movements(instance, network, used=movements, pallets=left)
+    return merge_movements([*movements, *more]) if more else movements
 
 
 def _stopped(status: SolveStatus) -> SolveStatus:
@@ -348,29 +394,49 @@ def _stopped(status: SolveStatus) -> SolveStatus:
 
 
 def earliest_arrival_movements(
-    instance: LogisticsInstance, network: Network | None = None
+    instance: LogisticsInstance,
+    network: Network | None = None,
+    *,
+    used: Sequence[Movement] = (),
+    pallets: Mapping[str, int] | None = None,
 ) -> list[Movement]:
-    """The baseline: consignments by priority, each sent by earliest-arrival paths in turn."""
+    """The baseline: consignments by priority, each sent by earliest-arrival paths in turn.
+
+    With `pallets`, only those (per consignment) are sent, each path only if it costs less
+    than not delivering, after `used` movements took their capacity: the repair of a plan
+    that left pallets behind.
+    """
     network = network or Network(instance)
-    horizon = instance.horizon
-    link_left: dict[tuple[str, str, int], int] = {}
-    hub_left: dict[tuple[str, int], int] = {}
+    hubs = network.hubs
+    link_left: dict[tuple[str, str, int], int] = defaultdict(int)
+    hub_left: dict[tuple[str, int], int] = defaultdict(int)
+    for m in used:
+        link_left[(m.source, m.target, m.depart)] -= m.pallets
+        if m.target in hubs:
+            hub_left[(m.target, m.arrive)] -= m.pallets
 
     def link_room(u: str, v: str, t: int) -> int:
-        return link_left.get((u, v, t), network.capacity[(u, v)])
+        return network.capacity[(u, v)] + link_left.get((u, v, t), 0)
 
     def hub_room(v: str, t: int) -> int:
         limit = instance.throughput(v, t) if v in hubs else None
-        return hub_left.get((v, t), limit if limit is not None else 1 << 60)
+        return (1 << 60 if limit is None else limit) + hub_left.get((v, t), 0)
 
-    hubs = network.hubs
+    link_cost = {(k.source, k.target): k.cost for k in instance.links}
     movements: list[Movement] = []
     order = sorted(instance.consignments, key=lambda c: (-c.priority, c.due, c.id))
     for c in order:
-        remaining = c.pallets
+        remaining = c.pallets if pallets is None else pallets.get(c.id, 0)
         while remaining > 0:
-            path = _earliest_path(c, network, horizon, link_room, hub_room)
+            path = _earliest_path(c, network, instance.horizon, link_room, hub_room)
             if path is None:
+                break
+            u, v, t = path[-1]
+            arrive = t + network.transit[(u, v)]
+            cost = sum(link_cost[(u, v)] for u, v, _ in path)
+            if pallets is not None and cost + lateness_cost(instance, c, arrive) >= lateness_cost(
+                instance, c, None
+            ):
                 break
             units = min(
                 remaining,
@@ -381,9 +447,9 @@ def earliest_arrival_movements(
             )
             for u, v, t in path:
                 arrive = t + network.transit[(u, v)]
-                link_left[(u, v, t)] = link_room(u, v, t) - units
+                link_left[(u, v, t)] -= units
                 if v in hubs:
-                    hub_left[(v, arrive)] = hub_room(v, arrive) - units
+                    hub_left[(v, arrive)] -= units
                 movements.append(Movement(c.id, u, v, t, arrive, units))
             remaining -= units
     return merge_movements(movements)

@@ -15,6 +15,7 @@ which nothing escapes is a plan of the whole model: optimal for it if optimal he
 from __future__ import annotations
 
 import heapq
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -173,20 +174,25 @@ def first_windows(instance: LogisticsInstance, network: Network, groups: list[Gr
 
 
 def widen(instance: LogisticsInstance, model: RouteModel, groups: set[int]) -> list[int]:
-    """The windows with those of `groups` twice as long (at most the horizon)."""
-    last = list(model.last)
-    for g in groups:
-        span = last[g] - model.groups[g].ready
-        last[g] = min(instance.horizon - 1, last[g] + max(SLACK, span))
-    return last
+    """The windows with those of `groups` opened to the horizon (nothing escapes them)."""
+    return [instance.horizon - 1 if g in groups else end for g, end in enumerate(model.last)]
+
+
+class OutOfTime(Exception):
+    """Building a model ran past its deadline."""
 
 
 def build_model(
-    instance: LogisticsInstance, network: Network, last: Sequence[int] | None = None
+    instance: LogisticsInstance,
+    network: Network,
+    last: Sequence[int] | None = None,
+    *,
+    deadline: float | None = None,
 ) -> RouteModel:
     """Minimise movement cost plus weighted lateness subject to conservation and capacities.
 
-    `last` is each group's window (default: the horizon, the whole model).
+    `last` is each group's window (default: the horizon, the whole model). Past `deadline`
+    (a `time.perf_counter()` reading) building stops with OutOfTime.
     """
     groups = groups_of(instance)
     ends = list(last) if last is not None else [instance.horizon - 1] * len(groups)
@@ -194,6 +200,8 @@ def build_model(
     link_use: dict[tuple[str, str, int], dict[int, float]] = defaultdict(dict)
     hub_use: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
     for g in range(len(groups)):
+        if deadline is not None and time.perf_counter() > deadline:
+            raise OutOfTime(f"model building stopped at group {g} of {len(groups)}")
         _add_group(instance, network, model, g, link_use, hub_use)
     for (u, v, t), row in link_use.items():
         model.milp.add_row(row, upper=network.capacity[(u, v)], name=f"link[{u}>{v},{t}]")
@@ -267,11 +275,15 @@ def _add_members(
         col = milp.add_var(f"u[{g},{m}]", cost=never, upper=c.pallets)
         model.undelivered[Member(g, m)] = col
         cols = [col]
+        # Every member has its escape column, closed where nothing can escape, so that
+        # models over wider windows keep the names of the narrower one's columns.
         later = lateness_cost(instance, c, end + 1) + cheapest
-        if end < instance.horizon - 1 and later < never:
-            col = milp.add_var(f"e[{g},{m}]", cost=later, upper=c.pallets)
-            model.escaped[Member(g, m)] = col
-            cols.append(col)
+        opened = end < instance.horizon - 1 and later < never
+        col = milp.add_var(
+            f"e[{g},{m}]", cost=later if opened else 0.0, upper=c.pallets if opened else 0.0
+        )
+        model.escaped[Member(g, m)] = col
+        cols.append(col)
         members.append(cols)
     return members
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from ramstein.domain.plans import SolveStatus
 from ramstein.plan.highs import load, read_solution, report_progress, run, set_start
-from ramstein.plan.milp import INF, Milp, MilpSolution, ProgressCallback, Row
+from ramstein.plan.milp import INF, Milp, MilpSolution, ProgressCallback
 from ramstein.plan.route_model import RouteModel
 
 EPSILON = 1e-6  # a value this close to an integer is that integer
@@ -41,13 +41,47 @@ class Relaxation:
     solution: MilpSolution
 
 
-def relax(model: RouteModel, time_limit: float | None) -> Relaxation:
-    """Solve the relaxation (dual simplex) within `time_limit`, loading included."""
+def relax(
+    model: RouteModel, time_limit: float | None, warm: Relaxation | None = None
+) -> Relaxation:
+    """Solve the relaxation within `time_limit`, loading included.
+
+    With `warm` (the relaxation of a model over narrower windows), HiGHS starts from its
+    final basis, carried over by column and row name.
+    """
     started = time.perf_counter()
     h = load(model.milp, relax=True)
+    if warm is not None:
+        carry_basis(warm, model, h)
     run(h, None if time_limit is None else time_limit - (time.perf_counter() - started))
     solution = read_solution(h, model.milp, time.perf_counter() - started, relaxed=True)
     return Relaxation(model, h, solution)
+
+
+def carry_basis(warm: Relaxation, model: RouteModel, h: Any) -> None:
+    """Start `h` from `warm`'s basis: its columns and rows by name, new ones as a crash would.
+
+    New columns start at their lower bound and new rows with their slack basic, so the
+    count of basic variables stays the number of rows.
+    """
+    import highspy
+
+    old = warm.highs.getBasis()
+    if not old.valid:
+        return
+    lower, basic = highspy.HighsBasisStatus.kLower, highspy.HighsBasisStatus.kBasic
+    cols = {name: i for i, name in enumerate(warm.model.milp.names)}
+    rows = {row.name: i for i, row in enumerate(warm.model.milp.rows)}
+    old_cols, old_rows = list(old.col_status), list(old.row_status)
+    basis = highspy.HighsBasis()
+    basis.col_status = [
+        old_cols[cols[name]] if name in cols else lower for name in model.milp.names
+    ]
+    basis.row_status = [
+        old_rows[rows[row.name]] if row.name in rows else basic for row in model.milp.rows
+    ]
+    basis.valid = True
+    h.setBasis(basis)
 
 
 def round_in_support(
@@ -89,19 +123,20 @@ def solve_model(
     *,
     time_limit: float | None = None,
     on_progress: ProgressCallback | None = None,
+    warm: Relaxation | None = None,
 ) -> tuple[MilpSolution, Relaxation]:
     """The model's best integer point within `time_limit` and the bound proved for it.
 
     Relaxation, then rounding within its support, then (with a gap and time left) the
     whole integer model from the rounded point. Returns the relaxation too, for a warm
-    second pass.
+    second pass. `warm`: a relaxation of the model over narrower windows to start from.
     """
     started = time.perf_counter()
 
     def left() -> float | None:
         return None if time_limit is None else time_limit - (time.perf_counter() - started)
 
-    relaxation = relax(model, left())
+    relaxation = relax(model, left(), warm)
     lp = relaxation.solution
     if lp.values is None or lp.status is not SolveStatus.OPTIMAL:
         return replace(lp, values=None, bound=-INF), relaxation
@@ -137,18 +172,18 @@ def earliest_among_optimal(
 ) -> MilpSolution | None:
     """Among points of `first`'s (optimal) cost, one with the least total delivery time.
 
-    A warm re-solve of the relaxation with the cost held and arrival periods as the
-    objective; rounded within its support if it is not integral. None when no better
-    point was found in time.
+    The relaxation's optimal face is where every optimal point lies: columns with a
+    nonzero reduced cost stay at their bound and rows with a nonzero dual stay tight
+    (complementary slackness holds for every optimal point with any optimal dual). A warm
+    re-solve over that face with arrival periods as the objective is the second pass; it
+    is kept only if it is integral and costs no more. None when nothing was found in time.
     """
     started = time.perf_counter()
     model, h = relaxation.model, relaxation.highs
     milp = model.milp
     assert first.values is not None
-    slack = 1e-9 * max(1.0, abs(first.objective))
-    n = len(milp.names)
-    _hold_cost(h, milp, first.objective + slack)
-    arrival = [0.0] * n
+    _restrict_to_optimal_face(h, milp)
+    arrival = [0.0] * len(milp.names)
     for col, key in model.deliveries.items():
         arrival[col] = float(key.arrive)
     _change_costs(h, arrival)
@@ -157,28 +192,34 @@ def earliest_among_optimal(
     second = read_solution(h, milp, time.perf_counter() - started, relaxed=True)
     if second.values is None or second.status is not SolveStatus.OPTIMAL:
         return None
-    if integral(second.values):
-        return replace(first, values=second.values)
-    escapes = set(model.escaped.values())
-    held = replace(
-        milp,
-        cost=arrival,
-        rows=[*milp.rows, Row(list(range(n)), list(milp.cost), -INF, first.objective + slack, "")],
-        upper=[0.0 if c in escapes else u for c, u in enumerate(milp.upper)],
-    )
-    left = None if time_limit is None else time_limit - (time.perf_counter() - started)
-    rounded = round_in_support(held, second.values, free_columns(model), left)
-    if rounded.values is None:
+    if not integral(second.values):
         return None
-    return replace(first, values=rounded.values)
+    values = [float(round(v)) for v in second.values]
+    cost = sum(c * v for c, v in zip(milp.cost, values, strict=True) if c)
+    if not proven(cost, first.objective):
+        return None
+    return replace(first, values=values)
 
 
-def _hold_cost(h: Any, milp: Milp, most: float) -> None:
+def _restrict_to_optimal_face(h: Any, milp: Milp) -> None:
     import numpy as np
 
-    columns = np.array([i for i, c in enumerate(milp.cost) if c], dtype=np.int32)
-    costs = np.array([milp.cost[i] for i in columns], dtype=np.double)
-    h.addRow(-h.getInfinity(), most, len(columns), columns, costs)
+    solution = h.getSolution()
+    reduced = np.array(solution.col_dual)
+    lower = np.array(milp.lower, dtype=np.double)
+    upper = np.minimum(np.array(milp.upper, dtype=np.double), h.getInfinity())
+    tolerance = 1e-7
+    at_lower = reduced > tolerance
+    at_upper = reduced < -tolerance
+    upper[at_lower] = lower[at_lower]
+    lower[at_upper] = upper[at_upper]
+    n = len(milp.names)
+    h.changeColsBounds(n, np.arange(n, dtype=np.int32), lower, upper)
+    duals = np.array(solution.row_dual)
+    activity = np.array(solution.row_value)
+    tight = np.flatnonzero(np.abs(duals) > tolerance).astype(np.int32)
+    if len(tight):
+        h.changeRowsBounds(len(tight), tight, activity[tight], activity[tight])
 
 
 def _change_costs(h: Any, cost: list[float]) -> None:
