@@ -274,6 +274,7 @@ def plan_flows(
     groups_last = None
     best: Flows | None = None
     while True:
+        round_started = clock.spent()
         last = groups_last or _first(instance, network)
         left = clock.left(reserve)
         deadline = None if left is None else time.perf_counter() + left
@@ -294,7 +295,10 @@ def plan_flows(
         assert lp is not None
         escaping = {key.group for key, col in model.escaped.items() if lp[col] > 1e-6}
         escaping |= {key.group for key, col in model.escaped.items() if solution.values[col] > 0.5}
-        if not escaping or clock.left(reserve) == 0.0:
+        # Another round (building included) takes about as long as this one took, less
+        # what the warm start saves: not worth starting with less than half of that left.
+        left = clock.left(reserve)
+        if not escaping or (left is not None and left < 0.5 * (clock.spent() - round_started)):
             return best
         groups_last = widen(instance, model, escaping)
 
@@ -320,7 +324,7 @@ def solve_route(
     instance.check()
     network = Network(instance)
     # Kept for turning flows into movements and checking them after the solves.
-    reserve = 0.0 if time_limit is None else min(1.0, 0.03 * time_limit)
+    reserve = 0.0 if time_limit is None else min(4.0, 0.03 * time_limit)
     baseline = earliest_arrival_movements(instance, network)
     floor = trivial_bound(instance, network)
     flows = plan_flows(instance, network, clock, reserve, on_progress)
@@ -340,8 +344,8 @@ def solve_route(
     movements = read_back(instance, model, solution.values)
     if not optimal:
         movements = repair(instance, network, movements)
-    if outcome(instance, movements).objective > outcome(instance, baseline).objective:
-        movements = baseline  # a plan cut short by the limit is never worse than the baseline
+        if outcome(instance, movements).objective > outcome(instance, baseline).objective:
+            movements = baseline  # a plan cut short is never worse than the baseline
     status = SolveStatus.OPTIMAL if optimal else _stopped(solution.status)
     bound = max(solution.bound, floor)
     stats = SolveStats("highs", status, solution.objective, bound, clock.spent(), note)
