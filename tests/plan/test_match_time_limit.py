@@ -6,8 +6,8 @@ import time
 
 from bench.match import SIZES, generate
 
+from ramstein.plan.limits import margin
 from ramstein.plan.match import greedy_match, solve_match
-from ramstein.plan.route import margin
 from ramstein.plan.validate import validate_match
 
 

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.plans import RoutePlan, SolveStatus
 from ramstein.plan.highs import solve_highs
+from ramstein.plan.limits import margin
 from ramstein.plan.milp import Milp
 from ramstein.plan.route import (
     Clock,
-    margin,
     outcome,
     plan_flows,
     read_back,

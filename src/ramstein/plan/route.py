@@ -7,8 +7,8 @@ per consignment). `solve_route` runs them within a time limit: windows from whic
 escape are widened and the model built and solved again while time is left; a second pass
 that keeps the optimal cost and delivers as early as it can gets only what is left.
 
-Time limits: the plan is returned within `time_limit` plus the larger of 2 s and 5 %
-(`MARGIN`), model building included; a solve that runs out of time keeps the best plan
+Time limits: the plan is returned within `time_limit` plus `limits.margin` (the larger
+of 2 s and 5 %), model building included; a solve that runs out of time keeps the best plan
 found (never worse than the baseline) and the bound proved so far.
 """
 
@@ -30,6 +30,7 @@ from ramstein.domain.plans import (
     SolveStats,
     SolveStatus,
 )
+from ramstein.plan.limits import Clock
 from ramstein.plan.milp import MilpSolution, ProgressCallback
 from ramstein.plan.route_model import (
     Group,
@@ -50,7 +51,7 @@ from ramstein.plan.route_solve import (
 )
 
 __all__ = [
-    "MARGIN",
+    "Clock",
     "Network",
     "baseline_route",
     "build_model",
@@ -61,35 +62,6 @@ __all__ = [
 ]
 
 INF = math.inf
-
-
-def margin(time_limit: float) -> float:
-    """How far past `time_limit` a planner may return: the larger of 2 s and 5 %."""
-    return max(2.0, 0.05 * time_limit)
-
-
-MARGIN = "the larger of 2 s and 5 % of the limit"
-
-
-@dataclass
-class Clock:
-    """Seconds left of a time limit (None: no limit), counted from the planner's start."""
-
-    limit: float | None
-    started: float = 0.0
-
-    def __post_init__(self) -> None:
-        self.started = time.perf_counter()
-
-    def left(self, reserve: float = 0.0) -> float | None:
-        """Seconds left, less `reserve` (None without a limit; never below 0)."""
-        if self.limit is None:
-            return None
-        return max(0.0, self.limit - reserve - (time.perf_counter() - self.started))
-
-    def spent(self) -> float:
-        """Seconds since the start."""
-        return time.perf_counter() - self.started
 
 
 def read_back(
