@@ -26,17 +26,24 @@ class Size:
     cohorts: int
     courses: int
     time_limit: float
+    few: bool = False
 
 
 SIZES = {
     "S": Size("S", 50, 200, 8, 60.0),
     "M": Size("M", 300, 2_000, 20, 60.0),
     "L": Size("L", 1_000, 10_000, 40, 60.0),
+    # Few, large courses (issue #22): ~125 sessions and 600-1,250 cohorts per course.
+    "FS": Size("FS", 60, 600, 8, 20.0, few=True),
+    "F5": Size("F5", 1_000, 5_000, 8, 120.0, few=True),
+    "F10": Size("F10", 1_000, 10_000, 8, 120.0, few=True),
 }
 
 
 def generate(size: Size, seed: int) -> TrainingInstance:
     """Sessions over a year; cohorts with windows of one to four months; demand > seats."""
+    if size.few:
+        return generate_few(size, seed)
     rng = random.Random(seed)
     courses = [f"COURSE{k:02d}" for k in range(size.courses)]
     sessions = []
@@ -64,6 +71,43 @@ def generate(size: Size, seed: int) -> TrainingInstance:
                 available,
                 available + timedelta(days=rng.randint(30, 120)),
                 float(rng.randint(1, 10)),
+            )
+        )
+    return TrainingInstance(tuple(sessions), tuple(cohorts))
+
+
+def generate_few(size: Size, seed: int) -> TrainingInstance:
+    """Few, large courses: sessions of 24-120 seats over 40 weeks; cohorts of 6-70 trainees
+    with windows of 6-30 weeks and priorities 1-8; demand several times the seats."""
+    rng = random.Random(seed)
+    courses = [f"COURSE{k:02d}" for k in range(size.courses)]
+    sessions = []
+    for k in range(size.sessions):
+        weeks = rng.randint(1, 6)
+        start = D0 + timedelta(weeks=rng.randint(0, 40 - weeks))
+        sessions.append(
+            Session(
+                f"S{k:05d}",
+                rng.choice(courses),
+                rng.choice(("DEU", "GBR", "POL", "USA", "FRA", "NOR")),
+                "site",
+                start,
+                start + timedelta(weeks=weeks, days=-3),
+                rng.randint(24, 120),
+            )
+        )
+    cohorts = []
+    for k in range(size.cohorts):
+        window = rng.randint(6, 30)
+        available = D0 + timedelta(weeks=rng.randint(0, 40 - window))
+        cohorts.append(
+            Cohort(
+                f"C{k:05d}",
+                rng.choice(courses),
+                rng.randint(6, 70),
+                available,
+                available + timedelta(weeks=window),
+                float(rng.randint(1, 8)),
             )
         )
     return TrainingInstance(tuple(sessions), tuple(cohorts))

@@ -9,8 +9,9 @@ within the same minute at size L and matches it at M. CP-SAT stays selectable.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ramstein.domain.plans import SolveStats, SolveStatus, TrainingPlan, Unassigned
 from ramstein.domain.training import Cohort, Session, TrainingInstance, fits
@@ -31,7 +32,10 @@ def candidates(instance: TrainingInstance) -> Pairs:
 
 
 def plan_from(
-    instance: TrainingInstance, chosen: Mapping[str, str], stats: SolveStats
+    instance: TrainingInstance,
+    chosen: Mapping[str, str],
+    stats: SolveStats,
+    notes: tuple[str, ...] = (),
 ) -> TrainingPlan:
     """A plan from cohort -> session choices: score, reasons for those left out, seats used."""
     cohorts = {c.id: c for c in instance.cohorts}
@@ -39,10 +43,13 @@ def plan_from(
     for cid, sid in chosen.items():
         used[sid] += cohorts[cid].size
     score = sum(cohorts[cid].priority * cohorts[cid].size for cid in chosen)
+    by_course: dict[str, list[Session]] = defaultdict(list)
+    for s in instance.sessions:
+        by_course[s.course].append(s)
     unassigned = tuple(
         Unassigned(
             c.id,
-            "capacity" if any(fits(c, s) for s in instance.sessions) else "no_session",
+            "capacity" if any(fits(c, s) for s in by_course.get(c.course, ())) else "no_session",
         )
         for c in instance.cohorts
         if c.id not in chosen
@@ -56,6 +63,7 @@ def plan_from(
         unassigned=unassigned,
         used=used,
         stats=stats,
+        notes=notes,
     )
 
 
@@ -63,18 +71,33 @@ def _by_priority(cohorts: tuple[Cohort, ...]) -> list[Cohort]:
     return sorted(cohorts, key=lambda c: (-c.priority, c.needed_by, c.id))
 
 
-def greedy_choices(instance: TrainingInstance, pairs: Pairs | None = None) -> dict[str, str]:
-    """Cohorts by priority, each into the earliest fitting session with room left."""
-    pairs = pairs if pairs is not None else candidates(instance)
+def fill(instance: TrainingInstance, pairs: Pairs, chosen: Mapping[str, str]) -> dict[str, str]:
+    """`chosen` completed greedily: the other cohorts by priority, each into the earliest
+    fitting session with room left."""
+    sizes = {c.id: c.size for c in instance.cohorts}
     room = {s.id: s.capacity for s in instance.sessions}
-    chosen: dict[str, str] = {}
+    for cid, sid in chosen.items():
+        room[sid] -= sizes[cid]
+    out = dict(chosen)
     for c in _by_priority(instance.cohorts):
+        if c.id in out:
+            continue
         for s in sorted(pairs[c.id], key=lambda s: (s.start, s.end, s.id)):
             if room[s.id] >= c.size:
                 room[s.id] -= c.size
-                chosen[c.id] = s.id
+                out[c.id] = s.id
                 break
-    return chosen
+    return out
+
+
+def greedy_choices(instance: TrainingInstance, pairs: Pairs | None = None) -> dict[str, str]:
+    """Cohorts by priority, each into the earliest fitting session with room left."""
+    return fill(instance, pairs if pairs is not None else candidates(instance), {})
+
+
+def score_of(instance: TrainingInstance, chosen: Mapping[str, str]) -> float:
+    """The score of cohort -> session choices: priority x size over the cohorts placed."""
+    return sum(c.priority * c.size for c in instance.cohorts if c.id in chosen)
 
 
 def greedy_train(instance: TrainingInstance) -> TrainingPlan:
@@ -103,6 +126,20 @@ def by_course(instance: TrainingInstance) -> list[TrainingInstance]:
     ]
 
 
+@dataclass(frozen=True)
+class CourseAnswer:
+    """One course's plan from a solver: choices, how the solve ended, and what it skipped."""
+
+    chosen: dict[str, str]
+    stats: SolveStats
+    notes: tuple[str, ...] = ()
+
+
+# The documented margin over `time_limit` (docs/methodology.md): the larger of these.
+MARGIN_SHARE = 0.05
+MARGIN_SECONDS = 2.0
+
+
 def solve_train(
     instance: TrainingInstance,
     *,
@@ -112,9 +149,14 @@ def solve_train(
 ) -> TrainingPlan:
     """The best training plan the solver proves (or finds within `time_limit`).
 
-    Courses never share seats, so each course is solved on its own: many small exact
-    models close their gaps where one large model stalls at its root node.
+    Courses never share seats, so each course is solved on its own, in turn, each given
+    an even share of the time still left: time a course does not use goes to the next.
+    Everything after the call counts against `time_limit` (checks, building the models,
+    the greedy start); the plan comes back within it plus MARGIN_SHARE or MARGIN_SECONDS,
+    with the best plan found and a proven bound.
     """
+    started = time.perf_counter()
+    deadline = None if time_limit is None else started + time_limit
     instance.check()
     from ramstein.plan.train_cpsat import exact_on_cpsat, solve_with_cpsat
     from ramstein.plan.train_highs import solve_with_highs
@@ -122,27 +164,31 @@ def solve_train(
     # Priorities finer than CP-SAT's integer scaling go to HiGHS, which takes them as they are.
     use_highs = solver != "cpsat" or not exact_on_cpsat(instance)
     solve = solve_with_highs if use_highs else solve_with_cpsat
-    started = time.perf_counter()
     parts = sorted(by_course(instance), key=lambda p: len(p.cohorts))
     chosen: dict[str, str] = {}
     optimal, objective, bound = True, 0.0, 0.0
-    name = "highs" if use_highs else "cp-sat"
+    notes: Counter[str] = Counter()
     for k, part in enumerate(parts):
-        budget = None
-        if time_limit is not None:
-            # Share what is left evenly among the parts still to solve.
-            left = max(0.0, time_limit - (time.perf_counter() - started))
-            budget = max(0.01, left / (len(parts) - k))
+        part_deadline = None
+        if deadline is not None:
+            now = time.perf_counter()
+            part_deadline = now + max(0.0, deadline - now) / (len(parts) - k)
         pairs = candidates(part)
         start = greedy_choices(part, pairs)
-        part_chosen, stats = solve(part, pairs, start, time_limit=budget, on_progress=None)
-        chosen.update(part_chosen)
+        answer = solve(part, pairs, start, deadline=part_deadline)
+        chosen.update(answer.chosen)
+        notes.update(answer.notes)
+        stats = answer.stats
         optimal = optimal and stats.status is SolveStatus.OPTIMAL
-        score = sum(c.priority * c.size for c in part.cohorts if c.id in part_chosen)
+        score = score_of(part, answer.chosen)
         objective += score
         bound += score if stats.status is SolveStatus.OPTIMAL else max(score, stats.bound)
         if on_progress is not None:
             on_progress(objective, bound)
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.TIME_LIMIT
+    name = "highs" if use_highs else "cp-sat"
     stats = SolveStats(name, status, objective, bound, time.perf_counter() - started)
-    return plan_from(instance, chosen, stats)
+    told = tuple(
+        note if n == 1 else f"{note} ({n} of {len(parts)} courses)" for note, n in notes.items()
+    )
+    return plan_from(instance, chosen, stats, told)
