@@ -75,7 +75,9 @@ def one_course(seed: int, sessions: int, cohorts: int) -> TrainingInstance:
         weeks = rng.randint(1, 3)
         start = D0 + timedelta(weeks=rng.randint(0, 10 - weeks))
         made.append(
-            Session(f"S{k}", "A", "DEU", "x", start, start + timedelta(weeks=weeks), rng.randint(8, 40))
+            Session(
+                f"S{k}", "A", "DEU", "x", start, start + timedelta(weeks=weeks), rng.randint(8, 40)
+            )
         )
     groups = []
     for k in range(cohorts):
