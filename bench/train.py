@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bench.machine import in_child, run_sizes
@@ -128,6 +128,7 @@ class Outcome:
     bound: float  # inf: none proven
     optimal: bool
     peak_mb: float = 0.0
+    notes: tuple[str, ...] = ()
 
     @property
     def gap(self) -> float:
@@ -142,18 +143,23 @@ def cbc_train(instance: TrainingInstance, time_limit: float) -> TrainingPlan:
 
     started = time.perf_counter()
     chosen: dict[str, str] = {}
-    optimal = True
+    optimal, without = True, 0
     parts = sorted(by_course(instance), key=lambda p: len(p.cohorts))
     for k, part in enumerate(parts):
         left = max(0.0, time_limit - (time.perf_counter() - started))
         milp, x = training_milp(part, candidates(part))
         solution = solve_cbc(milp, time_limit=max(1.0, left / (len(parts) - k)))
         optimal = optimal and solution.status is SolveStatus.OPTIMAL
-        values = solution.values or [0.0] * len(x)
-        chosen.update({cid: sid for (cid, sid), v in zip(x, values, strict=True) if v > 0.5})
+        if solution.values is None:
+            without += 1  # no plan for this course: its cohorts stay out
+            continue
+        chosen.update(
+            {cid: sid for (cid, sid), v in zip(x, solution.values, strict=True) if v > 0.5}
+        )
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.TIME_LIMIT
     stats = SolveStats("cbc", status, 0.0, float("inf"), time.perf_counter() - started)
-    return plan_from(instance, chosen, stats)
+    notes = (f"CBC found no plan for {without} of {len(parts)} courses",) if without else ()
+    return plan_from(instance, chosen, stats, notes)
 
 
 def plan_one(size: Size, seed: int, way: str, time_limit: float) -> Outcome:
@@ -170,7 +176,7 @@ def plan_one(size: Size, seed: int, way: str, time_limit: float) -> Outcome:
     problems = validate_training(instance, plan)
     if problems:
         raise AssertionError(f"{size.name} {way}: {problems[:3]}")
-    return Outcome(seconds, plan.score, plan.bound, plan.optimal)
+    return Outcome(seconds, plan.score, plan.bound, plan.optimal, notes=plan.notes)
 
 
 @dataclass(frozen=True)
@@ -191,8 +197,11 @@ def run(size: Size, seed: int, time_limit: float | None = None) -> Row:
     ways = {}
     for way in ("highs", "cpsat", "cbc", "greedy"):
         outcome, peak = in_child(plan_one, size, seed, way, limit)
-        ways[way] = Outcome(outcome.seconds, outcome.score, outcome.bound, outcome.optimal, peak)
-    return Row(size.name, limit, ways["highs"], ways["cpsat"], ways["cbc"], ways["greedy"])
+        ways[way] = replace(outcome, peak_mb=peak)
+    row = Row(size.name, limit, ways["highs"], ways["cpsat"], ways["cbc"], ways["greedy"])
+    # Each row as soon as it is measured: a long run keeps what it has if a later size fails.
+    print(" | ".join(cells(row)), *(f"{w}: {ways[w].notes}" for w in ways if ways[w].notes))
+    return row
 
 
 HEADERS = (
@@ -231,11 +240,16 @@ def cells(r: Row) -> list[str]:
         f"{cp.gap:.3f}",
         f"{cp.peak_mb:,.0f}",
         f"{cbc.seconds:.2f}",
-        f"{cbc.score:,.0f}" + ("" if cbc.optimal else " (not proven)"),
+        f"{cbc.score:,.0f}" + ("" if cbc.optimal else " (not proven)") + _no_plan(cbc),
         f"{cbc.peak_mb:,.0f}",
         f"{g.score:,.0f}",
         f"{h.score / g.score:.3f}" if g.score else "-",
     ]
+
+
+def _no_plan(outcome: Outcome) -> str:
+    """How many courses CBC found no plan for, if any."""
+    return "".join(f" ({n.removeprefix('CBC found ')})" for n in outcome.notes if "no plan" in n)
 
 
 def main() -> None:

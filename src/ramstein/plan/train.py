@@ -1,9 +1,9 @@
 """The training scheduler: cohorts into course sessions, maximising priority x size.
 
-The exact model (a multiple knapsack: each cohort in at most one fitting session, the
-sessions' capacities respected) is solved by HiGHS (`train_highs.py`) by default: in the
-benchmark (docs/benchmarks.md) it closes the gap further than CP-SAT (`train_cpsat.py`)
-within the same minute at size L and matches it at M. CP-SAT stays selectable.
+The exact model is a multiple knapsack: each cohort in at most one fitting session,
+the sessions' capacities respected. By default each course is priced and dived on
+HiGHS (`train_highs.py`, `train_columns.py`), then solved exactly with the time left;
+CP-SAT (`train_cpsat.py`) stays selectable. docs/benchmarks.md compares them.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ class CourseAnswer:
     notes: tuple[str, ...] = ()
 
 
-# The documented margin over `time_limit` (docs/methodology.md): the larger of these.
+# The documented margin over `time_limit` (docs/user-guide.md): the larger of these.
 MARGIN_SHARE = 0.05
 MARGIN_SECONDS = 2.0
 

@@ -189,10 +189,6 @@ class _Master:
         solution = self.h.getSolution()
         return np.array(solution.col_value), np.abs(np.array(solution.row_dual))
 
-    def objective(self) -> float:
-        """The last LP's optimum."""
-        return float(self.h.getInfo().objective_function_value)
-
     def fix(self, column: int) -> None:
         """Force a column to one."""
         self.h.changeColBounds(column, 1.0, 1.0)
@@ -247,10 +243,8 @@ def dive(course: Course, start: dict[int, int], *, deadline: float | None = None
         if added and (root or rounds < ROUNDS_PER_STEP):
             rounds += 1
             continue
-        if root:
-            if not added:  # the root LP is priced out: its optimum is the bound
-                result.bound = min(result.bound, master.objective())
-            root = False
+        # Priced out, the Lagrangian bound above equals the LP's optimum (to EPS per session).
+        root = False
         rounds = 0
         loose = [
             (float(values[c]), c) for c in range(len(values)) if c not in fixed and values[c] > EPS
