@@ -9,7 +9,7 @@ from typing import Any
 from ramstein.domain.plans import SolveStats, SolveStatus
 from ramstein.domain.training import Session, TrainingInstance
 from ramstein.plan.milp import ProgressCallback
-from ramstein.plan.train import CourseAnswer
+from ramstein.plan.train import CourseAnswer, score_of
 
 # The note when building the model used up the time.
 SKIPPED = "CP-SAT skipped: no time left after building the model"
@@ -107,6 +107,8 @@ def solve_with_cpsat(
         stats = SolveStats("cp-sat", SolveStatus.TIME_LIMIT, 0.0, bound, seconds)
         return CourseAnswer(dict(start), stats)
     chosen = {cid: sid for (cid, sid), var in x.items() if solver.value(var)}
+    if score_of(instance, start) > score_of(instance, chosen):
+        chosen = dict(start)  # stopped early, CP-SAT may not have kept its hint
     kind = SolveStatus.OPTIMAL if status == cp_model.OPTIMAL else SolveStatus.TIME_LIMIT
     stats = SolveStats(
         "cp-sat", kind, solver.objective_value / SCALE, solver.best_objective_bound / SCALE, seconds
