@@ -14,19 +14,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ramstein.domain.plans import SolveStats, SolveStatus, TrainingPlan, Unassigned
-from ramstein.domain.training import Cohort, Session, TrainingInstance, fits
+from ramstein.domain.training import Cohort, Session, TrainingInstance
 from ramstein.plan.milp import ProgressCallback
 
 Pairs = dict[str, list[Session]]
 
 
 def candidates(instance: TrainingInstance) -> Pairs:
-    """Per cohort, the sessions that may take it (course, dates, and room for it at all)."""
+    """Per cohort, the sessions that may take it (course, dates, and room for it at all),
+    earliest first (by start, end, id)."""
     by_course: dict[str, list[Session]] = defaultdict(list)
-    for s in instance.sessions:
+    for s in sorted(instance.sessions, key=lambda s: (s.start, s.end, s.id)):
         by_course[s.course].append(s)
+    # `fits` written out: this runs for every cohort and session of a course (10^6 pairs).
     return {
-        c.id: [s for s in by_course.get(c.course, []) if fits(c, s) and c.size <= s.capacity]
+        c.id: [
+            s
+            for s in by_course.get(c.course, ())
+            if s.start >= c.available_from and s.end <= c.needed_by and c.size <= s.capacity
+        ]
         for c in instance.cohorts
     }
 
@@ -49,7 +55,12 @@ def plan_from(
     unassigned = tuple(
         Unassigned(
             c.id,
-            "capacity" if any(fits(c, s) for s in by_course.get(c.course, ())) else "no_session",
+            "capacity"
+            if any(
+                s.start >= c.available_from and s.end <= c.needed_by  # `fits`, written out
+                for s in by_course.get(c.course, ())
+            )
+            else "no_session",
         )
         for c in instance.cohorts
         if c.id not in chosen
@@ -82,7 +93,7 @@ def fill(instance: TrainingInstance, pairs: Pairs, chosen: Mapping[str, str]) ->
     for c in _by_priority(instance.cohorts):
         if c.id in out:
             continue
-        for s in sorted(pairs[c.id], key=lambda s: (s.start, s.end, s.id)):
+        for s in pairs[c.id]:  # earliest first
             if room[s.id] >= c.size:
                 room[s.id] -= c.size
                 out[c.id] = s.id
@@ -140,6 +151,18 @@ MARGIN_SHARE = 0.05
 MARGIN_SECONDS = 2.0
 
 
+NO_TIME = "no time left for the solver: the greedy plan"
+
+
+def _no_time(
+    instance: TrainingInstance, pairs: Pairs, start: dict[str, str], name: str
+) -> CourseAnswer:
+    """A course's greedy plan with the bound of every cohort that fits somewhere, placed."""
+    bound = sum(c.priority * c.size for c in instance.cohorts if pairs[c.id])
+    stats = SolveStats(name, SolveStatus.TIME_LIMIT, score_of(instance, start), bound, 0.0)
+    return CourseAnswer(start, stats, (NO_TIME,))
+
+
 def solve_train(
     instance: TrainingInstance,
     *,
@@ -175,7 +198,10 @@ def solve_train(
             part_deadline = now + max(0.0, deadline - now) / (len(parts) - k)
         pairs = candidates(part)
         start = greedy_choices(part, pairs)
-        answer = solve(part, pairs, start, deadline=part_deadline)
+        if part_deadline is not None and time.perf_counter() >= part_deadline:
+            answer = _no_time(part, pairs, start, "highs" if use_highs else "cp-sat")
+        else:
+            answer = solve(part, pairs, start, deadline=part_deadline)
         chosen.update(answer.chosen)
         notes.update(answer.notes)
         stats = answer.stats
