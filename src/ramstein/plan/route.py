@@ -42,7 +42,6 @@ class Network:
         for link in self.instance.links:
             self.out[link.source].append((link.target, link.transit, link.capacity, link.cost))
         self.capacity = {(k.source, k.target): k.capacity for k in self.instance.links}
-        self.cost = {(k.source, k.target): k.cost for k in self.instance.links}
         self.transit = {(k.source, k.target): k.transit for k in self.instance.links}
         self._from: dict[str, dict[str, int]] = {}
         self._to: dict[str, dict[str, int]] = {}
