@@ -51,30 +51,27 @@ PATH = re.compile(r"`([a-z_][a-z0-9_/]*(?:\.py|/))`")
 
 
 def _named_paths(text: str) -> list[tuple[str, Path]]:
-    """Every path the page's bullets name, resolved: within the bullet's package, or from
-    the package root (`domain/audit.py`) or the repository root (`tests/e2e/`)."""
+    """Every path the page names, resolved: within the package of the bullet it stands in,
+    else from the package root (`domain/audit.py`, `app.py`) or the repository's (`tests/`)."""
     named: list[tuple[str, Path]] = []
     section: Path | None = None
     for line in text.splitlines():
-        if line.startswith("#"):
-            section = None
-            continue
         if head := BULLET.match(line):
             section = PACKAGE / head.group(1)
         elif not line.startswith("  "):
             section = None
-        if section is None:
-            continue
         for token in PATH.findall(line):
             top = token.split("/")[0]
-            if token == head_of(section):
+            if section is not None and token == head_of(section):
                 path = section
             elif "/" in token.rstrip("/") and (PACKAGE / top).is_dir():
                 path = PACKAGE / token
-            elif (ROOT / top).is_dir() and top in ("tests", "docs", "bench", "src"):
+            elif top in ("tests", "docs", "bench", "src"):
                 path = ROOT / token
-            else:
+            elif section is not None:
                 path = (section if section.is_dir() else PACKAGE) / token
+            else:
+                path = PACKAGE / token
             named.append((token, path))
     return named
 
