@@ -9,10 +9,6 @@ import typer
 from ramstein.cli import access, exchange, ledger, match, procurement, route, train
 from ramstein.cli.common import console
 
-# What `serve` runs, named rather than imported: the composition root that builds the API
-# and mounts the pages on it sits above the CLI, the API and the pages (docs/architecture.md).
-SERVED_APP = "ramstein.app:from_settings"
-
 app = typer.Typer(
     help="Ramstein: the pledge ledger, fair shares and coordination planners.",
     no_args_is_help=True,
@@ -44,5 +40,6 @@ def serve(
     """Serve the dashboard and the JSON API."""
     import uvicorn
 
+    # Named, not imported: the composition root sits above the CLI, the API and the pages.
     console.print(f"Serving on http://{host}:{port}")
-    uvicorn.run(SERVED_APP, factory=True, host=host, port=port)
+    uvicorn.run("ramstein.app:from_settings", factory=True, host=host, port=port)
