@@ -183,6 +183,21 @@ def test_catalog_plans_releases_and_audit_by_role(
     api: TestClient, callers: Callers, role: str
 ) -> None:
     headers = getattr(callers, role)
+    # Germany's offers in every visibility, there before the caller looks: each role must
+    # see exactly those the visibility rule gives it (each parameter has a fresh store).
+    given = {
+        f"O-DEU-{visibility}": {
+            "id": f"O-DEU-{visibility}",
+            "donor": "DEU",
+            "item": "GEPARD",
+            "quantity": 1,
+            "visibility": visibility,
+        }
+        for visibility in ("public", "alliance", "nation")
+    }
+    for body in given.values():
+        seeded = api.post("/api/v1/offers", json=body, headers=callers.coordinator)
+        assert seeded.status_code == 201, seeded.text
     requirement = {"id": f"R-{role}", "item": "GEPARD", "quantity": 2, "priority": 3}
     made = api.post("/api/v1/requirements", json=requirement, headers=headers)
     assert made.status_code == (201 if role in ("coordinator", "recipient") else 403)
@@ -205,7 +220,10 @@ def test_catalog_plans_releases_and_audit_by_role(
     listed = {o["id"] for o in api.get("/api/v1/offers", headers=headers).json()}
     if offered.status_code == 201:
         assert f"DEU-O-{role}" in listed
-    # Offers carry visibility like contributions: a nation-only offer of Germany's.
+    # Offers carry visibility like contributions: exactly those the rule gives each role.
+    assert {o for o in listed if o.startswith("O-DEU-")} == {
+        oid for oid, body in given.items() if sees(role, body)
+    }
     for other in ("coordinator", "deu"):
         if f"DEU-O-{other}" in listed:
             assert role in ("coordinator", "deu")
