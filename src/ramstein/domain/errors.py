@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class InputError(Exception):
     """Bad input: `field` names where (with the id of the list item), `message` what is wrong."""
@@ -20,3 +22,29 @@ class MissingRateError(InputError):
         self.source = source
         self.target = target
         self.year = year
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one cell of one row of an imported file."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.reason}"
+
+
+class ImportRejected(Exception):
+    """Some rows are bad; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} bad rows")
+        self.errors = errors
+
+
+def reject_any(errors: list[RowError]) -> None:
+    """Raise ImportRejected with every error, by row then column, if there is any."""
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))
