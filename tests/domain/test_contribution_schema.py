@@ -26,15 +26,22 @@ from ramstein.domain.contributions import (
     Visibility,
 )
 from ramstein.domain.errors import InputError
+from ramstein.domain.sheets import columns
 from ramstein.domain.types import is_id, join_id
 from ramstein.io.export import row_of
 from ramstein.io.scenario_json import ContributionDoc
-from ramstein.io.spreadsheet import columns
 from ramstein.store.bulk import CONTRIBUTION_COLUMNS
 from ramstein.store.models import ContributionRow
 from ramstein.store.repositories import row_values
+from ramstein.web.requests import ContributionForm
 
-DOCUMENTS = (ContributionCreate, ContributionPublic, ContributionDoc, ContributionRowDoc)
+DOCUMENTS = (
+    ContributionCreate,
+    ContributionPublic,
+    ContributionForm,
+    ContributionDoc,
+    ContributionRowDoc,
+)
 
 
 @pytest.mark.parametrize("document", DOCUMENTS)

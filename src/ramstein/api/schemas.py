@@ -26,8 +26,6 @@ class ContributionCreate(ContributionBase):
 
     model_config = ConfigDict(extra="forbid")
 
-    currency: Currency = "EUR"
-    status: Status = Status.ANNOUNCED
     funders: list[FunderFields] = Field(default=[], max_length=40)
 
 

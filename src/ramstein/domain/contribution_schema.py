@@ -2,12 +2,12 @@
 from `ContributionBase`.
 
 The base holds the fields in the import template's column order, their types (the shared
-annotated types of `domain.types`) and the defaults of the record. The documents that carry
-a contribution only add what is theirs: the API's create body (unknown keys refused, a new
-contribution starts `announced`), the public shape (with its version), the scenario
-document (unknown keys refused, the currency stated), and the spreadsheet row (cells of
-text, funders written `ISO3:share ...`), which is also the one row shape of every CSV, XLSX
-and Parquet export. The store's columns are the same fields (`STORED`).
+annotated types of `domain.types`) and the defaults of a new record. The documents that
+carry a contribution only add what is theirs: the API's create body and the dashboard's
+form (unknown keys refused), the public shape (with its version), the scenario document
+(unknown keys refused, currency and status stated), and the spreadsheet row (cells of text,
+funders written `ISO3:share ...`, the status stated), which is also the one row shape of
+every CSV, XLSX and Parquet export. The store's columns are the same fields (`STORED`).
 """
 
 from __future__ import annotations
@@ -49,10 +49,10 @@ class ContributionBase(BaseModel):
     id: Id
     donor: ISO3
     amount: Amount | None = None
-    currency: Currency
+    currency: Currency = "EUR"
     date: Day
     category: Category
-    status: Status
+    status: Status = Status.ANNOUNCED
     visibility: Visibility = Visibility.PUBLIC
     channel: Channel = Channel.BILATERAL
     recipient: ISO3 = "UKR"
@@ -124,7 +124,7 @@ class ContributionRowDoc(ContributionBase):
 
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
 
-    currency: Currency = "EUR"
+    status: Status  # a row says where in its lifecycle it is
 
     @model_validator(mode="before")
     @classmethod

@@ -1,4 +1,4 @@
-"""Errors the domain raises for bad input, each naming the offending field and id."""
+"""Errors for bad input, each naming the offending field and id; an import's rejected rows."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ class MissingRateError(InputError):
 
 @dataclass(frozen=True)
 class RowError:
-    """What is wrong with one cell of one row of an imported file."""
+    """What is wrong with one cell of one row."""
 
     row: int
     column: str

@@ -14,9 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import RowError
 from ramstein.domain.items import Offer, Requirement
+from ramstein.domain.sheets import Row
 from ramstein.domain.types import ISO3, Day, Id, Text
 from ramstein.io.rows import check_header, given, pydantic_errors
-from ramstein.io.spreadsheet import Row
 
 Units = Annotated[int, Field(gt=0, le=1_000_000)]
 T = TypeVar("T")

@@ -9,9 +9,9 @@ from pydantic import ValidationError
 from ramstein.domain.contribution_schema import ContributionRowDoc
 from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError, RowError, reject_any
+from ramstein.domain.lifecycle import check_amount
+from ramstein.domain.sheets import Row
 from ramstein.io.rows import check_header, pydantic_errors
-from ramstein.io.spreadsheet import Row
-from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.credit import check_funders
 
 

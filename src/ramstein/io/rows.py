@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ramstein.domain.errors import InputError, RowError
-from ramstein.io.spreadsheet import columns
+from ramstein.domain.sheets import columns
 
 
 def check_header(header: list[str], kind: str, required: Iterable[str]) -> None:

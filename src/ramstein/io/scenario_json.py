@@ -8,13 +8,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ramstein.domain.contribution_schema import ContributionBase
+from ramstein.domain.contributions import Status
 from ramstein.domain.errors import InputError
+from ramstein.domain.lifecycle import check_amount
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import ISO3, Currency, Day, Share
 from ramstein.io.errors import input_error
-from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.fair import SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
 
@@ -83,6 +84,9 @@ class ContributionDoc(ContributionBase):
     """A contribution in the scenario document: the record's fields, the currency stated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    currency: Currency
+    status: Status
 
 
 class ScenarioDoc(_Strict):
