@@ -79,6 +79,13 @@ class ContributionBase(BaseModel):
 FIELDS: tuple[str, ...] = tuple(ContributionBase.model_fields)
 """The record's field names in their one order: the template's, every export's."""
 
+ENUMS: dict[str, type[Enum]] = {
+    name: field.annotation
+    for name, field in ContributionBase.model_fields.items()
+    if isinstance(field.annotation, type) and issubclass(field.annotation, Enum)
+}
+"""The fields with fixed choices, and their enums."""
+
 STORED: tuple[str, ...] = tuple(n for n in FIELDS if n not in ("id", "status"))
 """The fields a stored row holds as plain columns (its id is `external_id`, and its status
 moves only through the lifecycle)."""

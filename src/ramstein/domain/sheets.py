@@ -7,10 +7,9 @@ against them); a row keeps the spreadsheet row number it came from so that error
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
-from ramstein.domain.contribution_schema import FIELDS, ContributionBase
+from ramstein.domain.contribution_schema import ENUMS, FIELDS
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 
@@ -50,8 +49,7 @@ _CONTRIBUTION_HELP = {
 
 def _contribution_column(name: str) -> Column:
     """The record's field `name` as a column; an enum's values are its choices."""
-    kind = ContributionBase.model_fields[name].annotation
-    choices = _values(kind) if isinstance(kind, type) and issubclass(kind, Enum) else ()
+    choices = _values(ENUMS[name]) if name in ENUMS else ()
     return Column(name, *_CONTRIBUTION_HELP[name], choices)
 
 

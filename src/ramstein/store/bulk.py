@@ -19,7 +19,7 @@ from ramstein.domain.contribution_schema import STORED
 from ramstein.domain.contributions import Contribution
 from ramstein.store import sums
 from ramstein.store.models import ContributionEventRow, ContributionRow
-from ramstein.store.repositories import row_values
+from ramstein.store.repositories import column_values
 
 if TYPE_CHECKING:
     import psycopg
@@ -105,7 +105,7 @@ def insert_contributions(
     at = (at_type.bind_processor(dialect) or (lambda v: v))(now)
 
     def stored(c: Contribution) -> list[Any]:
-        values = list(row_values(c).values())
+        values = column_values(c)
         for i, process in processors:
             if values[i] is not None:
                 values[i] = process(values[i])

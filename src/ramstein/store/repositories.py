@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -15,11 +15,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from ramstein.domain.contribution_schema import STORED
+from ramstein.domain.contribution_schema import ENUMS, STORED
 from ramstein.domain.contributions import (
     COUNTED_STATUSES,
     Category,
-    Channel,
     Contribution,
     ContributionEvent,
     Funder,
@@ -251,9 +250,7 @@ def _funders_of(cells: list[Any] | None) -> tuple[Funder, ...]:
 
 # How a stored column's value becomes the record's: enums by their value, funders by pairs.
 _FROM_COLUMN: dict[str, Any] = {
-    "category": Category,
-    "channel": Channel,
-    "visibility": Visibility,
+    **{name: kind for name, kind in ENUMS.items() if name in STORED},
     "funders": _funders_of,
 }
 
@@ -313,18 +310,25 @@ def _append_event(
     row.status = to.value
 
 
-def row_values(c: Contribution) -> dict[str, Any]:
-    """A contribution's facts as its row stores them, in the record's field order (status
-    and keys aside): enums by their value, funders as [[iso3, share], ...] or NULL."""
-    values: dict[str, Any] = {}
-    for name in STORED:
-        value = getattr(c, name)
-        if isinstance(value, Enum):
-            value = value.value
-        elif name == "funders":
-            value = [[f.iso3, f.share] for f in value] or None
-        values[name] = value
+_FACTS = attrgetter(*STORED)
+_ENUMS = tuple(i for i, name in enumerate(STORED) if name in ENUMS)
+_FUNDERS = STORED.index("funders")
+
+
+def column_values(c: Contribution) -> list[Any]:
+    """A contribution's facts as its row's columns `STORED` hold them (status and keys aside):
+    enums by their value, funders as [[iso3, share], ...] or NULL."""
+    values = list(_FACTS(c))
+    for i in _ENUMS:
+        values[i] = values[i].value
+    funders = values[_FUNDERS]
+    values[_FUNDERS] = [[f.iso3, f.share] for f in funders] if funders else None
     return values
+
+
+def row_values(c: Contribution) -> dict[str, Any]:
+    """A contribution's facts by column name (see `column_values`)."""
+    return dict(zip(STORED, column_values(c), strict=True))
 
 
 def upsert_contribution(
