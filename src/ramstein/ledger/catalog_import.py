@@ -6,12 +6,37 @@ store (items, donors), and then written. Same ids update; unchanged rows are lef
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
 from sqlalchemy.orm import Session
 
 from ramstein.domain.errors import RowError, reject_any
 from ramstein.domain.items import Offer, Requirement
 from ramstein.ledger.importing import ImportSummary, known_nations
 from ramstein.store import catalog
+
+T = TypeVar("T", Offer, Requirement)
+
+
+def _write(
+    session: Session,
+    rows: list[tuple[int, T]],
+    before: Mapping[str, Any],
+    upsert: Callable[[Session, T], None],
+) -> ImportSummary:
+    """Write the new and the changed values (by id) and count what happened."""
+    created = changed = 0
+    for _, value in rows:
+        if value.id not in before:
+            created += 1
+        elif before[value.id] != value:
+            changed += 1
+        else:
+            continue
+        upsert(session, value)
+    session.flush()
+    return ImportSummary(created, changed, len(rows) - created - changed)
 
 
 def import_offers(
@@ -27,17 +52,7 @@ def import_offers(
             errors.append(RowError(n, "donor", f"unknown nation {o.donor!r}"))
     reject_any(errors)
     before = {o.id: o for o in catalog.list_offers(session)}
-    created = changed = 0
-    for _, offer in offers:
-        if offer.id not in before:
-            created += 1
-        elif before[offer.id] != offer:
-            changed += 1
-        else:
-            continue
-        catalog.upsert_offer(session, offer)
-    session.flush()
-    return ImportSummary(created, changed, len(offers) - created - changed)
+    return _write(session, offers, before, catalog.upsert_offer)
 
 
 def import_requirements(
@@ -52,14 +67,4 @@ def import_requirements(
                 errors.append(RowError(n, column, f"unknown item {item!r}"))
     reject_any(errors)
     before = {r.id: r for r in catalog.list_requirements(session)}
-    created = changed = 0
-    for _, req in requirements:
-        if req.id not in before:
-            created += 1
-        elif before[req.id] != req:
-            changed += 1
-        else:
-            continue
-        catalog.upsert_requirement(session, req)
-    session.flush()
-    return ImportSummary(created, changed, len(requirements) - created - changed)
+    return _write(session, requirements, before, catalog.upsert_requirement)
