@@ -107,3 +107,22 @@ contributions = st.builds(
 def test_a_row_reads_back_to_the_same_contribution(c: Contribution) -> None:
     assert ContributionRowDoc.model_validate(row_of(c)).domain() == c
     assert ContributionBase.model_validate(ContributionBase.values_of(c)).domain() == c
+
+
+def test_the_dashboard_shows_and_asks_for_fields_of_the_record() -> None:
+    from ramstein.web.data import LEDGER_COLUMNS
+    from ramstein.web.pages import NEW_FIELDS
+
+    assert set(LEDGER_COLUMNS) <= set(FIELDS) and set(NEW_FIELDS) <= set(FIELDS)
+    assert "id" in NEW_FIELDS and "donor" not in NEW_FIELDS
+
+
+def test_a_funders_cell_that_is_not_iso3_share_is_refused_by_name() -> None:
+    row = {"id": "F1", "donor": "DEU", "date": "2025-01-01", "category": "in_kind"}
+    with pytest.raises(ValidationError) as caught:
+        ContributionRowDoc.model_validate({**row, "status": "delivered", "funders": "DEU:half"})
+    (error,) = caught.value.errors()
+    assert error["loc"] == ("funders",) and error["msg"] == "'DEU:half' is not ISO3:share"
+    with pytest.raises(ValidationError) as caught:
+        ContributionRowDoc.model_validate(row)  # a row states its status
+    assert [e["loc"] for e in caught.value.errors()] == [("status",)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -103,7 +103,9 @@ def _funders_of_text(text: str) -> list[dict[str, Any]]:
         try:
             parts.append({"iso3": iso3.strip().upper(), "share": float(share)})
         except ValueError:
-            raise PydanticCustomError("funders", f"{token!r} is not ISO3:share") from None
+            raise PydanticCustomError(
+                "funders", "{token} is not ISO3:share", {"token": repr(token)}
+            ) from None
     return parts
 
 
@@ -151,5 +153,6 @@ class ContributionRowDoc(ContributionBase):
         """A contribution's cells, which `model_validate` reads back to the same values."""
         return {name: _cell(getattr(c, name)) for name in FIELDS}
 
-    REQUIRED: ClassVar[tuple[str, ...]] = ("id", "donor", "date", "category", "status")
-    """The columns every contributions file must have."""
+
+REQUIRED_COLUMNS = tuple(n for n, f in ContributionRowDoc.model_fields.items() if f.is_required())
+"""The columns every contributions file must have: the fields without a default."""

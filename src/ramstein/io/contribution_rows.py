@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 from pydantic import ValidationError
 
-from ramstein.domain.contribution_schema import ContributionRowDoc
+from ramstein.domain.contribution_schema import REQUIRED_COLUMNS, ContributionRowDoc
 from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError, RowError, reject_any
 from ramstein.domain.lifecycle import check_amount
@@ -57,7 +57,7 @@ def parse_contributions(
     `stored_ids` says which of some ids the store holds: a parent is another row of the
     file or a stored contribution.
     """
-    check_header(header, "contributions", ContributionRowDoc.REQUIRED)
+    check_header(header, "contributions", REQUIRED_COLUMNS)
     found: list[Contribution] = []
     errors: list[RowError] = []
     first_row: dict[str, int] = {}
