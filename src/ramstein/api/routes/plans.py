@@ -18,7 +18,7 @@ from ramstein.store.plans import list_plans
 router = APIRouter(prefix="/plans", tags=["plans"])
 
 Kind = Literal["match", "route", "train"]
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Serial = Annotated[int, Path(ge=1, le=2**31 - 1)]
 JOB_TIME_LIMIT = 120.0
 
 
@@ -84,7 +84,7 @@ def start_plan(kind: Kind, request: Request, session: SessionDep, viewer: Coordi
     response_model=JobPublic,
     responses={403: {"description": "Coordinators only"}, 404: {"description": "None"}},
 )
-def get_job(job_id: RowId, session: SessionDep, viewer: Coordinator) -> JobPublic:
+def get_job(job_id: Serial, session: SessionDep, viewer: Coordinator) -> JobPublic:
     """How far a planner run got."""
     row = session.get(JobRow, job_id)
     if row is None:
@@ -116,7 +116,9 @@ def list_kind(kind: Kind, session: SessionDep, viewer: PlanReader) -> list[dict[
         404: {"description": "No such version"},
     },
 )
-def get_plan(kind: Kind, version: RowId, session: SessionDep, viewer: PlanReader) -> dict[str, Any]:
+def get_plan(
+    kind: Kind, version: Serial, session: SessionDep, viewer: PlanReader
+) -> dict[str, Any]:
     """One saved plan's document."""
     for r in list_plans(session, kind):
         if r.version == version:
