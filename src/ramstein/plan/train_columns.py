@@ -165,7 +165,10 @@ class _Master:
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         rows = len(course.sessions) + len(course.cohorts)
         empty_int = np.array([], dtype=np.int32)
-        self.h.addRows(rows, np.zeros(rows), np.ones(rows), 0, empty_int, empty_int, np.array([]))
+        # Rows without a lower side: a row "at its lower bound" of zero would price with the
+        # wrong sign, and pricing would stop short of the LP's optimum.
+        lower = np.full(rows, -highspy.kHighsInf)
+        self.h.addRows(rows, lower, np.ones(rows), 0, empty_int, empty_int, np.array([]))
         self.columns: list[tuple[int, tuple[int, ...]]] = []
 
     def add(self, session: int, pattern: list[int]) -> None:
