@@ -26,12 +26,12 @@ def solve_cbc(model: Milp, *, time_limit: float | None = None) -> MilpSolution:
         for i in range(len(model.names))
     ]
     problem += pulp.lpSum(c * x for c, x in zip(model.cost, xs, strict=True) if c)
-    for k, (indices, values, lower, upper) in enumerate(model.rows):
-        expr = pulp.lpSum(v * xs[i] for i, v in zip(indices, values, strict=True))
-        if upper != INF:
-            problem += (expr <= upper, f"u{k}")
-        if lower != -INF:
-            problem += (expr >= lower, f"l{k}")
+    for k, row in enumerate(model.rows):
+        expr = pulp.lpSum(v * xs[i] for i, v in zip(row.indices, row.coefficients, strict=True))
+        if row.upper != INF:
+            problem += (expr <= row.upper, f"u{k}")
+        if row.lower != -INF:
+            problem += (expr >= row.lower, f"l{k}")
     solver = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=0.0)
     problem.solve(solver)
     seconds = time.perf_counter() - started
