@@ -145,7 +145,7 @@ def test_a_short_time_limit_holds_for_a_large_file(sqlite_cli: Cli, tmp_path: Pa
     from bench.train import SIZES, generate
 
     from ramstein.io.train_json import instance_document
-    from ramstein.plan.train import MARGIN_SECONDS
+    from ramstein.plan.limits import margin
 
     instance = generate(SIZES["F10"], 3)  # 8 courses, 1,000 sessions, 10,000 cohorts
     path = tmp_path / "training.json"
@@ -159,4 +159,4 @@ def test_a_short_time_limit_holds_for_a_large_file(sqlite_cli: Cli, tmp_path: Pa
     assert len(doc["assignments"]) + len(doc["unassigned"]) == 10_000
     # Not a speed test: the documented margin, plus reading and writing 10,000 cohorts,
     # with room for a loaded machine.
-    assert seconds <= 3 + 3 * MARGIN_SECONDS
+    assert seconds <= 3 + 3 * margin(3)
