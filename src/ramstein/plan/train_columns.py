@@ -7,11 +7,11 @@ reduced profits (priority x size - mu) bounds every plan from above: a proven bo
 at every iteration, not only at the end. New patterns come from one knapsack per
 session, solved for all sessions at once by dynamic programming over seats.
 
-Plans come from diving: the patterns the LP takes whole, and the one it takes most of,
-are fixed, the LP is priced again over what is left, and so on until its answer is
-integral. With few large courses (~1,250 cohorts a course) this reaches the bound
-within a few hundredths of a percent where the compact model on HiGHS never improves
-on its greedy start (docs/benchmarks.md).
+Plans come from diving: the patterns the LP takes whole, and those it takes most of
+(up to FIX_SHARE of the open sessions a step), are fixed, the LP is priced again over
+what is left, and so on until its answer is integral. With few large courses (~1,250
+cohorts a course) this comes within a few hundredths of a percent of the bound where
+the compact model on HiGHS never improves on its greedy start (docs/benchmarks.md).
 """
 
 from __future__ import annotations
