@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import access, exchange, ledger, match, procurement, route, train
+from ramstein.cli import access, exchange, fx, ledger, match, procurement, route, train
 from ramstein.cli.common import console
 from ramstein.settings import get_settings
 
@@ -29,6 +29,7 @@ app.command()(exchange.template)
 app.command("import")(exchange.import_)
 app.command()(exchange.export)
 app.command()(exchange.report)
+app.add_typer(fx.app, name="fx")
 app.add_typer(access.account_app, name="account")
 app.add_typer(access.audit_app, name="audit")
 

@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from ramstein.domain.contributions import Contribution
-from ramstein.domain.money import FxRate
+from ramstein.domain.money import DailyRates, FxRate, FxRule, FxTable
 from ramstein.domain.nations import Nation
 
 
@@ -38,6 +38,12 @@ class Scenario:
     key_floor: float | None = None  # no participant's share below this fraction
     key_ceiling: float | None = None  # nor above this one
     key_gradient: float | None = None  # capacity-to-pay relief; None is no adjustment
+    fx_rule: FxRule = FxRule.ANNUAL  # which rate converts a contribution: its year's or its day's
+    fx_history: DailyRates | None = None  # daily euro reference rates beside the annual `fx`
+
+    def fx_table(self) -> FxTable:
+        """The scenario's rates: its annual ones, then the daily history, by its rule."""
+        return FxTable(self.fx, self.fx_history, self.fx_rule)
 
     @property
     def base_years(self) -> tuple[int, ...]:

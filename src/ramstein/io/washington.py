@@ -18,6 +18,7 @@ from ramstein.io.contract_json import parse_contract
 from ramstein.io.match_json import parse_match
 from ramstein.io.route_json import parse_logistics
 from ramstein.io.train_json import parse_training
+from ramstein.store import fx as fx_store
 
 NAME = "washington-2024"
 AIR_DEFENCE = "Joint statement on Ukraine's air defence, Washington, 9 July 2024 (sourced)"
@@ -108,6 +109,7 @@ def scenario() -> tuple[Scenario, list[Nation]]:
         opt_out=("HUN",),
         opt_out_share=OptOutShare.REDISTRIBUTE,
         fx=tuple(fx_rates()),
+        fx_history=fx_store.bundled(),
         contributions=tuple(seed_contributions()),
     )
     return pledge, others

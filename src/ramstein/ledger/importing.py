@@ -34,6 +34,7 @@ from ramstein.io.spreadsheet import Row, columns
 from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.credit import check_funders
 from ramstein.store import audit, catalog, sums
+from ramstein.store import fx as fx_store
 from ramstein.store import repositories as repo
 from ramstein.store.models import ContributionEventRow, ContributionRow, NationRow
 
@@ -238,7 +239,12 @@ def write_contributions(
     reason: str,
     tick: Tick | None = None,
 ) -> ImportSummary:
-    """Create new contributions in bulk and update changed ones through the lifecycle."""
+    """Create new contributions in bulk and update changed ones through the lifecycle.
+
+    Every row's currency and date must have a rate (InputError naming the first that has
+    none), checked before anything is written.
+    """
+    fx_store.check_contributions(fx_store.table(session), contributions)
     ids = {c.id for c in contributions}
     existing: dict[str, tuple[Any, ...]] = {}
     if ids:

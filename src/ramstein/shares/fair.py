@@ -77,7 +77,7 @@ def compute_shares(scenario: Scenario) -> SharesResult:
             raise InputError("opt_out", f"unknown nation {iso3!r}")
     if scenario.baseline_amount < 0:
         raise InputError("baseline.amount", "must not be negative")
-    fx = FxTable(scenario.fx)
+    fx = scenario.fx_table()
     gdp = {n.iso3: indicator_eur(n, "gdp", scenario.key_year, fx) for n in scenario.nations}
     participants = [iso3 for iso3 in listed if iso3 not in scenario.opt_out]
     key = scenario_key(scenario, fx)

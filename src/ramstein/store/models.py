@@ -66,6 +66,17 @@ class FxRateRow(Base):
     origin: Mapped[str] = mapped_column(String(200))
 
 
+class FxDayRow(Base):
+    """EUR 1 was worth `rate` units of `currency` on `day`: a rate imported beyond the bundle."""
+
+    __tablename__ = "fx_days"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    rate: Mapped[float] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(200))
+
+
 class ScenarioRow(Base):
     """A burden-sharing scenario: baseline, period, key, members and opt-outs."""
 

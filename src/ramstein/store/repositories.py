@@ -25,11 +25,12 @@ from ramstein.domain.contributions import (
     Visibility,
 )
 from ramstein.domain.errors import InputError
-from ramstein.domain.money import FxRate
+from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
 from ramstein.shares.credit import check_funders
+from ramstein.store import fx as fx_store
 from ramstein.store import sums
 from ramstein.store.models import (
     LINKED,
@@ -152,6 +153,9 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
         return None
     nations = {n.iso3: n for n in list_nations(session)}
     members = [str(m) for m in row.members]
+    options = key_fields(row.key_options or {})
+    # Sums stand in for their rows at one rate a year: exact under the annual rule only.
+    condensed = condensed and options.get("fx_rule", FxRule.ANNUAL) is FxRule.ANNUAL
     return Scenario(
         name=row.name,
         baseline_amount=row.baseline_amount,
@@ -164,6 +168,7 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
         opt_out=tuple(str(o) for o in row.opt_out),
         opt_out_share=OptOutShare(row.opt_out_share),
         fx=tuple(list_fx(session)),
+        fx_history=fx_store.history(session),
         contributions=tuple(
             c
             for c in (
@@ -173,7 +178,7 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
             )
             if c.donor in set(members)
         ),
-        **key_fields(row.key_options or {}),
+        **options,
     )
 
 
@@ -223,12 +228,18 @@ def key_options(scenario: Scenario) -> dict[str, Any]:
         value = getattr(scenario, f"key_{name}")
         if value is not None:
             options[name] = value
+    if scenario.fx_rule is not FxRule.ANNUAL:
+        options["fx_rule"] = scenario.fx_rule.value
     return options
 
 
 def key_fields(options: dict[str, Any]) -> dict[str, Any]:
     """Scenario keyword arguments from stored key options."""
-    fields: dict[str, Any] = {f"key_{k}": v for k, v in options.items() if k != "years"}
+    fields: dict[str, Any] = {
+        f"key_{k}": v for k, v in options.items() if k not in ("years", "fx_rule")
+    }
+    if "fx_rule" in options:
+        fields["fx_rule"] = FxRule(options["fx_rule"])
     if "years" in options:
         fields["key_years"] = tuple(int(y) for y in options["years"])
     return fields
@@ -339,6 +350,7 @@ def upsert_contribution(
     check_amount(contribution.status, contribution.amount, field=field)
     if session.get(NationRow, contribution.donor) is None:
         raise InputError(f"{field}.donor", f"unknown nation {contribution.donor!r}")
+    fx_store.check_contributions(fx_store.table(session), [contribution])
     row = _row(session, contribution.id, events=True)
     values = row_values(contribution)
     _check_flow(session, contribution)
