@@ -292,10 +292,16 @@ def _check_flow(session: Session, contribution: Contribution) -> None:
 
 
 def list_contributions(
-    session: Session, *, donor: str | None = None, status: Status | None = None
+    session: Session,
+    *,
+    donor: str | None = None,
+    status: Status | None = None,
+    id_prefix: str | None = None,
 ) -> list[Contribution]:
-    """Stored contributions, optionally of one donor or in one status, by date then id."""
+    """Stored contributions, optionally of one donor, in one status or with an id prefix."""
     query = select(ContributionRow).order_by(ContributionRow.date, ContributionRow.external_id)
+    if id_prefix is not None:
+        query = query.where(ContributionRow.external_id.startswith(id_prefix, autoescape=True))
     if donor is not None:
         query = query.where(ContributionRow.donor == donor)
     if status is not None:
@@ -375,6 +381,27 @@ def upsert_contribution(
         changed = True
     check_amount(Status(row.status), row.amount, field=field)
     return changed
+
+
+def note_event(session: Session, contribution_id: str, *, actor: str, reason: str) -> None:
+    """Append an event that keeps the status: a revision of the row's facts, and why."""
+    row = _row(session, contribution_id, events=True)
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    _append_event(session, row, Status(row.status), actor=actor, reason=reason)
+
+
+def withdraw(session: Session, contribution_id: str, *, actor: str, reason: str) -> None:
+    """Cancel a contribution its source no longer reports, whatever its status (never delete).
+
+    Not a lifecycle move but a correction of the record: a delivered row a tracker withdraws
+    was never delivered as recorded, so it is cancelled with the source's reason.
+    """
+    row = _row(session, contribution_id, events=True)
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    if row.status != Status.CANCELLED.value:
+        _append_event(session, row, Status.CANCELLED, actor=actor, reason=reason)
 
 
 def change_status(
