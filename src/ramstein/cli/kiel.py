@@ -56,6 +56,18 @@ def _comparison(read: KielRead) -> Table:
     return table
 
 
+def _report(read: KielRead, skip_bad: Path | None) -> None:
+    """Refused rows (to the report file), rows left aside and what the reading noted."""
+    if skip_bad is not None:
+        refused_report(skip_bad, read.refused)
+        rows = len({e.row for e in read.refused})
+        console.print(f"{rows} row(s) refused, listed in {skip_bad}.")
+    for reason, count in sorted(read.aside.items()):
+        console.print(f"{count} {reason} left aside.")
+    for note in read.notes:
+        console.print(note)
+
+
 def import_kiel(
     file: Path,
     *,
@@ -83,15 +95,8 @@ def import_kiel(
         for e in read.refused:
             print(f"  {e}", file=sys.stderr)
         raise typer.Exit(2)
-    if skip_bad is not None:
-        refused_report(skip_bad, read.refused)
-        rows = len({e.row for e in read.refused})
-        console.print(f"{rows} row(s) refused, listed in {skip_bad}.")
-    for reason, count in sorted(read.aside.items()):
-        console.print(f"{count} {reason} left aside.")
-    for note in read.notes:
-        console.print(note)
     if dry_run:
+        _report(read, skip_bad)
         console.print(_comparison(read))
         if read.summary is None:
             console.print("The workbook has no country summary to compare with.")
@@ -102,6 +107,7 @@ def import_kiel(
             done = import_release(session, read, actor=actor())
     except InputError as exc:
         fail(str(exc))
+    _report(read, skip_bad)
     if done.nations_added:
         console.print(f"Donors added: {', '.join(done.nations_added)}.")
     console.print(

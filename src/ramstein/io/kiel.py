@@ -651,6 +651,9 @@ def _assemble(read: KielRead, lines: list[_Line], eu_shares: EuShares | None) ->
             read.donors[x.donor.iso3] = x.donor
             if eu_shares is not None and x.donor.group is NationGroup.INSTITUTION:
                 for iso3, part in eu_shares.split(amount or 0.0).items():
+                    member = donor_of(iso3)
+                    if member is not None:
+                        read.donors[iso3] = replace(member, iso3=iso3)
                     read.contributions.append(
                         replace(
                             c,
