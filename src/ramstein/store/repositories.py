@@ -142,7 +142,9 @@ def save_scenario(session: Session, scenario: Scenario) -> None:
     row.is_current = True
 
 
-def current_scenario(session: Session, *, condensed: bool = False) -> Scenario | None:
+def current_scenario(
+    session: Session, *, condensed: bool = False, year: int | None = None
+) -> Scenario | None:
     """The current scenario with its members' indicators, all FX rates and their contributions.
 
     `condensed` sums the counting contributions in the database (see `condensed_contributions`):
@@ -156,7 +158,10 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
     options = key_fields(row.key_options or {})
     # Sums stand in for their rows at one rate a year: exact under the annual rule only.
     condensed = condensed and options.get("fx_rule", FxRule.ANNUAL) is FxRule.ANNUAL
-    return Scenario(
+    start, end = row.period_start, row.period_end
+    if year is not None:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    scenario = Scenario(
         name=row.name,
         baseline_amount=row.baseline_amount,
         baseline_currency=row.baseline_currency,
@@ -172,7 +177,7 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
         contributions=tuple(
             c
             for c in (
-                condensed_contributions(session, row.period_start, row.period_end)
+                condensed_contributions(session, start, end)
                 if condensed
                 else list_contributions(session)
             )
@@ -180,6 +185,7 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
         ),
         **options,
     )
+    return scenario.for_period(year) if year is not None else scenario
 
 
 def condensed_contributions(session: Session, start: date, end: date) -> list[Contribution]:
@@ -230,14 +236,18 @@ def key_options(scenario: Scenario) -> dict[str, Any]:
             options[name] = value
     if scenario.fx_rule is not FxRule.ANNUAL:
         options["fx_rule"] = scenario.fx_rule.value
+    if scenario.periods:
+        options["periods"] = [list(p) for p in scenario.periods]
     return options
 
 
 def key_fields(options: dict[str, Any]) -> dict[str, Any]:
     """Scenario keyword arguments from stored key options."""
     fields: dict[str, Any] = {
-        f"key_{k}": v for k, v in options.items() if k not in ("years", "fx_rule")
+        f"key_{k}": v for k, v in options.items() if k not in ("years", "fx_rule", "periods")
     }
+    if "periods" in options:
+        fields["periods"] = tuple((int(y), int(k)) for y, k in options["periods"])
     if "fx_rule" in options:
         fields["fx_rule"] = FxRule(options["fx_rule"])
     if "years" in options:
