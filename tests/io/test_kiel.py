@@ -8,6 +8,7 @@ and change one thing each: a quirk the importer must read right, or a case it mu
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -98,6 +99,16 @@ def test_release_28_reproduces_kiels_country_summary(loaded: Cli, r28_book: Path
         assert donor is not None, row["land"]
         kiel = float(row["military_allocation"]) * 1e9
         assert counted.get(donor.iso3, 0.0) == pytest.approx(kiel, rel=0.005, abs=1.0), donor
+    # The demo's monthly totals of these donors are superseded: nobody counts twice.
+    assert "monthly Kiel totals of the same donors cancelled" in " ".join(result.stdout.split())
+    shares = json.loads(loaded("shares", "--year", "2025", "--json").stdout)
+    in_2025 = sum(
+        c.amount or 0.0
+        for c in _kiel_rows(loaded.url).values()
+        if c.donor == "DEU" and c.status is Status.DELIVERED and c.date.year == 2025
+    )
+    deu = next(n for n in shares["nations"] if n["iso3"] == "DEU")
+    assert deu["counted_eur"] == pytest.approx(in_2025)
     # Importing the same release again changes nothing.
     again = loaded("import", "kiel", str(r28_book))
     assert "0 created, 0 revised" in again.stdout and "0 withdrawn" in again.stdout

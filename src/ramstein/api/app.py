@@ -1,4 +1,4 @@
-"""The FastAPI application: the JSON API under /api/v1 and the dashboard's pages."""
+"""The JSON API under /api/v1 as a FastAPI application; ramstein.app mounts the pages on it."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from ramstein import __version__
 from ramstein.api.routes import audit, catalog, contracts, contributions, nations, plans, shares
 from ramstein.domain.errors import InputError
 from ramstein.store.db import Store
-from ramstein.web import pages
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(database_url: str) -> FastAPI:
-    """An app over the store at `database_url`, opened (and migrated) at start-up."""
+def create_api(database_url: str) -> FastAPI:
+    """The API over the store at `database_url`, opened (and migrated) at start-up."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -60,5 +59,4 @@ def create_app(database_url: str) -> FastAPI:
         audit.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(pages.router)
     return app

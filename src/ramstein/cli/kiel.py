@@ -108,6 +108,11 @@ def import_kiel(
     except InputError as exc:
         fail(str(exc))
     _report(read, skip_bad)
+    if done.superseded:
+        console.print(
+            f"{done.superseded} monthly Kiel totals of the same donors cancelled as superseded "
+            "by the sheet's rows (no donor counts twice)."
+        )
     if done.nations_added:
         console.print(f"Donors added: {', '.join(done.nations_added)}.")
     console.print(

@@ -1,7 +1,8 @@
-"""Errors the domain raises for bad input, each naming the offending field and id."""
+"""Errors for bad input, each naming the offending field and id; an import's rejected rows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 
@@ -26,3 +27,23 @@ class MissingRateError(InputError):
         self.target = target
         self.year = year
         self.day = day
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one cell of one row."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.reason}"
+
+
+class ImportRejected(Exception):
+    """Some rows are bad; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} bad rows")
+        self.errors = errors

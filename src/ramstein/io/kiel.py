@@ -28,10 +28,10 @@ import pycountry
 from python_calamine import CalamineError, CalamineWorkbook
 
 from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
-from ramstein.domain.errors import InputError
+from ramstein.domain.errors import InputError, RowError
 from ramstein.domain.nations import NationGroup
-from ramstein.io.spreadsheet import Row, read_rows
-from ramstein.ledger.importing import RowError
+from ramstein.domain.sheets import Row
+from ramstein.io.spreadsheet import read_rows
 
 SHEET = "Bilateral Assistance, MAIN DATA"
 SUMMARY_SHEET = "Country Summary (€)"

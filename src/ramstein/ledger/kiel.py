@@ -3,7 +3,8 @@
 Rows are Kiel's sub-activities (ids `KIEL-ACT-...`). A row the new release carries with
 other facts is revised in place, with an event naming the release; a row it no longer
 carries is cancelled with that reason (never deleted); a row it carries unchanged stays as
-it is, source included (the release that last set its facts).
+it is, source included (the release that last set its facts). The packaged monthly totals
+of a donor the sheet carries are cancelled as superseded, so that no donor counts twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from ramstein.io.kiel import ID_PREFIX, KielRead, release_of
 from ramstein.ledger.importing import known_nations, write_contributions
 from ramstein.store import repositories as repo
 
+MONTHLY_PREFIX = "KIEL-R"  # the packaged monthly totals; sheet rows are KIEL-ACT-...
+
 
 @dataclass(frozen=True)
 class KielImport:
@@ -29,6 +32,7 @@ class KielImport:
     unchanged: int
     withdrawn: int
     nations_added: list[str]
+    superseded: int = 0
 
 
 def _facts(c: Contribution) -> tuple[object, ...]:
@@ -76,6 +80,21 @@ def import_release(session: Session, read: KielRead, *, actor: str) -> KielImpor
         repo.withdraw(
             session, c.id, actor=actor, reason=f"withdrawn in {where}: the tracker no longer has it"
         )
+    # The packaged monthly totals (KIEL-R29-DEU-2025-05) are the same money as the sheet's
+    # rows: a donor the sheet carries keeps the rows, never both.
+    donors = {c.donor for c in read.contributions}
+    monthly = [
+        c
+        for c in repo.list_contributions(session, id_prefix=MONTHLY_PREFIX)
+        if c.donor in donors and c.status is not Status.CANCELLED
+    ]
+    for c in monthly:
+        repo.withdraw(
+            session,
+            c.id,
+            actor=actor,
+            reason=f"superseded by the rows of Kiel's main sheet, Release {read.release}",
+        )
     session.flush()
     return KielImport(
         created=len(new),
@@ -83,4 +102,5 @@ def import_release(session: Session, read: KielRead, *, actor: str) -> KielImpor
         unchanged=len(read.contributions) - len(new) - len(revised),
         withdrawn=len(gone),
         nations_added=added,
+        superseded=len(monthly),
     )
