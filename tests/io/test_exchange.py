@@ -33,7 +33,7 @@ def _csv(tmp_path: Path, lines: list[str], name: str = "rows.csv") -> str:
 
 @pytest.fixture
 def loaded(cli: Cli) -> Cli:
-    assert cli("load", "washington-2024").exit_code == 0
+    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
     return cli
 
 
@@ -153,7 +153,7 @@ def test_export_then_import_gives_the_same_ledger(
         # Into an empty store: the scenario document carries its nations and rates.
         result = sqlite_cli("load", str(out))
     else:
-        assert sqlite_cli("load", "washington-2024").exit_code == 0
+        assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
         result = sqlite_cli("import", "contributions", str(out))
     assert result.exit_code == 0, result.stderr
     assert _ledger(sqlite_cli.url) == _ledger(loaded.url)

@@ -62,6 +62,10 @@ COUNTED_NOTE = (
 
 def load(
     source: Annotated[str, typer.Argument(help="washington-2024, or a ramstein.scenario/1 file")],
+    kiel: Annotated[
+        bool,
+        typer.Option(help="washington-2024: with Kiel's monthly military allocations (Release 29)"),
+    ] = True,
 ) -> None:
     """Load a dataset or scenario file into the store; running it twice changes nothing."""
     with input_errors():
@@ -75,17 +79,19 @@ def load(
             summary = load_scenario(
                 session, scenario, actor=actor(), reason=f"load {source}", other_nations=others
             )
-            if source == washington.NAME:
+            kiel_added = 0
+            if source == washington.NAME and kiel:
                 known = {n.iso3 for n in (*scenario.nations, *others)}
                 for nation in washington.kiel_donors(known):
                     repo.upsert_nation(session, nation)
                 session.flush()
-                kiel = add_missing(
+                kiel_added = add_missing(
                     session,
                     washington.kiel_contributions(),
                     actor=actor(),
                     reason=f"load {source}: {kiel_release.SOURCE}",
                 )
+            if source == washington.NAME:
                 catalog.import_instance(session, washington.air_defence())
                 logistics.import_network(
                     session, washington.logistics(), washington.LOGISTICS_START
@@ -97,9 +103,9 @@ def load(
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "
         "created or changed."
     )
-    if source == washington.NAME:
+    if source == washington.NAME and kiel:
         console.print(
-            f"{kiel} monthly military allocations added from the {kiel_release.SOURCE} "
+            f"{kiel_added} monthly military allocations added from the {kiel_release.SOURCE} "
             "(rows already in the ledger kept as they are)."
         )
 
