@@ -107,6 +107,7 @@ def sign_in(page: Page, base: str, name: str) -> None:
 PAGES = {
     "overview": "/",
     "overview-without-usa": "/?without=USA",
+    "overview-2024-kiel": "/?year=2024&gdp=kiel",
     "ledger": "/ledger",
     "requirements": "/requirements",
     "logistics": "/logistics",
