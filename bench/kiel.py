@@ -26,7 +26,7 @@ from bench.ledger import fresh
 from bench.machine import report
 from ramstein.io.kiel import SHEET, read_kiel
 from ramstein.io.spreadsheet import read_rows
-from ramstein.ledger.kiel import import_release
+from ramstein.services.kiel import import_release
 
 TARGET_S = 5.0
 

@@ -19,7 +19,7 @@ from ramstein.io.kiel import (
     read_kiel,
     refused_report,
 )
-from ramstein.ledger.kiel import import_release
+from ramstein.services.kiel import import_release
 
 RELEASE_IN_NAME = re.compile(r"(?:release|\br)[ _-]?(\d{1,3})(?!\d)", re.IGNORECASE)
 
