@@ -36,7 +36,9 @@ def solve_cbc(model: Milp, *, time_limit: float | None = None) -> MilpSolution:
     problem.solve(solver)
     seconds = time.perf_counter() - started
     optimal = pulp.LpStatus[problem.status] == "Optimal" and problem.sol_status == 1
-    values = [x.value() or 0.0 for x in xs]
-    objective = float(pulp.value(problem.objective) or 0.0)
+    # Stopped without an integer-feasible point, PuLP still reads back values: not a plan.
+    found = problem.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
+    values = [x.value() or 0.0 for x in xs] if found else None
+    objective = float(pulp.value(problem.objective) or 0.0) if found else 0.0
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.TIME_LIMIT
     return MilpSolution(values, status, objective, objective if optimal else INF, seconds, "cbc")

@@ -132,3 +132,5 @@ class TrainingPlan:
     unassigned: tuple[Unassigned, ...]
     used: dict[str, int]
     stats: SolveStats
+    # What the solver skipped or cut short (a second pass with no time left, ...).
+    notes: tuple[str, ...] = ()

@@ -22,7 +22,7 @@ from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io.errors import input_error
-from ramstein.shares.fair import SharesResult
+from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
 
 SCENARIO_FORMAT = "ramstein.scenario/1"
@@ -249,16 +249,18 @@ def shares_document(result: SharesResult) -> dict[str, Any]:
         "format": SHARES_FORMAT,
         "baseline_eur": result.baseline_eur,
         "uncovered_eur": result.uncovered_eur,
-        "nations": [
-            {
-                "iso3": n.iso3,
-                "participating": n.participating,
-                "key_share": n.key_share,
-                "fair_share_eur": n.fair_share_eur,
-                "counted_eur": n.counted_eur,
-                "gap_eur": n.gap_eur,
-                "counted_pct_of_gdp": n.counted_pct_of_gdp,
-            }
-            for n in result.nations
-        ],
+        "nations": [nation_document(n) for n in result.nations],
+    }
+
+
+def nation_document(n: NationShare) -> dict[str, Any]:
+    """One nation's line of `ramstein.shares/1` (the review documents repeat it per period)."""
+    return {
+        "iso3": n.iso3,
+        "participating": n.participating,
+        "key_share": n.key_share,
+        "fair_share_eur": n.fair_share_eur,
+        "counted_eur": n.counted_eur,
+        "gap_eur": n.gap_eur,
+        "counted_pct_of_gdp": n.counted_pct_of_gdp,
     }

@@ -61,8 +61,8 @@ def overview(
     """The baseline, counted so far, fair share vs counted per nation, and the what-if."""
     scenario = current_scenario(session, condensed=True)
     standing = what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
-    lines = nation_lines(session, viewer, standing)
-    counted = counted_total(session, viewer, standing)
+    lines = nation_lines(viewer, standing)
+    counted = counted_total(viewer, standing)
     carriers = sorted(
         (line for line in lines if (line["change_eur"] or 0) > 0.5),
         key=lambda line: -line["change_eur"],
@@ -371,14 +371,12 @@ def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
     names = {n.iso3: n.name for n in scenario.nations}
     if iso3 not in names:
         raise LookupError(iso3)
-    line = next(
-        x for x in nation_lines(session, viewer, what_if_shares(scenario)) if x["iso3"] == iso3
-    )
+    line = next(x for x in nation_lines(viewer, what_if_shares(scenario)) if x["iso3"] == iso3)
     del line["change_eur"]  # no what-if on this page
     periods = []
     for year, share in history(scenario, iso3):
         period_standing = what_if_shares(scenario.for_period(year))
-        flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, period_standing)}
+        flags = {f["iso3"]: f["withheld"] for f in shares_for(viewer, period_standing)}
         gone = flags[iso3]
         periods.append(
             {
