@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.errors import InputError
 from ramstein.domain.logistics import (
@@ -17,12 +17,12 @@ from ramstein.domain.logistics import (
     ThroughputOverride,
 )
 from ramstein.domain.plans import RoutePlan
+from ramstein.domain.types import Id
 from ramstein.io.errors import input_error
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
 PLAN_FORMAT = "ramstein.route-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 Period = Annotated[int, Field(ge=0)]
 
