@@ -172,8 +172,11 @@ def instance_document(instance: MatchInstance) -> dict[str, Any]:
     }
 
 
-def plan_from_document(doc: dict[str, Any]) -> MatchPlan:
-    """A match plan read back from its saved `ramstein.match-plan/1` document."""
+def plan_from_document(doc: dict[str, Any], stats: SolveStats | None = None) -> MatchPlan:
+    """A match plan read back from its saved `ramstein.match-plan/1` document.
+
+    `stats` are the saved plan's header; without them, stats are rebuilt from the document.
+    """
     lines = tuple(
         RequirementPlan(
             r["id"],
@@ -184,6 +187,7 @@ def plan_from_document(doc: dict[str, Any]) -> MatchPlan:
         )
         for r in doc["requirements"]
     )
-    status = SolveStatus.OPTIMAL if doc["optimal"] else SolveStatus.TIME_LIMIT
-    stats = SolveStats("saved", status, float(doc["score"]), float(doc["bound"]), 0.0)
+    if stats is None:
+        status = SolveStatus.OPTIMAL if doc["optimal"] else SolveStatus.TIME_LIMIT
+        stats = SolveStats("saved", status, float(doc["score"]), float(doc["bound"]), 0.0)
     return MatchPlan(float(doc["score"]), float(doc["bound"]), doc["optimal"], lines, stats)

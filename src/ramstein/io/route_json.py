@@ -16,7 +16,7 @@ from ramstein.domain.logistics import (
     NodeKind,
     ThroughputOverride,
 )
-from ramstein.domain.plans import RoutePlan
+from ramstein.domain.plans import ConsignmentOutcome, Movement, RoutePlan, SolveStats
 from ramstein.io.errors import input_error
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
@@ -145,6 +145,30 @@ def plan_document(plan: RoutePlan) -> dict[str, Any]:
         ],
         "hubs": [{"id": hub, "load": list(load)} for hub, load in plan.hub_loads.items()],
     }
+
+
+def plan_from_document(doc: dict[str, Any], stats: SolveStats) -> RoutePlan:
+    """A route plan read back from its saved `ramstein.route-plan/1` document."""
+    movements = tuple(
+        Movement(m["consignment"], m["from"], m["to"], m["depart"], m["arrive"], m["pallets"])
+        for m in doc["movements"]
+    )
+    outcomes = tuple(
+        ConsignmentOutcome(
+            c["id"], c["delivered"], c["undelivered"], c["last_arrival"], c["late_pallet_periods"]
+        )
+        for c in doc["consignments"]
+    )
+    loads = {h["id"]: tuple(h["load"]) for h in doc["hubs"]}
+    return RoutePlan(
+        float(doc["objective"]),
+        float(doc["bound"]),
+        doc["optimal"],
+        movements,
+        outcomes,
+        loads,
+        stats,
+    )
 
 
 def instance_document(instance: LogisticsInstance) -> dict[str, Any]:

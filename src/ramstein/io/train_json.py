@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from ramstein.domain.errors import InputError
-from ramstein.domain.plans import TrainingPlan
+from ramstein.domain.plans import SolveStats, TrainingPlan, Unassigned
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
 from ramstein.io.errors import input_error
 
@@ -100,6 +100,19 @@ def plan_document(plan: TrainingPlan, instance: TrainingInstance) -> dict[str, A
             {"id": s.id, "used": plan.used[s.id], "capacity": s.capacity} for s in instance.sessions
         ],
     }
+
+
+def plan_from_document(doc: dict[str, Any], stats: SolveStats) -> TrainingPlan:
+    """A training plan read back from its saved `ramstein.training-plan/1` document."""
+    return TrainingPlan(
+        float(doc["score"]),
+        float(doc["bound"]),
+        doc["optimal"],
+        tuple((a["cohort"], a["session"]) for a in doc["assignments"]),
+        tuple(Unassigned(u["cohort"], u["reason"]) for u in doc["unassigned"]),
+        {s["id"]: s["used"] for s in doc["sessions"]},
+        stats,
+    )
 
 
 def instance_document(instance: TrainingInstance) -> dict[str, Any]:

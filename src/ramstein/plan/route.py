@@ -130,7 +130,7 @@ def build_model(instance: LogisticsInstance, network: Network) -> RouteModel:
     undelivered_cols: dict[tuple[int, int], int] = {}
     link_use: dict[tuple[str, str, int], dict[int, float]] = defaultdict(dict)
     hub_use: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
-    hubs = {n.id for n in instance.nodes if n.kind.value == "hub"}
+    hubs = set(instance.hubs)
 
     for g, group in enumerate(groups):
         reach = network.from_node(group.origin)
@@ -348,7 +348,7 @@ def merge_movements(movements: list[Movement]) -> list[Movement]:
 def outcome(instance: LogisticsInstance, movements: list[Movement]) -> RoutePlan:
     """Objective, per-consignment outcomes and hub loads recomputed from movements."""
     by_id = {c.id: c for c in instance.consignments}
-    hubs = [n.id for n in instance.nodes if n.kind.value == "hub"]
+    hubs = instance.hubs
     load = {h: [0] * instance.horizon for h in hubs}
     link_cost = {(k.source, k.target): k.cost for k in instance.links}
     arrivals: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -487,7 +487,7 @@ def earliest_arrival_movements(
         limit = instance.throughput(v, t) if v in hubs else None
         return hub_left.get((v, t), limit if limit is not None else 1 << 60)
 
-    hubs = {n.id for n in instance.nodes if n.kind.value == "hub"}
+    hubs = set(instance.hubs)
     movements: list[Movement] = []
     order = sorted(instance.consignments, key=lambda c: (-c.priority, c.due, c.id))
     for c in order:

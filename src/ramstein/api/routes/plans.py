@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Request
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Session
 from ramstein.api.deps import SessionDep, ViewerDep, require
 from ramstein.api.schemas import JobPublic
 from ramstein.domain.access import Role
+from ramstein.domain.plans import PlanKind
 from ramstein.services import matching, routing, training
+from ramstein.services.plans import plan_and_save
 from ramstein.store.db import Store
 from ramstein.store.models import JobRow
 from ramstein.store.plans import list_plans
@@ -27,10 +30,16 @@ JOB_TIME_LIMIT = 120.0
 def _run(kind: str, session: Session, actor: str) -> int:
     limit = JOB_TIME_LIMIT
     if kind == "match":
-        return matching.plan_and_save(session, actor=actor, time_limit=limit).record.version
+        return plan_and_save(
+            session, partial(matching.solve, time_limit=limit), actor=actor
+        ).record.version
     if kind == "route":
-        return routing.plan_and_save(session, actor=actor, time_limit=limit).record.version
-    return training.plan_and_save(session, actor=actor, time_limit=limit).record.version
+        return plan_and_save(
+            session, partial(routing.solve, time_limit=limit), actor=actor
+        ).record.version
+    return plan_and_save(
+        session, partial(training.solve, time_limit=limit), actor=actor
+    ).record.version
 
 
 def _job(row: JobRow) -> JobPublic:
@@ -110,7 +119,7 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
             "bound": r.bound,
             "optimal": r.optimal,
         }
-        for r in list_plans(session, kind)
+        for r in list_plans(session, PlanKind(kind))
     ]
 
 
@@ -124,7 +133,7 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
 def get_plan(kind: Kind, version: RowId, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
     """One saved plan's document."""
     require(viewer, *READERS)
-    for r in list_plans(session, kind):
+    for r in list_plans(session, PlanKind(kind)):
         if r.version == version:
             return r.document
     raise HTTPException(status_code=404, detail=f"plans[{kind}/{version}]: not found")
