@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import access, exchange, ledger, match, procurement, route, train
+from ramstein.cli import access, exchange, jobs, ledger, match, procurement, route, train
 from ramstein.cli.common import console
 from ramstein.settings import get_settings
 
@@ -31,17 +31,28 @@ app.command()(exchange.export)
 app.command()(exchange.report)
 app.add_typer(access.account_app, name="account")
 app.add_typer(access.audit_app, name="audit")
+app.command()(jobs.worker)
+app.add_typer(jobs.jobs_app, name="jobs")
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="API processes")] = 1,
 ) -> None:
-    """Serve the dashboard and the JSON API."""
+    """Serve the dashboard and the JSON API (with SQLite, planner jobs run here too)."""
+    import os
+
     import uvicorn
 
-    from ramstein.api.app import create_app
-
-    console.print(f"Serving on http://{host}:{port}")
-    uvicorn.run(create_app(get_settings().resolved_database_url()), host=host, port=port)
+    # Each API process builds its app from the environment (uvicorn starts them).
+    os.environ["RAMSTEIN_DATABASE_URL"] = get_settings().resolved_database_url()
+    console.print(f"Serving on http://{host}:{port} with {workers} process(es)")
+    uvicorn.run(
+        "ramstein.api.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -120,7 +121,7 @@ def plan_document(plan: RoutePlan) -> dict[str, Any]:
     return {
         "format": PLAN_FORMAT,
         "objective": plan.objective,
-        "bound": plan.bound,
+        "bound": plan.bound if math.isfinite(plan.bound) else None,
         "optimal": plan.optimal,
         "movements": [
             {
@@ -160,9 +161,11 @@ def plan_from_document(doc: dict[str, Any], stats: SolveStats) -> RoutePlan:
         for c in doc["consignments"]
     )
     loads = {h["id"]: tuple(h["load"]) for h in doc["hubs"]}
+    # A solve stopped before proving any bound saves `null`: nothing below is excluded.
+    bound = -math.inf if doc["bound"] is None else float(doc["bound"])
     return RoutePlan(
         float(doc["objective"]),
-        float(doc["bound"]),
+        bound,
         doc["optimal"],
         movements,
         outcomes,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -92,7 +93,7 @@ def plan_document(plan: TrainingPlan, instance: TrainingInstance) -> dict[str, A
     return {
         "format": PLAN_FORMAT,
         "score": _number(plan.score),
-        "bound": _number(plan.bound),
+        "bound": _number(plan.bound) if math.isfinite(plan.bound) else None,
         "optimal": plan.optimal,
         "assignments": [{"cohort": c, "session": s} for c, s in plan.assignments],
         "unassigned": [{"cohort": u.cohort, "reason": u.reason} for u in plan.unassigned],
@@ -104,9 +105,11 @@ def plan_document(plan: TrainingPlan, instance: TrainingInstance) -> dict[str, A
 
 def plan_from_document(doc: dict[str, Any], stats: SolveStats) -> TrainingPlan:
     """A training plan read back from its saved `ramstein.training-plan/1` document."""
+    # A solve stopped before proving any bound saves `null`: nothing above is excluded.
+    bound = math.inf if doc["bound"] is None else float(doc["bound"])
     return TrainingPlan(
         float(doc["score"]),
-        float(doc["bound"]),
+        bound,
         doc["optimal"],
         tuple((a["cohort"], a["session"]) for a in doc["assignments"]),
         tuple(Unassigned(u["cohort"], u["reason"]) for u in doc["unassigned"]),

@@ -60,9 +60,6 @@ class Store:
         audit.install(self._sessions)
         sums.install(self._sessions)
         snapshots.guard()
-        # Bumped by every committed write through this store: in-process caches compare it.
-        self.generation = 0
-        event.listen(self._sessions, "after_commit", self._bump)
 
     @contextmanager
     def transaction(self, actor: str = "system") -> Iterator[Session]:
@@ -73,10 +70,6 @@ class Store:
         with self._sessions.begin() as session:
             session.info["actor"] = actor
             yield session
-
-    def _bump(self, session: Session) -> None:
-        if session.info.pop("wrote", False):
-            self.generation += 1
 
     def close(self) -> None:
         """Release the engine's connections."""
