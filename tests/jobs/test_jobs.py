@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from ramstein.domain.plans import PlanKind
 from ramstein.services import jobs
 from ramstein.services.jobs import JobStatus

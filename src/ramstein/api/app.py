@@ -1,8 +1,7 @@
-"""The FastAPI application: the JSON API under /api/v1 and the dashboard's pages."""
+"""The JSON API under /api/v1 as a FastAPI application; ramstein.app mounts the pages on it."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,18 +13,12 @@ from ramstein.api.routes import audit, catalog, contracts, contributions, nation
 from ramstein.domain.errors import InputError
 from ramstein.services.queue import dispatcher_for
 from ramstein.store.db import Store
-from ramstein.web import pages
 
 API_PREFIX = "/api/v1"
 
 
-def app_from_environment() -> FastAPI:
-    """An app over RAMSTEIN_DATABASE_URL: the factory each `serve --workers` process calls."""
-    return create_app(os.environ["RAMSTEIN_DATABASE_URL"])
-
-
-def create_app(database_url: str) -> FastAPI:
-    """An app over the store at `database_url`, opened (and migrated) at start-up."""
+def create_api(database_url: str) -> FastAPI:
+    """The API over the store at `database_url`, opened (and migrated) at start-up."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -67,5 +60,4 @@ def create_app(database_url: str) -> FastAPI:
         audit.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(pages.router)
     return app

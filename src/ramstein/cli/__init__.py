@@ -8,7 +8,6 @@ import typer
 
 from ramstein.cli import access, exchange, jobs, ledger, match, procurement, route, train
 from ramstein.cli.common import console
-from ramstein.settings import get_settings
 
 app = typer.Typer(
     help="Ramstein: the pledge ledger, fair shares and coordination planners.",
@@ -42,17 +41,9 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="API processes")] = 1,
 ) -> None:
     """Serve the dashboard and the JSON API (with SQLite, planner jobs run here too)."""
-    import os
-
     import uvicorn
 
-    # Each API process builds its app from the environment (uvicorn starts them).
-    os.environ["RAMSTEIN_DATABASE_URL"] = get_settings().resolved_database_url()
+    # Named, not imported: the composition root sits above the CLI, the API and the pages.
+    # With --workers, each process builds its app from the same settings (environment).
     console.print(f"Serving on http://{host}:{port} with {workers} process(es)")
-    uvicorn.run(
-        "ramstein.api.app:app_from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-    )
+    uvicorn.run("ramstein.app:from_settings", factory=True, host=host, port=port, workers=workers)

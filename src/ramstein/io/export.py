@@ -14,7 +14,7 @@ from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError
 from ramstein.domain.nations import IndicatorValue
 from ramstein.domain.scenario import Scenario
-from ramstein.io.spreadsheet import columns
+from ramstein.domain.sheets import columns
 
 FORMATS = (".csv", ".xlsx", ".json", ".parquet")
 

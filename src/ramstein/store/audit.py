@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from ramstein.ledger.audit import GENESIS, AuditRecord, chain_hash, digest
+from ramstein.domain.audit import GENESIS, AuditRecord, chain_hash, digest
 from ramstein.store.models import AuditRow, IdempotencyRow, JobRow, TokenRow
 
 # Bookkeeping rows that are not facts of the ledger: not audited themselves.

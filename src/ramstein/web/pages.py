@@ -17,7 +17,6 @@ from fastapi.templating import Jinja2Templates
 from openpyxl import Workbook
 from pydantic import ValidationError
 
-from ramstein.api.schemas import ContributionCreate
 from ramstein.domain.access import Role, Viewer, can_write_contribution
 from ramstein.domain.contributions import Category, Channel, Status, Visibility
 from ramstein.domain.errors import InputError
@@ -27,6 +26,7 @@ from ramstein.store import accounts
 from ramstein.store import repositories as repo
 from ramstein.web import charts, data
 from ramstein.web.auth import COOKIE, PageSession, PageViewer
+from ramstein.web.requests import ContributionForm
 
 templates = Jinja2Templates(directory=str(files("ramstein.web") / "templates"))
 
@@ -338,10 +338,10 @@ async def add_contribution(request: Request, session: PageSession, viewer: PageV
         errors["id"] = "sign in as a nation or the coordination staff to add contributions"
     elif not can_write_contribution(viewer, form["donor"]):
         errors["donor"] = f"you may not write contributions of {form['donor']!r}"
-    body: ContributionCreate | None = None
+    body: ContributionForm | None = None
     if not errors:
         try:
-            body = ContributionCreate.model_validate(
+            body = ContributionForm.model_validate(
                 {**form, "amount": form["amount"].replace(",", "") or None}
             )
         except ValidationError as exc:
