@@ -12,13 +12,14 @@ from fastapi import FastAPI
 
 from ramstein.api.app import create_api
 from ramstein.settings import get_settings
-from ramstein.web import pages
+from ramstein.web import jobs_page, pages
 
 
 def create_app(database_url: str) -> FastAPI:
     """The API and the dashboard over the store at `database_url`."""
     app = create_api(database_url)
     app.include_router(pages.router)
+    app.include_router(jobs_page.router)
     return app
 
 
