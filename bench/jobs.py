@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -188,12 +189,12 @@ def api_while_solving(url: str, seconds: float, threads: int = 4) -> list[Latenc
     port = free_port()
     server = _ramstein(url, "serve", "--port", str(port))
     with processes(server):
-        for _ in range(600):
+        for _ in range(1200):
             try:
-                hammer(port, SHARES, 0.2, 1)
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
                 break
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.1)
         hammer(port, SHARES, 1.0, 1)  # warm the cache
         idle = _latency("no planner running (baseline)", port, seconds, threads)
         store = Store(url)

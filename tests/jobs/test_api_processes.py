@@ -10,8 +10,6 @@ from ramstein.store.db import Store
 from tests.jobs.conftest import Loaded
 from tests.jobs.processes import Server, running, wait_for
 
-pytestmark = pytest.mark.postgres
-
 BODY = {
     "id": "K-PROC",
     "donor": "DEU",
@@ -30,6 +28,7 @@ def counted(server: Server, iso3: str) -> float:
     return float(next(n["counted_eur"] for n in doc["nations"] if n["iso3"] == iso3))
 
 
+@pytest.mark.postgres
 def test_a_write_through_one_process_is_read_through_the_other(pg_loaded: Loaded) -> None:
     store = Store(pg_loaded.url)
     with store.transaction(actor="test") as session:
@@ -49,3 +48,18 @@ def test_a_write_through_one_process_is_read_through_the_other(pg_loaded: Loaded
         )
         # ...then the very next read through the other process sees it.
         assert counted(reader, "DEU") == pytest.approx(before + 7e8)
+
+
+def test_two_server_processes_on_sqlite_run_a_job_once(sqlite_loaded: Loaded) -> None:
+    server = Server(sqlite_loaded.url, "--workers", "2")
+    with running(server):
+        status, job = server.request("POST", "/api/v1/plans/train", sqlite_loaded.token)
+        assert status == 202
+
+        def done() -> bool:
+            got = server.request("GET", f"/api/v1/plans/jobs/{job['id']}", sqlite_loaded.token)
+            return bool(got[1]["status"] == "done")
+
+        wait_for(done, timeout=180, what="the training job")
+        final = server.request("GET", f"/api/v1/plans/jobs/{job['id']}", sqlite_loaded.token)[1]
+    assert final["attempts"] == 1 and final["plan_version"] == 1

@@ -41,9 +41,19 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="API processes")] = 1,
 ) -> None:
     """Serve the dashboard and the JSON API (with SQLite, planner jobs run here too)."""
+    import os
+    import sys
+
     import uvicorn
 
     # Named, not imported: the composition root sits above the CLI, the API and the pages.
-    # With --workers, each process builds its app from the same settings (environment).
+    # Each process builds its app from the same settings (the environment).
+    app_path = "ramstein.app:from_settings"
     console.print(f"Serving on http://{host}:{port} with {workers} process(es)")
-    uvicorn.run("ramstein.app:from_settings", factory=True, host=host, port=port, workers=workers)
+    if workers == 1:
+        uvicorn.run(app_path, factory=True, host=host, port=port)
+        return
+    # Several processes: uvicorn's own command supervises them (its spawned children then
+    # start from uvicorn's main module, not from this command's).
+    command = ["-m", "uvicorn", app_path, "--factory", "--host", host, "--port", str(port)]
+    os.execv(sys.executable, [sys.executable, *command, "--workers", str(workers)])
