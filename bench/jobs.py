@@ -27,6 +27,7 @@ from pathlib import Path
 
 from rich.console import Console
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from bench.api_load import free_port, hammer
 from bench.machine import describe
@@ -58,9 +59,14 @@ def fresh_database(url: str) -> None:
     """Drop and create the database named by `url` (it must be a throwaway one)."""
     base, name = url.rsplit("/", 1)
     admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    for _ in range(120):  # a server just started may still be recovering
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            break
+        except OperationalError:
+            time.sleep(0.5)
     admin.dispose()
 
 
@@ -147,15 +153,32 @@ def wait_all(store: Store, ids: list[int], timeout: float = 1800) -> int:
     raise TimeoutError("jobs did not finish")
 
 
+def workers_ready(url: str, count: int, timeout: float = 600) -> None:
+    """Wait until `count` workers have registered with Procrastinate."""
+    engine = create_engine(url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                ready = conn.scalar(text("SELECT count(*) FROM procrastinate_workers"))
+            if ready is not None and ready >= count:
+                return
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
+    raise TimeoutError("workers did not start")
+
+
 def on_workers(url: str, count: int, workers: int, offset: int) -> Throughput:
-    """Queue `count` jobs, then start `workers` workers (one solve each) and time the batch."""
+    """Start `workers` workers (one solve each), then time `count` jobs from submission."""
     store = Store(url)
-    ids = submit_batch(store, count, offset)
-    started = time.perf_counter()
     procs = [_ramstein(url, "worker", "--concurrency", "1") for _ in range(workers)]
     with processes(*procs):
+        workers_ready(url, workers)
+        started = time.perf_counter()
+        ids = submit_batch(store, count, offset)
         failed = wait_all(store, ids)
-    seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started
     store.close()
     label = f"{workers} worker{'s' if workers > 1 else ''}, one solve each"
     return Throughput(label, count, seconds, failed)
@@ -177,6 +200,31 @@ def _latency(label: str, port: int, seconds: float, threads: int) -> Latency:
     ordered = sorted(latencies)
     return Latency(
         label,
+        len(ordered),
+        errors,
+        1000 * ordered[len(ordered) // 2],
+        1000 * ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))],
+    )
+
+
+def _while_running(store: Store, job_id: int, port: int, seconds: float, threads: int) -> Latency:
+    """Latencies gathered one second at a time, only while the job is still running."""
+    latencies: list[float] = []
+    errors = 0
+    measured = 0.0
+    while measured < seconds:
+        with store.transaction() as session:
+            current = jobs.get(session, job_id)
+        if current is None or current.status is not JobStatus.RUNNING:
+            break
+        chunk, bad, elapsed = hammer(port, SHARES, 1.0, threads)
+        latencies += chunk
+        errors += bad
+        measured += elapsed
+    ordered = sorted(latencies)
+    assert ordered, "the solve ended before any request"
+    return Latency(
+        f"a worker solving a route plan ({measured:.0f} s)",
         len(ordered),
         errors,
         1000 * ordered[len(ordered) // 2],
@@ -212,10 +260,7 @@ def api_while_solving(url: str, seconds: float, threads: int = 4) -> list[Latenc
                 if current.status is JobStatus.RUNNING and (current.elapsed or 0) > 0:
                     break
                 time.sleep(0.2)
-            busy = _latency("a worker solving a route plan", port, seconds, threads)
-            with store.transaction() as session:
-                still = jobs.get(session, job.id)
-            assert still is not None and still.status is JobStatus.RUNNING, "solve ended early"
+            busy = _while_running(store, job.id, port, seconds, threads)
         store.close()
     return [idle, busy]
 

@@ -16,9 +16,7 @@ def test_jobs_benchmark_measures_workers_and_the_api(postgres_url: str) -> None:
         "2 workers",
     ]
     assert all(t.jobs == 1 and t.failed == 0 and t.per_minute > 0 for t in throughput)
-    assert [x.label for x in latency] == [
-        "no planner running (baseline)",
-        "a worker solving a route plan",
-    ]
+    assert latency[0].label == "no planner running (baseline)"
+    assert latency[1].label.startswith("a worker solving a route plan")
     assert all(x.requests > 0 and x.errors == 0 and x.p99_ms >= x.p50_ms > 0 for x in latency)
     assert load.startswith("load average before")

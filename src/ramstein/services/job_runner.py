@@ -7,6 +7,7 @@ server's interpreter, and ends when its worker dies.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -17,10 +18,13 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from ramstein.services import jobs
+from ramstein.services.job_solve import SUPERSEDED
 from ramstein.services.jobs import JobStatus
 from ramstein.store.db import Store
 
 POLL_SECONDS = 0.5
+
+log = logging.getLogger(__name__)
 
 
 class Outcome(StrEnum):
@@ -41,8 +45,12 @@ def worker_name() -> str:
 def alive(worker: str) -> bool:
     """Whether a job's worker may still be running (a process on another host is assumed so)."""
     host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return bool(worker) and host != socket.gethostname()
+    if not host:
+        return False  # never started
+    if host != socket.gethostname():
+        return True  # on another machine: cannot be checked from here, so left alone
+    if not pid.isdigit():
+        return False
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -70,7 +78,7 @@ def run(store: Store, job_id: int, *, worker: str | None = None) -> Outcome:
         lines = [x for x in errors.read().decode(errors="replace").splitlines() if x.strip()]
     with store.transaction(actor="worker") as session:
         ended = jobs.get(session, job_id)
-        if code == 0:
+        if code in (0, SUPERSEDED):
             done = ended is not None and ended.status is JobStatus.DONE
             return Outcome.DONE if done else Outcome.STOPPED
         reason = lines[-1] if lines else f"the solver process ended with code {code}"
@@ -119,12 +127,17 @@ class LocalWorker:
 
     def _loop(self) -> None:
         while not self.stopping.is_set():
-            with self.store.transaction(actor="worker") as session:
-                job_id = jobs.next_queued(session)
-            if job_id is None:
-                self.wake.wait(POLL_SECONDS * 4)
-                self.wake.clear()
+            try:
+                with self.store.transaction(actor="worker") as session:
+                    job_id = jobs.next_queued(session)
+                if job_id is None:
+                    self.wake.wait(POLL_SECONDS * 4)
+                    self.wake.clear()
+                    continue
+                outcome = run(self.store, job_id)
+            except Exception:  # a locked or lost database: the worker lives on and retries
+                log.exception("running planner jobs failed; retrying")
+                self.stopping.wait(POLL_SECONDS * 4)
                 continue
-            outcome = run(self.store, job_id)
             if self.on_outcome is not None:
                 self.on_outcome(job_id, outcome)

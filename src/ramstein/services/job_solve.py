@@ -97,7 +97,8 @@ def run(store: Store, job_id: int, attempt: int) -> int:
 def main() -> None:
     """Entry point: `JOB_ID ATTEMPT`, the store's URL in RAMSTEIN_DATABASE_URL."""
     job_id, attempt = int(sys.argv[1]), int(sys.argv[2])
-    store = Store(os.environ["RAMSTEIN_DATABASE_URL"])
+    # The worker that started this process opened (and migrated) the store already.
+    store = Store(os.environ["RAMSTEIN_DATABASE_URL"], migrate=False)
     try:
         code = run(store, job_id, attempt)
     finally:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -242,7 +242,7 @@ def begin_attempt(session: Session, job_id: int, *, worker: str) -> Job | None:
     return get(session, job_id)
 
 
-def _this_attempt(job_id: int, attempt: int) -> Any:
+def _this_attempt(job_id: int, attempt: int) -> ColumnElement[bool]:
     return (
         (JobRow.id == job_id)
         & (JobRow.attempts == attempt)

@@ -1,4 +1,4 @@
-"""Planner jobs survive their processes: kill -9 of workers and servers, on both databases."""
+"""Planner jobs survive their servers (kill -9 on PostgreSQL and SQLite), and cancel."""
 
 from __future__ import annotations
 
@@ -7,93 +7,14 @@ from typing import Any
 import pytest
 
 from ramstein.domain.plans import PlanKind
-from ramstein.services import jobs
-from ramstein.services.jobs import Job, JobStatus
-from ramstein.services.queue import QueueDispatch
+from ramstein.services.jobs import JobStatus
 from ramstein.store.db import Store
-from ramstein.store.plans import list_plans
 from tests.jobs.conftest import Loaded
 from tests.jobs.processes import Server, running, wait_for, worker
-
-pytestmark = pytest.mark.postgres
-
-# Long enough to be killed mid-solve (the Washington route takes ~20 s to optimal), short
-# enough for the retry to finish soon: a time-limited plan is still a plan.
-ROUTE_SECONDS = 6.0
+from tests.jobs.records import ROUTE_SECONDS, ended, job, versions
 
 
-def submit(store: Store, kind: PlanKind, time_limit: float = 30.0) -> Job:
-    """Record and queue a job as the API does."""
-    with store.transaction(actor="coord") as session:
-        job, new = jobs.submit(session, kind, actor="coord", time_limit=time_limit)
-    assert new
-    dispatch = QueueDispatch(store)
-    try:
-        dispatch.enqueued(job.id)
-    finally:
-        dispatch.close()
-    return job
-
-
-def job(store: Store, job_id: int) -> Job:
-    with store.transaction() as session:
-        found = jobs.get(session, job_id)
-    assert found is not None
-    return found
-
-
-def versions(store: Store, kind: PlanKind) -> list[int]:
-    with store.transaction() as session:
-        return [r.version for r in list_plans(session, kind)]
-
-
-def ended(store: Store, job_id: int) -> bool:
-    return job(store, job_id).status not in jobs.ACTIVE
-
-
-def test_a_killed_worker_s_job_is_finished_by_another(pg_loaded: Loaded) -> None:
-    store = Store(pg_loaded.url)
-    first = worker(pg_loaded.url)
-    with running(first):
-        route = submit(store, PlanKind.ROUTE, ROUTE_SECONDS)
-
-        def solving() -> bool:
-            j = job(store, route.id)
-            return j.status is JobStatus.RUNNING and (j.elapsed or 0) >= 1.0
-
-        wait_for(solving, timeout=120, what="the first worker to solve (with progress)")
-        assert job(store, route.id).worker.endswith(f":{first.popen.pid}")
-        second = worker(pg_loaded.url)
-        with running(second):
-            first.kill()
-            wait_for(lambda: ended(store, route.id), timeout=180, what="the job to finish")
-    done = job(store, route.id)
-    assert done.status is JobStatus.DONE, done
-    assert done.attempts == 2
-    assert done.worker.endswith(f":{second.popen.pid}")
-    assert versions(store, PlanKind.ROUTE) == [1] and done.plan_version == 1
-    assert done.incumbent is not None and done.bound is not None
-    store.close()
-
-
-def test_two_workers_run_each_job_once(pg_loaded: Loaded) -> None:
-    store = Store(pg_loaded.url)
-    workers = [worker(pg_loaded.url), worker(pg_loaded.url)]
-    with running(*workers):
-        submitted = [
-            submit(store, PlanKind.MATCH),
-            submit(store, PlanKind.ROUTE, 3.0),
-            submit(store, PlanKind.TRAIN),
-        ]
-        for s in submitted:
-            wait_for(lambda s=s: ended(store, s.id), timeout=180, what=f"job {s.id}")
-    for s in submitted:
-        done = job(store, s.id)
-        assert done.status is JobStatus.DONE and done.attempts == 1, (done.error, done)
-        assert versions(store, s.kind) == [1]
-    store.close()
-
-
+@pytest.mark.postgres
 def test_queued_jobs_survive_a_killed_api(pg_loaded: Loaded) -> None:
     server = Server(pg_loaded.url)
     with running(server):
@@ -116,6 +37,7 @@ def test_queued_jobs_survive_a_killed_api(pg_loaded: Loaded) -> None:
         wait_for(all_done, timeout=180, what="the queued jobs to complete")
 
 
+@pytest.mark.postgres
 def test_cancel_a_queued_and_a_running_job(pg_loaded: Loaded) -> None:
     store = Store(pg_loaded.url)
     server = Server(pg_loaded.url)
