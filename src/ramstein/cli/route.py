@@ -83,6 +83,8 @@ def plan(
     console.print(
         f"Objective {result.objective:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}."
     )
+    if result.stats.note:
+        console.print(f"Note: {result.stats.note}.")
 
 
 @app.command("import")

@@ -90,6 +90,8 @@ def plan(
     proof = "optimal" if result.optimal else f"bound {result.bound:,.6g}"
     saved_as = f"; saved as training plan version {version}" if version else ""
     console.print(f"Score {result.score:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}.")
+    for note in result.notes:
+        console.print(f"Note: {note}.")
 
 
 @app.command("import")
