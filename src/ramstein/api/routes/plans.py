@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
@@ -156,7 +157,7 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
             "actor": r.actor,
             "inputs_digest": r.inputs_digest,
             "score": r.score,
-            "bound": r.bound,
+            "bound": r.bound if math.isfinite(r.bound) else None,  # none proven
             "optimal": r.optimal,
         }
         for r in list_plans(session, PlanKind(kind))
