@@ -423,6 +423,11 @@ class IdempotencyRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+def ours(name: str | None, kind: str, _parents: Any) -> bool:
+    """Whether a database object is Ramstein's (Procrastinate's share the database)."""
+    return not (kind in ("table", "index") and (name or "").startswith("procrastinate_"))
+
+
 ACTIVE_JOB = text("status IN ('queued', 'running')")
 
 

@@ -49,7 +49,11 @@ def upgrade() -> None:
         sqlite_where=ACTIVE,
         postgresql_where=ACTIVE,
     )
-    if op.get_bind().dialect.name == "postgresql":
+    bind = op.get_bind()
+    installed = bind.dialect.name == "postgresql" and bind.scalar(
+        sa.text("SELECT to_regclass('procrastinate_jobs') IS NOT NULL")
+    )
+    if bind.dialect.name == "postgresql" and not installed:
         # Procrastinate keeps its queue in the same database: its schema, as shipped with the
         # pinned version, is installed here so that one `upgrade` sets the whole store up.
         from procrastinate.schema import SchemaManager
@@ -70,6 +74,13 @@ def downgrade() -> None:
             op.execute(f"DROP TABLE IF EXISTS procrastinate_{table} CASCADE")
         for kind in ("job_status", "job_event_type", "job_to_defer_v1"):
             op.execute(f"DROP TYPE IF EXISTS procrastinate_{kind} CASCADE")
+        functions = op.get_bind().scalars(
+            sa.text(
+                "SELECT oid::regprocedure::text FROM pg_proc WHERE proname LIKE 'procrastinate%'"
+            )
+        )
+        for function in list(functions):
+            op.execute(f"DROP FUNCTION IF EXISTS {function} CASCADE")
     op.drop_index("uq_jobs_active_digest", table_name="jobs")
     op.drop_index("ix_jobs_status_kind", table_name="jobs")
     with op.batch_alter_table("jobs") as batch:
