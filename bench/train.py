@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from bench.machine import in_child, run_sizes
 from ramstein.domain.plans import SolveStats, SolveStatus, TrainingPlan
 from ramstein.domain.training import Cohort, Session, TrainingInstance
-from ramstein.plan.train import by_course, candidates, greedy_train, plan_from, solve_train
+from ramstein.plan.train import solve_train
+from ramstein.plan.train_greedy import by_course, candidates, greedy_train, plan_from
 from ramstein.plan.validate import validate_training
 
 D0 = date(2025, 1, 1)

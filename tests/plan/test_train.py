@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from ramstein.domain.training import Cohort, Session, TrainingInstance, fits
 from ramstein.io.train_json import parse_training, plan_document
-from ramstein.plan.train import MARGIN_SECONDS, MARGIN_SHARE, greedy_train, solve_train
+from ramstein.plan.train import MARGIN_SECONDS, MARGIN_SHARE, solve_train
+from ramstein.plan.train_greedy import greedy_train
 from ramstein.plan.validate import validate_training
 
 EXAMPLE = Path(__file__).parent / "training_example.json"

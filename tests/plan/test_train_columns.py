@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from ramstein.domain.training import Cohort, Session, TrainingInstance
 from ramstein.plan import train_columns
-from ramstein.plan.train import by_course, candidates, greedy_choices, score_of, solve_train
+from ramstein.plan.train import solve_train
 from ramstein.plan.train_columns import as_ids, as_indices, course_arrays, dive, price
+from ramstein.plan.train_greedy import by_course, candidates, greedy_choices, score_of
 from ramstein.plan.train_highs import exact
 from ramstein.plan.validate import validate_training
 

@@ -7,7 +7,7 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
@@ -20,12 +20,12 @@ from ramstein.domain.plans import (
     SolveStatus,
     Source,
 )
+from ramstein.domain.types import ISO3, Id
 from ramstein.io.errors import input_error
 
 MATCH_FORMAT = "ramstein.match/1"
 PLAN_FORMAT = "ramstein.match-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1)]
 Positive = Annotated[int, Field(gt=0)]
 
 
@@ -58,7 +58,7 @@ class RequirementDoc(_Strict):
 
 class OfferDoc(_Strict):
     id: Id
-    donor: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    donor: ISO3
     item: Id
     quantity: Positive
     available_from: date | None = None

@@ -6,7 +6,7 @@ import json
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.errors import InputError
 from ramstein.domain.logistics import (
@@ -18,12 +18,12 @@ from ramstein.domain.logistics import (
     ThroughputOverride,
 )
 from ramstein.domain.plans import ConsignmentOutcome, Movement, RoutePlan, SolveStats
+from ramstein.domain.types import Id
 from ramstein.io.errors import input_error
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
 PLAN_FORMAT = "ramstein.route-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1)]
 Count = Annotated[int, Field(ge=0)]
 Period = Annotated[int, Field(ge=0)]
 

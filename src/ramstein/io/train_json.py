@@ -7,17 +7,16 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.errors import InputError
 from ramstein.domain.plans import SolveStats, TrainingPlan, Unassigned
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
+from ramstein.domain.types import Id
 from ramstein.io.errors import input_error
 
 TRAINING_FORMAT = "ramstein.training/1"
 PLAN_FORMAT = "ramstein.training-plan/1"
-
-Id = Annotated[str, StringConstraints(min_length=1)]
 
 
 class _Strict(BaseModel):

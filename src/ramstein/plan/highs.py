@@ -169,6 +169,11 @@ def run(h: Any, time_limit: float | None) -> None:
         if not done:
             h.cancelSolve()
             h.wait()
+    except KeyboardInterrupt:
+        # Ctrl+C reaches this thread only: stop HiGHS's before passing it on.
+        h.cancelSolve()
+        h.wait()
+        raise
     finally:
         h.HandleUserInterrupt = False
 

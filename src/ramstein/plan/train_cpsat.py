@@ -9,7 +9,7 @@ from typing import Any
 from ramstein.domain.plans import SolveStats, SolveStatus
 from ramstein.domain.training import Session, TrainingInstance
 from ramstein.plan.milp import ProgressCallback
-from ramstein.plan.train import CourseAnswer, score_of
+from ramstein.plan.train_greedy import CourseAnswer, score_of
 
 # The note when building the model used up the time.
 SKIPPED = "CP-SAT skipped: no time left after building the model"

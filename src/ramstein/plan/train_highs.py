@@ -13,8 +13,8 @@ import time
 from ramstein.domain.plans import SolveStats, SolveStatus
 from ramstein.domain.training import Session, TrainingInstance
 from ramstein.plan.milp import Milp
-from ramstein.plan.train import CourseAnswer, fill, score_of
 from ramstein.plan.train_columns import as_ids, as_indices, course_arrays, dive
+from ramstein.plan.train_greedy import CourseAnswer, fill, score_of
 
 # The exact pass is not started with less than this left: loading a large model alone
 # takes longer, and HiGHS checks its time limit only between steps.

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from importlib.resources import files
@@ -14,13 +13,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from openpyxl import Workbook
 from pydantic import ValidationError
 
 from ramstein.domain.access import Role, Viewer, can_write_contribution
-from ramstein.domain.contributions import Category, Channel, Status, Visibility
+from ramstein.domain.contribution_schema import FIELDS
+from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
+from ramstein.io.export import write_csv, write_xlsx
 from ramstein.services.ledger_view import Filters
 from ramstein.store import accounts
 from ramstein.store import repositories as repo
@@ -203,7 +203,7 @@ def _export_rows(
     status: str,
     channel: str,
     period: str,
-) -> list[dict[str, Any]]:
+) -> list[Contribution]:
     return data.ledger_export(
         session, viewer, _ledger_filters(donor, category, status, channel, period)
     )
@@ -222,9 +222,7 @@ def ledger_csv(
     """Exactly the filtered rows the viewer may see, as CSV."""
     rows = _export_rows(session, viewer, donor, category, status, channel, period)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=data.LEDGER_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    write_csv(out, rows)
     return Response(
         out.getvalue(),
         media_type="text/csv",
@@ -244,15 +242,8 @@ def ledger_xlsx(
 ) -> Response:
     """Exactly the filtered rows the viewer may see, as an Excel workbook."""
     rows = _export_rows(session, viewer, donor, category, status, channel, period)
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Contributions"
-    sheet.append(list(data.LEDGER_COLUMNS))
-    for row in rows:
-        sheet.append([row[c] for c in data.LEDGER_COLUMNS])
     out = io.BytesIO()
-    book.save(out)
+    write_xlsx(out, rows, title="Contributions")
     return Response(
         out.getvalue(),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -260,18 +251,8 @@ def ledger_xlsx(
     )
 
 
-NEW_FIELDS = (
-    "id",
-    "amount",
-    "currency",
-    "date",
-    "category",
-    "status",
-    "visibility",
-    "channel",
-    "description",
-    "source",
-)
+# The record's fields a form fills (its donor is the signed-in nation's, or typed apart).
+NEW_FIELDS = tuple(n for n in FIELDS if n not in ("donor", "recipient", "funders", "parent"))
 
 
 def _new_form(viewer: Viewer, values: dict[str, str] | None = None) -> dict[str, str]:

@@ -19,7 +19,7 @@ from ramstein.store.plans import list_plans
 router = APIRouter(prefix="/plans", tags=["plans"])
 
 Kind = Literal["match", "route", "train"]
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Serial = Annotated[int, Path(ge=1, le=2**31 - 1)]
 READERS = (Role.COORDINATOR, Role.RECIPIENT)
 
 
@@ -105,7 +105,7 @@ def list_jobs(
     response_model=JobPublic,
     responses={403: {"description": "Coordinators only"}, 404: {"description": "None"}},
 )
-def get_job(job_id: RowId, session: SessionDep, viewer: ViewerDep) -> JobPublic:
+def get_job(job_id: Serial, session: SessionDep, viewer: ViewerDep) -> JobPublic:
     """A job's status and progress (incumbent, bound, gap, elapsed, time limit)."""
     require(viewer, Role.COORDINATOR)
     return job_public(_found(session, job_id))
@@ -132,7 +132,7 @@ CANCEL_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @router.delete("/jobs/{job_id}", response_model=JobPublic, responses=CANCEL_RESPONSES)
 def cancel_job(
-    job_id: RowId, request: Request, session: SessionDep, viewer: ViewerDep
+    job_id: Serial, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> JobPublic:
     """Cancel a queued or running job (a running solve is stopped)."""
     return _cancel(job_id, request, session, viewer)
@@ -140,7 +140,7 @@ def cancel_job(
 
 @router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses=CANCEL_RESPONSES)
 def cancel_job_post(
-    job_id: RowId, request: Request, session: SessionDep, viewer: ViewerDep
+    job_id: Serial, request: Request, session: SessionDep, viewer: ViewerDep
 ) -> JobPublic:
     """Cancel a queued or running job (the same as DELETE, for forms)."""
     return _cancel(job_id, request, session, viewer)
@@ -171,7 +171,7 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
         404: {"description": "No such version"},
     },
 )
-def get_plan(kind: Kind, version: RowId, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+def get_plan(kind: Kind, version: Serial, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
     """One saved plan's document."""
     require(viewer, *READERS)
     for r in list_plans(session, PlanKind(kind)):
