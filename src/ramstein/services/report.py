@@ -15,12 +15,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import ALLIANCE, PUBLIC, Viewer
+from ramstein.domain.plans import PlanKind
 from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import counted_total, nation_lines
-from ramstein.services.routing import pallets_by_status
+from ramstein.services.plans import latest_plan
+from ramstein.services.tracking import pallets_by_status
 from ramstein.store import catalog, logistics
-from ramstein.store.plans import latest_plan
 from ramstein.store.training import stored_training
 
 SOURCES = [
@@ -61,24 +62,24 @@ def viewer_of(edition: Edition) -> Viewer:
 def _plans(session: Session) -> dict[str, Any]:
     """Coverage, delivery pipeline, training and readiness from the latest saved plans."""
     reqs = {r.id: r for r in catalog.list_requirements(session)}
-    match = latest_plan(session, "match")
-    coverage = []
+    match = latest_plan(session, PlanKind.MATCH)
+    coverage: list[dict[str, Any]] = []
     if match is not None:
-        for r in match.document["requirements"]:
-            if r["id"] in reqs:
-                req = reqs[r["id"]]
+        for r in match.plan.requirements:
+            if r.id in reqs:
+                req = reqs[r.id]
                 coverage.append(
                     {
-                        "id": r["id"],
+                        "id": r.id,
                         "item": req.item,
                         "priority": req.priority,
                         "required": req.quantity,
-                        "delivered": r["delivered"],
+                        "delivered": r.delivered,
                     }
                 )
         coverage.sort(key=lambda c: (-c["priority"], c["id"]))
-    route = latest_plan(session, "route")
-    train = latest_plan(session, "train")
+    route = latest_plan(session, PlanKind.ROUTE)
+    train = latest_plan(session, PlanKind.TRAIN)
     training = stored_training(session)
     capabilities = []
     if match is not None and route is not None and train is not None:
@@ -96,14 +97,12 @@ def _plans(session: Session) -> dict[str, Any]:
         "coverage": coverage,
         "pallets": pallets_by_status(session),
         "consignments": len(logistics.consignment_rows(session)),
-        "route_plan": route.version if route else None,
+        "route_plan": route.record.version if route else None,
         "training": {
             "sessions": len(training.sessions),
             "cohorts": len(training.cohorts),
-            "assigned": len(train.document["assignments"]) if train else 0,
-            "unassigned": [u["cohort"] for u in train.document.get("unassigned", [])]
-            if train
-            else [],
+            "assigned": len(train.plan.assignments) if train else 0,
+            "unassigned": [u.cohort for u in train.plan.unassigned] if train else [],
         },
         "readiness": capabilities,
     }

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ramstein.domain.access import Role, Viewer, can_see, visible
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
+from ramstein.domain.plans import PlanKind
 from ramstein.domain.scenario import OptOutShare
 from ramstein.io.export import row_of
 from ramstein.io.washington import KIEL_GDP
@@ -29,14 +30,14 @@ from ramstein.services.ledger_view import (
     shares_for,
     visible_contributions,
 )
-from ramstein.services.routing import discrepancies, pallets_by_status
+from ramstein.services.plans import latest_plan
+from ramstein.services.tracking import discrepancies, pallets_by_status
 from ramstein.shares.fair import pct_of_gdp
 from ramstein.shares.resilience import resilience
 from ramstein.shares.review import history
 from ramstein.store import catalog, logistics
 from ramstein.store import procurement as procurement_store
 from ramstein.store import repositories as repo
-from ramstein.store.plans import latest_plan
 from ramstein.store.training import stored_training
 
 PLAN_READERS = (Role.COORDINATOR, Role.RECIPIENT)
@@ -241,33 +242,34 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
     """Coverage by priority from the latest match plan, asks, and who makes up each unit."""
     if not _plans_allowed(viewer):
         return {"allowed": False}
-    record = latest_plan(session, "match")
+    saved = latest_plan(session, PlanKind.MATCH)
     reqs = {r.id: r for r in catalog.list_requirements(session)}
     offers = {o.id: o for o in catalog.list_offers(session)}
-    if record is None:
+    if saved is None:
         return {"allowed": True, "plan": None, "requirements": len(reqs)}
+    record = saved.record
     by_priority: dict[float, list[int]] = defaultdict(lambda: [0, 0])
-    lines = []
-    for r in record.document["requirements"]:
-        req = reqs.get(r["id"])
+    lines: list[dict[str, Any]] = []
+    for r in saved.plan.requirements:
+        req = reqs.get(r.id)
         if req is None:
             continue
         by_priority[req.priority][0] += req.quantity
-        by_priority[req.priority][1] += r["delivered"]
+        by_priority[req.priority][1] += r.delivered
         donors: dict[str, set[str]] = defaultdict(set)
-        for s in r["sources"]:
-            offer = offers.get(s["offer"])
+        for s in r.sources:
+            offer = offers.get(s.offer)
             shown = offer is not None and visible(viewer, offer.visibility, offer.donor)
-            donors[s["item"]].add(offer.donor if shown and offer else "undisclosed")
+            donors[s.item].add(offer.donor if shown and offer else "undisclosed")
         lines.append(
             {
-                "id": r["id"],
+                "id": r.id,
                 "item": req.item,
                 "priority": req.priority,
                 "required": req.quantity,
-                "delivered": r["delivered"],
-                "shortfall": r["shortfall"],
-                "asks": [f"{a['quantity']} x {a['item']}" for a in r["missing_for_next_unit"]],
+                "delivered": r.delivered,
+                "shortfall": r.shortfall,
+                "asks": [f"{a.quantity} x {a.item}" for a in r.missing_for_next_unit],
                 "made_of": {item: sorted(d) for item, d in sorted(donors.items())},
             }
         )
@@ -294,17 +296,15 @@ def logistics_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     if not _plans_allowed(viewer):
         return {"allowed": False}
     network, cal = logistics.stored_instance(session)
-    record = latest_plan(session, "route")
+    saved = latest_plan(session, PlanKind.ROUTE)
     hubs = []
-    if record is not None:
-        for hub in record.document["hubs"]:
+    if saved is not None:
+        for hub, load in saved.plan.hub_loads.items():
             hubs.append(
                 {
-                    "id": hub["id"],
-                    "load": hub["load"],
-                    "throughput": [
-                        network.throughput(hub["id"], p) for p in range(len(hub["load"]))
-                    ],
+                    "id": hub,
+                    "load": list(load),
+                    "throughput": [network.throughput(hub, p) for p in range(len(load))],
                 }
             )
     # Show the horizon up to a week past the last arrival: the rest is empty.
@@ -322,7 +322,7 @@ def logistics_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     ]
     return {
         "allowed": True,
-        "plan": None if record is None else {"version": record.version},
+        "plan": None if saved is None else {"version": saved.record.version},
         "periods": periods,
         "hubs": hubs,
         "busy": busy,
@@ -337,11 +337,11 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     if not _plans_allowed(viewer):
         return {"allowed": False}
     instance = stored_training(session)
-    record = latest_plan(session, "train")
+    saved_training = latest_plan(session, PlanKind.TRAIN)
     assigned: dict[str, list[str]] = defaultdict(list)
-    if record is not None:
-        for a in record.document["assignments"]:
-            assigned[a["session"]].append(a["cohort"])
+    if saved_training is not None:
+        for cohort, session_id in saved_training.plan.assignments:
+            assigned[session_id].append(cohort)
     sessions = [
         {
             "id": s.id,
@@ -356,7 +356,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
         for s in sorted(instance.sessions, key=lambda s: (s.host, s.start))
     ]
     capabilities = []
-    if record is not None:
+    if saved_training is not None:
         inputs = readiness_service.current_inputs(session)
         for cap in readiness_service.compute(inputs):
             capabilities.append(
@@ -380,7 +380,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
             )
     return {
         "allowed": True,
-        "plan": None if record is None else {"version": record.version},
+        "plan": None if saved_training is None else {"version": saved_training.record.version},
         "sessions": sessions,
         "capabilities": capabilities,
         "sources": [SOURCES["plans"], SOURCES["logistics"]],
