@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class PlanKind(StrEnum):
+    """The planners whose plans are saved as versions."""
+
+    MATCH = "match"
+    ROUTE = "route"
+    TRAIN = "train"
+
+
 class SolveStatus(StrEnum):
     """How a solve ended."""
 
