@@ -1,7 +1,7 @@
 """The served application: the JSON API with the dashboard's pages beside it.
 
 This is the composition root, the one module above `api` and `web` (which import neither
-each other nor it): it builds the API, whose state (the store, the planner's executor)
+each other nor it): it builds the API, whose state (the store, the planner jobs' queue)
 the pages share, and mounts the pages' router on it. `ramstein serve` names it to uvicorn
 as `ramstein.app:from_settings`, so the CLI imports neither.
 """
@@ -12,13 +12,14 @@ from fastapi import FastAPI
 
 from ramstein.api.app import create_api
 from ramstein.settings import get_settings
-from ramstein.web import pages
+from ramstein.web import jobs_page, pages
 
 
 def create_app(database_url: str) -> FastAPI:
     """The API and the dashboard over the store at `database_url`."""
     app = create_api(database_url)
     app.include_router(pages.router)
+    app.include_router(jobs_page.router)
     return app
 
 

@@ -30,11 +30,12 @@ CHROMIUM_ARGS = [
 PASSWORDS = {"coord": "coord-pass-1", "deu-mod": "deu-pass-1", "ukr-liaison": "ukr-pass-1"}
 
 
-def prepare_store(url: str, *, plans: bool = True) -> None:
-    """Load Washington 2024, make the plans, and one account per role with a password."""
+def prepare_store(url: str, *, plans: bool = True, kiel: bool = True) -> None:
+    """Load Washington 2024 (with Kiel's allocations unless `kiel` is false), make the plans,
+    and one account per role with a password."""
     runner = CliRunner()
     env = {"RAMSTEIN_DATABASE_URL": url, "COLUMNS": "200"}
-    commands = [["load", "washington-2024"]]
+    commands = [["load", "washington-2024", *([] if kiel else ["--no-kiel"])]]
     if plans:
         commands += [["match"], ["route"], ["train"]]
     for args in commands:
@@ -106,6 +107,7 @@ def sign_in(page: Page, base: str, name: str) -> None:
 PAGES = {
     "overview": "/",
     "overview-without-usa": "/?without=USA",
+    "overview-2024-kiel": "/?year=2024&gdp=kiel",
     "ledger": "/ledger",
     "requirements": "/requirements",
     "logistics": "/logistics",

@@ -140,9 +140,11 @@ def test_the_second_pass_is_skipped_with_a_note_when_no_time_is_left() -> None:
     assert plans[1].objective == pytest.approx(plans[0].objective)
 
     def total_arrival(plan: RoutePlan) -> float:
-        destination = {c.id: c.destination for c in instance.consignments}
+        by_id = {c.id: c for c in instance.consignments}
         return sum(
-            m.arrive * m.pallets for m in plan.movements if m.target == destination[m.consignment]
+            m.arrive * m.pallets * by_id[m.consignment].priority
+            for m in plan.movements
+            if m.target == by_id[m.consignment].destination
         )
 
     assert total_arrival(plans[1]) <= total_arrival(plans[0])

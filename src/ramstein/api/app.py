@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -25,6 +24,7 @@ from ramstein.api.routes import (
     shares,
 )
 from ramstein.domain.errors import InputError
+from ramstein.services.queue import dispatcher_for
 from ramstein.store.db import Store
 
 API_PREFIX = "/api/v1"
@@ -40,10 +40,11 @@ def create_api(database_url: str) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs.start()
         try:
             yield
         finally:
-            app.state.executor.shutdown(wait=True)
+            app.state.jobs.close()
             app.state.store.close()
 
     app = FastAPI(
@@ -57,8 +58,8 @@ def create_api(database_url: str) -> FastAPI:
     # Opened here, not at start-up, so that any ASGI caller finds the app ready.
     app.state.store = Store(database_url)
     app.state.shares_cache = {}
-    # One planner at a time: solvers use the cores they find.
-    app.state.executor = ThreadPoolExecutor(max_workers=1)
+    # Planner jobs go to Procrastinate (PostgreSQL) or this server's own worker (SQLite).
+    app.state.jobs = dispatcher_for(app.state.store)
 
     @app.exception_handler(InputError)
     async def input_error(_request: Request, exc: InputError) -> JSONResponse:

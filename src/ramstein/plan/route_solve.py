@@ -170,7 +170,7 @@ def _better(first: MilpSolution, second: MilpSolution) -> MilpSolution:
 def earliest_among_optimal(
     relaxation: Relaxation, first: MilpSolution, time_limit: float | None
 ) -> MilpSolution | None:
-    """Among points of `first`'s (optimal) cost, one with the least total delivery time.
+    """Among points of `first`'s (optimal) cost, one with the least priority-weighted arrivals.
 
     The relaxation's optimal face is where every optimal point lies: columns with a
     nonzero reduced cost stay at their bound and rows with a nonzero dual stay tight
@@ -183,9 +183,11 @@ def earliest_among_optimal(
     milp = model.milp
     assert first.values is not None
     _restrict_to_optimal_face(h, milp)
+    # Arrival periods weighted by priority: among plans of equal cost, the most important
+    # consignments arrive first (readiness dates follow from them).
     arrival = [0.0] * len(milp.names)
     for col, key in model.deliveries.items():
-        arrival[col] = float(key.arrive)
+        arrival[col] = key.arrive * model.groups[key.group].members[key.member].priority
     _change_costs(h, arrival)
     _fix_at_zero(h, list(model.escaped.values()))
     run(h, None if time_limit is None else time_limit - (time.perf_counter() - started))

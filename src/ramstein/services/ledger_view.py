@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Viewer
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
-from ramstein.domain.money import FxTable
 from ramstein.domain.scenario import OptOutShare
 from ramstein.ledger.standing import Standing, current_scenario, what_if_shares
 from ramstein.shares.credit import to_eur
+from ramstein.store import fx as fx_store
 from ramstein.store import repositories as repo
 
 
@@ -64,7 +64,7 @@ class Aggregate:
 
 def totals(session: Session, viewer: Viewer, by: str) -> list[Aggregate]:
     """Totals in EUR by nation, category or month over the rows the viewer may see."""
-    fx = FxTable(repo.list_fx(session))
+    fx = fx_store.table(session)
     groups: dict[str, list[float]] = defaultdict(list)
     for c in repo.list_contributions(session, viewer=viewer):
         if c.amount is None:

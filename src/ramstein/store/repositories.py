@@ -24,13 +24,14 @@ from ramstein.domain.contributions import (
     Status,
     Visibility,
 )
-from ramstein.domain.errors import InputError, MissingRateError
+from ramstein.domain.errors import InputError
 from ramstein.domain.lifecycle import check_amount, check_transition, is_behind
-from ramstein.domain.money import FxRate, FxTable
+from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import check_id
 from ramstein.shares.credit import EUR_TOLERANCE, check_funders, to_eur
+from ramstein.store import fx as fx_store
 from ramstein.store import sums
 from ramstein.store.access import visible_clause
 from ramstein.store.models import (
@@ -144,7 +145,11 @@ def save_scenario(session: Session, scenario: Scenario) -> None:
 
 
 def current_scenario(
-    session: Session, *, condensed: bool = False, viewer: Viewer | None = None
+    session: Session,
+    *,
+    condensed: bool = False,
+    viewer: Viewer | None = None,
+    year: int | None = None,
 ) -> Scenario | None:
     """The current scenario with its members' indicators, all FX rates and their contributions.
 
@@ -158,7 +163,13 @@ def current_scenario(
         return None
     nations = {n.iso3: n for n in list_nations(session)}
     members = [str(m) for m in row.members]
-    return Scenario(
+    options = key_fields(row.key_options or {})
+    # Sums stand in for their rows at one rate a year: exact under the annual rule only.
+    condensed = condensed and options.get("fx_rule", FxRule.ANNUAL) is FxRule.ANNUAL
+    start, end = row.period_start, row.period_end
+    if year is not None:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    scenario = Scenario(
         name=row.name,
         baseline_amount=row.baseline_amount,
         baseline_currency=row.baseline_currency,
@@ -170,18 +181,20 @@ def current_scenario(
         opt_out=tuple(str(o) for o in row.opt_out),
         opt_out_share=OptOutShare(row.opt_out_share),
         fx=tuple(list_fx(session)),
+        fx_history=fx_store.history(session),
         contributions=tuple(
             c
             for c in (
-                condensed_contributions(session, row.period_start, row.period_end, viewer)
+                condensed_contributions(session, start, end, viewer)
                 if condensed
                 else list_contributions(session, viewer=viewer)
             )
             if c.donor in set(members)
         ),
-        **key_fields(row.key_options or {}),
+        **options,
         partial=True,
     )
+    return scenario.for_period(year) if year is not None else scenario
 
 
 def condensed_contributions(
@@ -242,12 +255,22 @@ def key_options(scenario: Scenario) -> dict[str, Any]:
         value = getattr(scenario, f"key_{name}")
         if value is not None:
             options[name] = value
+    if scenario.fx_rule is not FxRule.ANNUAL:
+        options["fx_rule"] = scenario.fx_rule.value
+    if scenario.periods:
+        options["periods"] = [list(p) for p in scenario.periods]
     return options
 
 
 def key_fields(options: dict[str, Any]) -> dict[str, Any]:
     """Scenario keyword arguments from stored key options."""
-    fields: dict[str, Any] = {f"key_{k}": v for k, v in options.items() if k != "years"}
+    fields: dict[str, Any] = {
+        f"key_{k}": v for k, v in options.items() if k not in ("years", "fx_rule", "periods")
+    }
+    if "periods" in options:
+        fields["periods"] = tuple((int(y), int(k)) for y, k in options["periods"])
+    if "fx_rule" in options:
+        fields["fx_rule"] = FxRule(options["fx_rule"])
     if "years" in options:
         fields["key_years"] = tuple(int(y) for y in options["years"])
     return fields
@@ -330,10 +353,8 @@ def _check_fields(session: Session, contribution: Contribution) -> None:
         raise InputError(f"{field}.amount", "must be a finite amount, zero or more")
     if not FIRST_YEAR <= contribution.date.year <= LAST_YEAR:
         raise InputError(f"{field}.date", f"must lie in {FIRST_YEAR}-{LAST_YEAR}")
-    try:
-        to_eur(contribution, FxTable(list_fx(session)))
-    except MissingRateError as missing:
-        raise InputError(f"{field}.currency", missing.message) from None
+    # The one write-time rate check (store/fx.py): a currency with rates, one for its day.
+    fx_store.check_contributions(fx_store.table(session), [contribution])
 
 
 def _check_flow(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
@@ -370,7 +391,7 @@ def _sees(writer: Viewer | None, row: ContributionRow) -> bool:
 def _check_passed_on(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
     """No flow passes on more than it got, among the flows the writer may see (so that the
     answer tells nothing of others); shares never depend on it, it only catches mistakes."""
-    fx = FxTable(list_fx(session))
+    fx = fx_store.table(session)
     field = f"contributions[{contribution.id}]"
     families = []
     if contribution.parent is not None:
@@ -400,14 +421,18 @@ def list_contributions(
     *,
     donor: str | None = None,
     status: Status | None = None,
+    id_prefix: str | None = None,
     viewer: Viewer | None = None,
 ) -> list[Contribution]:
-    """Stored contributions (those a `viewer` may see, if given), by date then id."""
+    """Stored contributions (those a `viewer` may see, if given), optionally of one donor,
+    in one status or with an id prefix, by date then id."""
     query = select(ContributionRow).order_by(ContributionRow.date, ContributionRow.external_id)
     if viewer is not None:
         query = query.where(
             visible_clause(viewer, ContributionRow.visibility, ContributionRow.donor)
         )
+    if id_prefix is not None:
+        query = query.where(ContributionRow.external_id.startswith(id_prefix, autoescape=True))
     if donor is not None:
         query = query.where(ContributionRow.donor == donor)
     if status is not None:
@@ -504,6 +529,27 @@ def upsert_contribution(
         session.flush()
         _check_passed_on(session, contribution, writer)
     return changed
+
+
+def note_event(session: Session, contribution_id: str, *, actor: str, reason: str) -> None:
+    """Append an event that keeps the status: a revision of the row's facts, and why."""
+    row = _row(session, contribution_id, events=True)
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    _append_event(session, row, Status(row.status), actor=actor, reason=reason)
+
+
+def withdraw(session: Session, contribution_id: str, *, actor: str, reason: str) -> None:
+    """Cancel a contribution its source no longer reports, whatever its status (never delete).
+
+    Not a lifecycle move but a correction of the record: a delivered row a tracker withdraws
+    was never delivered as recorded, so it is cancelled with the source's reason.
+    """
+    row = _row(session, contribution_id, events=True)
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    if row.status != Status.CANCELLED.value:
+        _append_event(session, row, Status.CANCELLED, actor=actor, reason=reason)
 
 
 def change_status(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -62,18 +61,11 @@ def standing_for(
     return viewer_standing(session, viewer, without=codes, baseline_eur=baseline, mode=mode)
 
 
-# Writes from outside this process (the CLI) are seen within this many seconds; writes
-# through this process's store are seen at once (they bump `Store.generation`).
-FRESH_SECONDS = 1.0
-
-
 @dataclass
 class Cached:
-    """A rendered shares document, the store revision it reflects, and when that was checked."""
+    """A rendered shares document and the store revision it reflects."""
 
     revision: int
-    generation: int
-    checked: float
     body: bytes
 
 
@@ -90,23 +82,20 @@ def get_shares(
     """The shares document over the contributions the caller may see (and no others)."""
     key = (viewer_class(viewer), without, baseline, mode)  # viewers seeing the same rows
     cache: dict[tuple[Any, ...], Cached] = request.app.state.shares_cache
-    hit = cache.get(key)
-    now = time.monotonic()
     store: Store = request.app.state.store
-    fresh = hit is not None and hit.generation == store.generation
-    if hit is not None and fresh and now - hit.checked < FRESH_SECONDS:
-        return Response(hit.body, media_type="application/json")
     with store.transaction(actor=viewer.name) as session:
+        # The revision (the last audit record's id) is read from the database on every
+        # request: a write through any process, API or CLI, is seen on the next read.
         current = revision(session)
+        hit = cache.get(key)
         if hit is not None and hit.revision == current:
-            hit.checked, hit.generation = now, store.generation
             return Response(hit.body, media_type="application/json")
         standing = standing_for(session, viewer, without, baseline, mode)
     doc = shares_document(standing.result)
     body = json.dumps(doc).encode()
     if len(cache) > 256:
         cache.clear()
-    cache[key] = Cached(current, store.generation, now, body)
+    cache[key] = Cached(current, body)
     return Response(body, media_type="application/json")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from ramstein.store.models import Base
+from ramstein.store.models import Base, ours
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -13,6 +13,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=connection.dialect.name == "sqlite",
+    include_name=ours,
 )
 with context.begin_transaction():
     context.run_migrations()
