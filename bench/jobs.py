@@ -215,8 +215,8 @@ def _while_running(store: Store, job_id: int, port: int, seconds: float, threads
     while measured < seconds:
         with store.transaction() as session:
             current = jobs.get(session, job_id)
-        if current is None or current.status is not JobStatus.RUNNING:
-            break
+        if (current is None or current.status is not JobStatus.RUNNING) and latencies:
+            break  # at least one second is measured, so a quick solve cannot fail the run
         chunk, bad, elapsed = hammer(port, SHARES, 1.0, threads)
         latencies += chunk
         errors += bad
@@ -253,11 +253,16 @@ def api_while_solving(url: str, seconds: float, threads: int = 4) -> list[Latenc
         dispatch.close()
         worker = _ramstein(url, "worker", "--concurrency", "1")
         with processes(worker):
-            while True:  # measure once the solve has begun
+            # Measure once the solve has begun; a job that ends (or never starts) within
+            # the wait must not hang the run, so the wait is bounded and stops at any end.
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
                 with store.transaction() as session:
                     current = jobs.get(session, job.id)
                 assert current is not None
                 if current.status is JobStatus.RUNNING and (current.elapsed or 0) > 0:
+                    break
+                if current.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
                     break
                 time.sleep(0.2)
             busy = _while_running(store, job.id, port, seconds, threads)
