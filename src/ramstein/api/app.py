@@ -10,9 +10,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ramstein import __version__
+from ramstein.api.idempotency import Replayed
 from ramstein.api.routes import audit, catalog, contracts, contributions, nations, plans, shares
 from ramstein.domain.errors import InputError
-from ramstein.store.db import Store
+from ramstein.store.db import Store, WriteConflict
 from ramstein.web import pages
 
 API_PREFIX = "/api/v1"
@@ -48,6 +49,14 @@ def create_app(database_url: str) -> FastAPI:
         # The shape of FastAPI's own validation errors, so one schema describes every 422.
         detail = [{"loc": [exc.field], "msg": exc.message, "type": "value_error"}]
         return JSONResponse(status_code=422, content={"detail": detail})
+
+    @app.exception_handler(WriteConflict)
+    async def write_conflict(_request: Request, exc: WriteConflict) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": str(exc)})
+
+    @app.exception_handler(Replayed)
+    async def replayed(_request: Request, exc: Replayed) -> JSONResponse:
+        return exc.response
 
     for router in (
         nations.router,

@@ -20,7 +20,7 @@ from typer.core import TyperGroup
 
 from ramstein.domain.errors import InputError
 from ramstein.settings import get_settings
-from ramstein.store.db import Store
+from ramstein.store.db import Store, WriteConflict
 from ramstein.store.plans import PlanRecord
 
 console = Console()
@@ -48,6 +48,9 @@ def transaction() -> Iterator[Session]:
     try:
         with store.transaction(actor=actor()) as session:
             yield session
+    except WriteConflict as conflict:
+        # Another process wrote first (an overlapping import): nothing of ours is kept.
+        fail(str(conflict))
     finally:
         store.close()
 

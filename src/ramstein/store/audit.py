@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,14 +9,14 @@ from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ramstein.ledger.audit import GENESIS, AuditRecord, chain_hash, digest
+from ramstein.store.context import WRITE_OPTION
 from ramstein.store.models import AuditRow, IdempotencyRow, JobRow, TokenRow
 
 # Bookkeeping rows that are not facts of the ledger: not audited themselves.
 UNAUDITED = (AuditRow, IdempotencyRow, JobRow, TokenRow)
 
-# SQLite has one writer per file; in one process this lock keeps the chain linear
-# across threads. PostgreSQL takes a transaction-scoped advisory lock instead.
-_chain_lock = threading.Lock()
+# PostgreSQL: a transaction-scoped advisory lock orders the chain's appends. SQLite has one
+# writer per file: holding its write lock (across processes) orders them.
 _LOCK_KEY = 0x52414D53  # "RAMS"
 
 
@@ -44,9 +43,10 @@ def _head(session: Session) -> str:
         bind = session.get_bind()
         if bind.dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-        else:
-            _chain_lock.acquire()
-            session.info["audit_lock"] = True
+        elif not session.connection().get_execution_options().get(WRITE_OPTION, False):
+            # A transaction begun for reading: a write that changes nothing takes the
+            # file's write lock now, before the head is read.
+            session.execute(text("UPDATE audit_records SET id = id WHERE 0 = 1"))
         last = session.scalar(select(AuditRow.hash).order_by(AuditRow.id.desc()).limit(1))
         session.info["audit_head"] = last or GENESIS
     head: str = session.info["audit_head"]
@@ -112,8 +112,6 @@ def _after_flush(session: Session, _context: Any) -> None:
 def _release(session: Session, transaction: Any) -> None:
     if transaction.parent is not None:
         return
-    if session.info.pop("audit_lock", False):
-        _chain_lock.release()
     session.info.pop("audit_head", None)
     session.info.pop("audit_pending", None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from ramstein.api import idempotency
@@ -94,6 +94,7 @@ def contribution_totals(
     responses={403: {"description": "Not the caller's nation"}, 409: {"description": "Exists"}},
 )
 def create_contribution(
+    request: Request,
     body: ContributionCreate,
     session: SessionDep,
     viewer: ViewerDep,
@@ -101,7 +102,7 @@ def create_contribution(
 ) -> Response:
     """Record a contribution (a nation only its own). A retried Idempotency-Key replays."""
     digest = idempotency.request_digest("POST", "/contributions", body.model_dump(mode="json"))
-    replayed = idempotency.replay(session, idempotency_key, viewer, digest)
+    replayed = idempotency.replay(session, idempotency_key, viewer, digest, request)
     if replayed is not None:
         return replayed
     _may_write(viewer, body.donor)
@@ -160,9 +161,8 @@ def patch_contribution(
             session, contribution_id, body.model_dump(exclude_unset=True), expected=expected
         )
     except repo.StaleVersion as stale:
-        raise HTTPException(
-            status_code=412, detail=f"If-Match: the contribution is at version {stale.current}"
-        ) from None
+        now = f"is at version {stale.current}" if stale.current else "changed meanwhile"
+        raise HTTPException(status_code=412, detail=f"If-Match: the contribution {now}") from None
     response.headers["ETag"] = _etag(version)
     return ContributionPublic.of(updated, version)
 

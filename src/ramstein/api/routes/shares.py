@@ -113,10 +113,13 @@ def get_shares(
     fresh = hit is not None and hit.generation == store.generation
     if hit is not None and fresh and now - hit.checked < FRESH_SECONDS:
         return Response(hit.body, media_type="application/json")
-    with store.transaction(actor=viewer.name) as session:
+    # Read before the transaction: a write committed while this answer is computed leaves
+    # the cached answer tagged with the older generation, so the next request recomputes.
+    generation = store.generation
+    with store.transaction(actor=viewer.name, write=False) as session:
         current = revision(session)
         if hit is not None and hit.revision == current:
-            hit.checked, hit.generation = now, store.generation
+            hit.checked, hit.generation = now, generation
             return Response(hit.body, media_type="application/json")
         standing = standing_for(session, without, baseline, mode)
         flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
@@ -129,7 +132,7 @@ def get_shares(
     body = json.dumps(doc).encode()
     if len(cache) > 256:
         cache.clear()
-    cache[key] = Cached(current, store.generation, now, body)
+    cache[key] = Cached(current, generation, now, body)
     return Response(body, media_type="application/json")
 
 
