@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -10,11 +11,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from ramstein import __version__
+from ramstein.api import docs
+from ramstein.api.headers import SecurityHeaders
 from ramstein.api.idempotency import Replayed
 from ramstein.api.routes import audit, catalog, contracts, contributions, nations, plans, shares
 from ramstein.domain.errors import InputError
 from ramstein.store.db import Store, WriteConflict
-from ramstein.web import pages
+from ramstein.web import site
+from ramstein.web.throttle import Throttle
 
 API_PREFIX = "/api/v1"
 
@@ -34,7 +38,8 @@ def create_app(database_url: str) -> FastAPI:
         title="Ramstein",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from local assets by api.docs
+        redoc_url=None,
         lifespan=lifespan,
     )
 
@@ -43,6 +48,10 @@ def create_app(database_url: str) -> FastAPI:
     app.state.shares_cache = {}
     # One planner at a time: solvers use the cores they find.
     app.state.executor = ThreadPoolExecutor(max_workers=1)
+    # Signs the dashboard's form tokens; new at each start (open forms are then reloaded).
+    app.state.csrf_key = secrets.token_bytes(32)
+    app.state.signin_throttle = Throttle()
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(InputError)
     async def input_error(_request: Request, exc: InputError) -> JSONResponse:
@@ -69,5 +78,6 @@ def create_app(database_url: str) -> FastAPI:
         audit.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
-    app.include_router(pages.router)
+    app.include_router(docs.router_for(API_PREFIX, f"{API_PREFIX}/openapi.json"))
+    app.include_router(site.router)
     return app

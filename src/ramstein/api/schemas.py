@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from pydantic.json_schema import SkipJsonSchema
 
 from ramstein.domain.contributions import (
@@ -16,10 +23,15 @@ from ramstein.domain.contributions import (
     Status,
     Visibility,
 )
+from ramstein.domain.text import printable_id
 
 ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$")]
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$"),
+    AfterValidator(printable_id),
+]
 Text = Annotated[str, StringConstraints(max_length=2000)]
 
 

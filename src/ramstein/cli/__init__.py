@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from ramstein.cli import access, exchange, ledger, match, procurement, route, train
-from ramstein.cli.common import console
+from ramstein.cli.common import GuardedGroup, console
 from ramstein.settings import get_settings
 
 app = typer.Typer(
+    cls=GuardedGroup,
     help="Ramstein: the pledge ledger, fair shares and coordination planners.",
     no_args_is_help=True,
 )

@@ -6,6 +6,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from ramstein.cli.common import console, fail, input_errors, transaction
 from ramstein.domain.access import Role
@@ -65,10 +66,47 @@ def token(
 
 @account_app.command("revoke")
 def revoke(name: Annotated[str, typer.Argument(help="the account's name")]) -> None:
-    """Revoke every live token of an account."""
+    """Revoke every live token of an account and disable it until `account enable`."""
     with input_errors(), transaction() as session:
         count = accounts.revoke(session, name)
-    console.print(f"Revoked {count} token(s) of {name}.")
+    console.print(f"Revoked {count} token(s) of {name}; the account is disabled.")
+
+
+@account_app.command("disable")
+def disable(name: Annotated[str, typer.Argument(help="the account's name")]) -> None:
+    """Disable an account: it neither signs in nor uses any of its tokens."""
+    with input_errors(), transaction() as session:
+        changed = accounts.set_enabled(session, name, False)
+    console.print(f"{name} is disabled." if changed else f"{name} was already disabled.")
+
+
+@account_app.command("enable")
+def enable(name: Annotated[str, typer.Argument(help="the account's name")]) -> None:
+    """Enable a disabled account again (revoked tokens stay revoked)."""
+    with input_errors(), transaction() as session:
+        changed = accounts.set_enabled(session, name, True)
+    console.print(f"{name} is enabled." if changed else f"{name} was already enabled.")
+
+
+@account_app.command("list")
+def list_() -> None:
+    """Every account: role, nation, password, state and live tokens."""
+    with transaction() as session:
+        rows = accounts.list_accounts(session)
+    table = Table(title="Accounts")
+    for header in ("Name", "Role", "Nation", "Password", "State", "Live tokens", "Created"):
+        table.add_column(header)
+    for a in rows:
+        table.add_row(
+            a.name,
+            a.role,
+            a.nation or "",
+            "yes" if a.has_password else "no",
+            "disabled" if a.disabled else "enabled",
+            str(a.live_tokens),
+            a.created_at.date().isoformat(),
+        )
+    console.print(table)
 
 
 @audit_app.command("verify")

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
-from ramstein.domain.errors import InputError
 from ramstein.domain.procurement import Buyer, Contract, Lot, LotStatus, PriceTier
-from ramstein.io.errors import input_error
+from ramstein.domain.text import printable_id
+from ramstein.io.errors import input_error, load_document
 from ramstein.plan.lots import Allocation
 
 CONTRACT_FORMAT = "ramstein.contract/1"
 ALLOCATION_FORMAT = "ramstein.lot-allocation/1"
 
 ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$")]
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$"),
+    AfterValidator(printable_id),
+]
 
 
 class _Strict(BaseModel):
@@ -60,10 +70,7 @@ class ContractDoc(_Strict):
 
 def parse_contract(text: str) -> Contract:
     """Validate a `ramstein.contract/1` document; raises InputError naming the field."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = ContractDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

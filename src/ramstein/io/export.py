@@ -3,17 +3,15 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
-
-from openpyxl import Workbook
 
 from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError
 from ramstein.domain.nations import IndicatorValue
 from ramstein.domain.scenario import Scenario
+from ramstein.io.cells import csv_text, xlsx_bytes
 from ramstein.io.spreadsheet import columns
 
 FORMATS = (".csv", ".xlsx", ".json", ".parquet")
@@ -107,17 +105,15 @@ def export(path: Path, contributions: list[Contribution], scenario: Scenario | N
     names = [c.name for c in columns("contributions")]
     rows = [row_of(c) for c in contributions]
     if suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.DictWriter(f, fieldnames=names)
-            writer.writeheader()
-            writer.writerows(rows)
+        path.write_text(csv_text(names, rows), encoding="utf-8", newline="")
     elif suffix == ".xlsx":
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("contributions")
-        sheet.append(names)
-        for r in rows:
-            sheet.append([float(r[n]) if n == "amount" and r[n] else r[n] for n in names])
-        book.save(path)
+        path.write_bytes(
+            xlsx_bytes(
+                "contributions",
+                names,
+                ([float(r[n]) if n == "amount" and r[n] else r[n] for n in names] for r in rows),
+            )
+        )
     elif suffix == ".parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from ramstein.domain.contributions import Visibility
-from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
 from ramstein.domain.plans import (
     ItemQuantity,
@@ -19,13 +24,14 @@ from ramstein.domain.plans import (
     SolveStatus,
     Source,
 )
-from ramstein.io.errors import input_error
+from ramstein.domain.text import printable_id
+from ramstein.io.errors import input_error, load_document
 
 MATCH_FORMAT = "ramstein.match/1"
 PLAN_FORMAT = "ramstein.match-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1)]
-Positive = Annotated[int, Field(gt=0)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)]
+Positive = Annotated[int, Field(gt=0, le=1_000_000_000)]
 
 
 class _Strict(BaseModel):
@@ -74,10 +80,7 @@ class MatchDoc(_Strict):
 
 def parse_match(text: str) -> MatchInstance:
     """Validate a `ramstein.match/1` document and return its instance; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = MatchDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

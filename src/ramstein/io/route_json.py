@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
-from ramstein.domain.errors import InputError
 from ramstein.domain.logistics import (
     Consignment,
     Link,
@@ -17,14 +22,15 @@ from ramstein.domain.logistics import (
     ThroughputOverride,
 )
 from ramstein.domain.plans import RoutePlan
-from ramstein.io.errors import input_error
+from ramstein.domain.text import printable_id
+from ramstein.io.errors import input_error, load_document
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
 PLAN_FORMAT = "ramstein.route-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1)]
-Count = Annotated[int, Field(ge=0)]
-Period = Annotated[int, Field(ge=0)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+Period = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class _Strict(BaseModel):
@@ -69,7 +75,7 @@ class OverrideDoc(_Strict):
 class LogisticsDoc(_Strict):
     format: Literal["ramstein.logistics/1"]
     period: Literal["day", "week"]
-    horizon: Annotated[int, Field(gt=0)]
+    horizon: Annotated[int, Field(gt=0, le=100_000)]
     late_weight: Annotated[float, Field(ge=0)]
     nodes: list[NodeDoc]
     links: list[LinkDoc]
@@ -79,10 +85,7 @@ class LogisticsDoc(_Strict):
 
 def parse_logistics(text: str) -> LogisticsInstance:
     """Validate a `ramstein.logistics/1` document and return its instance; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = LogisticsDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

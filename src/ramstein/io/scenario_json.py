@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from ramstein.domain.contributions import (
     Category,
@@ -20,7 +26,8 @@ from ramstein.domain.errors import InputError
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
-from ramstein.io.errors import input_error
+from ramstein.domain.text import printable_id
+from ramstein.io.errors import input_error, load_document
 from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.fair import SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
@@ -65,7 +72,7 @@ class KeyDoc(_Strict):
 
 
 class IndicatorDoc(_Strict):
-    amount: NonNegative
+    amount: Annotated[float, Field(gt=0)]
     currency: Currency | Literal[""] = ""
     unit: Literal["", "m", "bn"] = ""
 
@@ -93,8 +100,13 @@ class FunderDoc(_Strict):
     share: Annotated[float, Field(gt=0, le=1)]
 
 
+ContributionId = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)
+]
+
+
 class ContributionDoc(_Strict):
-    id: Annotated[str, StringConstraints(min_length=1)]
+    id: ContributionId
     donor: ISO3
     amount: NonNegative | None = None
     currency: Currency
@@ -107,7 +119,7 @@ class ContributionDoc(_Strict):
     source: str = ""
     description: str = ""
     funders: list[FunderDoc] = []
-    parent: Annotated[str, StringConstraints(min_length=1)] | None = None
+    parent: ContributionId | None = None
 
 
 class ScenarioDoc(_Strict):
@@ -184,10 +196,7 @@ def key_year(key: KeyDoc) -> int:
 
 def parse_scenario(text: str) -> Scenario:
     """Validate a `ramstein.scenario/1` document and return its Scenario; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = ScenarioDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
-from ramstein.domain.errors import InputError
 from ramstein.domain.plans import TrainingPlan
+from ramstein.domain.text import printable_id
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
-from ramstein.io.errors import input_error
+from ramstein.io.errors import input_error, load_document
 
 TRAINING_FORMAT = "ramstein.training/1"
 PLAN_FORMAT = "ramstein.training-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)]
 
 
 class _Strict(BaseModel):
@@ -26,7 +32,7 @@ class _Strict(BaseModel):
 class CourseDoc(_Strict):
     code: Id
     name: str = ""
-    duration_days: Annotated[int, Field(ge=0)] = 0
+    duration_days: Annotated[int, Field(ge=0, le=3650)] = 0
     crews: list[Id] = []
 
 
@@ -37,17 +43,17 @@ class SessionDoc(_Strict):
     site: str = ""
     start: date
     end: date
-    capacity: int
+    capacity: Annotated[int, Field(ge=0, le=1_000_000)]
     language: str = ""
 
 
 class CohortDoc(_Strict):
     id: Id
     course: Id
-    size: int
+    size: Annotated[int, Field(ge=0, le=1_000_000)]
     available_from: date
     needed_by: date
-    priority: float
+    priority: Annotated[float, Field(ge=0, le=1e9)]
     requirement: str = ""
 
 
@@ -60,10 +66,7 @@ class TrainingDoc(_Strict):
 
 def parse_training(text: str) -> TrainingInstance:
     """Validate a `ramstein.training/1` document and return its instance; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = TrainingDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

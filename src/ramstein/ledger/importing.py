@@ -16,7 +16,14 @@ from datetime import UTC, date, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.orm import Session
 
@@ -30,6 +37,7 @@ from ramstein.domain.contributions import (
 )
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
+from ramstein.domain.text import printable_id
 from ramstein.io.spreadsheet import Row, columns
 from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.credit import check_funders
@@ -42,7 +50,11 @@ if TYPE_CHECKING:
 
 Tick = Callable[[int], None]
 ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-RowId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$")]
+RowId = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$"),
+    AfterValidator(printable_id),
+]
 BULK = 5000
 
 

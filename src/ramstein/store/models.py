@@ -378,6 +378,8 @@ class AccountRow(Base):
     nation: Mapped[str | None] = mapped_column(String(3), nullable=True)
     password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set while the account is disabled: no sign-in, no token works.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class TokenRow(Base):
