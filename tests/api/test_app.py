@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from tests.api.conftest import error_of
 from tests.conftest import Cli
 

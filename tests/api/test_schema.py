@@ -7,7 +7,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import checks
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from ramstein.domain.access import Role
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store

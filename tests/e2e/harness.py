@@ -17,7 +17,7 @@ import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 from typer.testing import CliRunner
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from ramstein.cli import app as cli_app
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from ramstein.io.cells import neutral, restored
 from tests.conftest import Cli
 

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ramstein.domain.contributions import Category, Contribution, Funder, Status, Visibility
+from ramstein.domain.lifecycle import COUNTED_STATUSES
 from ramstein.io import washington
 from ramstein.ledger import importing
-from ramstein.ledger.lifecycle import COUNTED_STATUSES
 from ramstein.ledger.loading import load_scenario
 from ramstein.store import repositories as repo
 from ramstein.store import sums

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from ramstein.domain.access import Role
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store

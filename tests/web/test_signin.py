@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from ramstein.api.app import create_app
+from ramstein.app import create_app
 from ramstein.cli import app as cli_app
 from ramstein.domain.access import Role
 from ramstein.domain.errors import InputError

@@ -1,8 +1,7 @@
-"""The FastAPI application: the JSON API under /api/v1 and the dashboard's pages."""
+"""The JSON API under /api/v1 as a FastAPI application; ramstein.app mounts the pages on it."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -17,14 +16,12 @@ from ramstein.api.idempotency import Replayed
 from ramstein.api.routes import audit, catalog, contracts, contributions, nations, plans, shares
 from ramstein.domain.errors import InputError
 from ramstein.store.db import Store, WriteConflict
-from ramstein.web import site
-from ramstein.web.throttle import Throttle
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(database_url: str) -> FastAPI:
-    """An app over the store at `database_url`, opened (and migrated) at start-up."""
+def create_api(database_url: str) -> FastAPI:
+    """The API over the store at `database_url`, opened (and migrated) at start-up."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,9 +45,6 @@ def create_app(database_url: str) -> FastAPI:
     app.state.shares_cache = {}
     # One planner at a time: solvers use the cores they find.
     app.state.executor = ThreadPoolExecutor(max_workers=1)
-    # Signs the dashboard's form tokens; new at each start (open forms are then reloaded).
-    app.state.csrf_key = secrets.token_bytes(32)
-    app.state.signin_throttle = Throttle()
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(InputError)
@@ -79,5 +73,4 @@ def create_app(database_url: str) -> FastAPI:
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(docs.router_for(API_PREFIX, f"{API_PREFIX}/openapi.json"))
-    app.include_router(site.router)
     return app

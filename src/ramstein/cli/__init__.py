@@ -8,7 +8,6 @@ import typer
 
 from ramstein.cli import access, exchange, ledger, match, procurement, route, train
 from ramstein.cli.common import GuardedGroup, console
-from ramstein.settings import get_settings
 
 app = typer.Typer(
     cls=GuardedGroup,
@@ -42,7 +41,6 @@ def serve(
     """Serve the dashboard and the JSON API."""
     import uvicorn
 
-    from ramstein.api.app import create_app
-
+    # Named, not imported: the composition root sits above the CLI, the API and the pages.
     console.print(f"Serving on http://{host}:{port}")
-    uvicorn.run(create_app(get_settings().resolved_database_url()), host=host, port=port)
+    uvicorn.run("ramstein.app:from_settings", factory=True, host=host, port=port)

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ramstein.cli.common import console, fail, input_errors, transaction
 from ramstein.domain.access import Role
-from ramstein.ledger.audit import first_broken
+from ramstein.domain.audit import first_broken
 from ramstein.store import accounts
 from ramstein.store.audit import records
 

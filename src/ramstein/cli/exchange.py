@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ramstein.cli.common import actor, console, input_errors, transaction
 from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer, can_see
-from ramstein.domain.errors import InputError
+from ramstein.domain.errors import ImportRejected, InputError
 from ramstein.io import spreadsheet
 from ramstein.io.export import export as write_export
 from ramstein.io.kiel import read_kiel
@@ -68,7 +68,7 @@ def _progress(label: str) -> Iterator[Progress]:
         yield progress
 
 
-def _rejected(file: Path, exc: importing.ImportRejected) -> None:
+def _rejected(file: Path, exc: ImportRejected) -> None:
     rows = len({e.row for e in exc.errors})
     print(
         f"error: {file.name}: {len(exc.errors)} problem(s) in {rows} row(s); nothing imported",
@@ -122,7 +122,7 @@ def import_(
             else:
                 header, rows = spreadsheet.read_rows(file)
                 summary = importing.import_requirements(session, header, rows)
-    except importing.ImportRejected as exc:
+    except ImportRejected as exc:
         _rejected(file, exc)
     console.print(
         f"Imported {file.name}: {summary.created} created, {summary.changed} changed, "

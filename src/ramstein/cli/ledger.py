@@ -17,6 +17,16 @@ from ramstein.cli.common import (
     split_codes,
     transaction,
 )
+from ramstein.cli.tables import (
+    contributions_table,
+    credit_table,
+    history_table,
+    nation_history_table,
+    resilience_table,
+    restatements_table,
+    review_table,
+    shares_table,
+)
 from ramstein.domain.contributions import Status
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io import washington
@@ -27,16 +37,6 @@ from ramstein.io.review_json import (
     review_document,
 )
 from ramstein.io.scenario_json import parse_scenario, shares_document
-from ramstein.io.terminal import (
-    contributions_table,
-    credit_table,
-    history_table,
-    nation_history_table,
-    resilience_table,
-    restatements_table,
-    review_table,
-    shares_table,
-)
 from ramstein.ledger.loading import load_scenario
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.services.procurement import add_contract

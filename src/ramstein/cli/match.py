@@ -22,11 +22,11 @@ from ramstein.cli.common import (
     read_text,
     transaction,
 )
+from ramstein.cli.tables import asks_table, coverage_table, requirements_table
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, Offer, Requirement
 from ramstein.io.match_json import parse_match, plan_document
-from ramstein.io.terminal import asks_table, coverage_table, requirements_table
 from ramstein.plan.match import solve_match
 from ramstein.services.matching import KIND, plan_and_save
 from ramstein.store import catalog

@@ -24,11 +24,11 @@ from ramstein.cli.common import (
     read_text,
     transaction,
 )
+from ramstein.cli.tables import hub_load_table, route_table
 from ramstein.domain.errors import InputError
 from ramstein.domain.plans import RoutePlan
 from ramstein.domain.tracking import EventKind, TrackingEvent
 from ramstein.io.route_json import parse_logistics, plan_document
-from ramstein.io.terminal import hub_load_table, route_table
 from ramstein.plan.route import solve_route
 from ramstein.services import routing
 from ramstein.store import logistics

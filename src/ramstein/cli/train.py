@@ -25,7 +25,7 @@ from ramstein.cli.common import (
 )
 from ramstein.io.readiness_json import readiness_document
 from ramstein.io.train_json import parse_training, plan_document
-from ramstein.plan.readiness import CapabilityReadiness
+from ramstein.plan.readiness import CapabilityReadiness, slips
 from ramstein.plan.train import solve_train
 from ramstein.services import readiness as ready
 from ramstein.services import training
@@ -144,7 +144,7 @@ def readiness(
                 copy = ready.drop_donor(copy, drop_donor.upper())
                 what_if["drop_donor"] = drop_donor.upper()
             changed = ready.compute(copy)
-    changes = ready.slips(base, changed) if changed is not None else None
+    changes = slips(base, changed) if changed is not None else None
     if as_json:
         print(json.dumps(readiness_document(base, what_if, changes, changed), indent=2))
         return
@@ -175,12 +175,12 @@ def readiness(
         )
     console.print(table)
     if changes is not None:
-        slips = Table(title=f"What if: {what_if}")
+        shifted = Table(title=f"What if: {what_if}")
         for header in ("Capability", "Priority", "Last ready", "What if", "Slip (days)", "Units"):
-            slips.add_column(header)
+            shifted.add_column(header)
         for s in changes:
             slip = "not planned" if s.days is None else f"{s.days:+d}"
-            slips.add_row(
+            shifted.add_row(
                 s.requirement,
                 f"{s.priority:g}",
                 s.base.isoformat() if s.base else "-",
@@ -188,4 +188,4 @@ def readiness(
                 slip,
                 f"{s.base_units} -> {s.what_if_units}",
             )
-        console.print(slips)
+        console.print(shifted)

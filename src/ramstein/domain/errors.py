@@ -1,6 +1,8 @@
-"""Errors the domain raises for bad input, each naming the offending field and id."""
+"""Errors for bad input, each naming the offending field and id; an import's rejected rows."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 
 class InputError(Exception):
@@ -20,3 +22,23 @@ class MissingRateError(InputError):
         self.source = source
         self.target = target
         self.year = year
+
+
+@dataclass(frozen=True)
+class RowError:
+    """What is wrong with one cell of one row."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.reason}"
+
+
+class ImportRejected(Exception):
+    """Some rows are bad; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} bad rows")
+        self.errors = errors

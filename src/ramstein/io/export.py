@@ -11,8 +11,8 @@ from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError
 from ramstein.domain.nations import IndicatorValue
 from ramstein.domain.scenario import Scenario
+from ramstein.domain.sheets import columns
 from ramstein.io.cells import csv_text, xlsx_bytes
-from ramstein.io.spreadsheet import columns
 
 FORMATS = (".csv", ".xlsx", ".json", ".parquet")
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pycountry
 
 from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+from ramstein.domain.errors import ImportRejected, RowError
 from ramstein.io.spreadsheet import read_rows
-from ramstein.ledger.importing import ImportRejected, RowError
 
 SHEET = "Bilateral Assistance, MAIN DATA"
 SOURCE = "Kiel Institute for the World Economy, Ukraine Support Tracker"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ramstein.plan.readiness import CapabilityReadiness
-from ramstein.services.readiness import Slip
+from ramstein.plan.readiness import CapabilityReadiness, Slip
 
 READINESS_FORMAT = "ramstein.readiness/1"
 

@@ -23,12 +23,12 @@ from ramstein.domain.contributions import (
     Visibility,
 )
 from ramstein.domain.errors import InputError
+from ramstein.domain.lifecycle import check_amount
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.text import printable_id
 from ramstein.io.errors import input_error, load_document
-from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.fair import SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
 

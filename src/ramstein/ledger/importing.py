@@ -35,11 +35,11 @@ from ramstein.domain.contributions import (
     Status,
     Visibility,
 )
-from ramstein.domain.errors import InputError
+from ramstein.domain.errors import ImportRejected, InputError, RowError
 from ramstein.domain.items import Offer, Requirement
+from ramstein.domain.lifecycle import check_amount
+from ramstein.domain.sheets import Row, columns
 from ramstein.domain.text import printable_id
-from ramstein.io.spreadsheet import Row, columns
-from ramstein.ledger.lifecycle import check_amount
 from ramstein.shares.credit import check_funders
 from ramstein.store import audit, catalog, sums
 from ramstein.store import repositories as repo
@@ -56,26 +56,6 @@ RowId = Annotated[
     AfterValidator(printable_id),
 ]
 BULK = 5000
-
-
-@dataclass(frozen=True)
-class RowError:
-    """What is wrong with one cell of one row."""
-
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.reason}"
-
-
-class ImportRejected(Exception):
-    """Some rows are bad; nothing was imported."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(f"{len(errors)} bad rows")
-        self.errors = errors
 
 
 @dataclass(frozen=True)

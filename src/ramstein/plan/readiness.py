@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from ramstein.domain.items import MatchInstance
@@ -134,3 +134,41 @@ def _equipment_dates(
         last = None if None in pooled else max((d for d in pooled if d is not None), default=None)
         dates += [last] * (delivered - len(dates))
     return sorted(dates, key=lambda d: (d is None, d or date.max))
+
+
+@dataclass(frozen=True)
+class Slip:
+    """How a capability's last ready date moves under a what-if."""
+
+    requirement: str
+    priority: float
+    base: date | None
+    what_if: date | None
+    base_units: int
+    what_if_units: int
+
+    @property
+    def days(self) -> int | None:
+        """Days later (negative: earlier); None when either side is not planned."""
+        if self.base is None or self.what_if is None:
+            return None
+        return (self.what_if - self.base) // timedelta(days=1)
+
+
+def slips(base: list[CapabilityReadiness], what_if: list[CapabilityReadiness]) -> list[Slip]:
+    """Per capability, its last ready date before and after, and its delivered units."""
+    after = {c.requirement: c for c in what_if}
+    rows = []
+    for c in base:
+        other = after.get(c.requirement)
+        rows.append(
+            Slip(
+                c.requirement,
+                c.priority,
+                c.last_ready,
+                other.last_ready if other else None,
+                len(c.units),
+                len(other.units) if other else 0,
+            )
+        )
+    return rows

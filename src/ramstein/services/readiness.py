@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -129,41 +129,3 @@ def drop_donor(inputs: Inputs, donor: str) -> Inputs:
         network=network,
         outcomes=_outcomes(network),
     )
-
-
-@dataclass(frozen=True)
-class Slip:
-    """How a capability's last ready date moves under a what-if."""
-
-    requirement: str
-    priority: float
-    base: date | None
-    what_if: date | None
-    base_units: int
-    what_if_units: int
-
-    @property
-    def days(self) -> int | None:
-        """Days later (negative: earlier); None when either side is not planned."""
-        if self.base is None or self.what_if is None:
-            return None
-        return (self.what_if - self.base) // timedelta(days=1)
-
-
-def slips(base: list[CapabilityReadiness], what_if: list[CapabilityReadiness]) -> list[Slip]:
-    """Per capability, its last ready date before and after, and its delivered units."""
-    after = {c.requirement: c for c in what_if}
-    rows = []
-    for c in base:
-        other = after.get(c.requirement)
-        rows.append(
-            Slip(
-                c.requirement,
-                c.priority,
-                c.last_ready,
-                other.last_ready if other else None,
-                len(c.units),
-                len(other.units) if other else 0,
-            )
-        )
-    return rows

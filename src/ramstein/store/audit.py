@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from ramstein.ledger.audit import GENESIS, AuditRecord, chain_hash, digest
+from ramstein.domain.audit import GENESIS, AuditRecord, chain_hash, digest
 from ramstein.store.context import WRITE_OPTION
 from ramstein.store.models import AuditRow, IdempotencyRow, JobRow, TokenRow
 

@@ -25,10 +25,10 @@ from ramstein.domain.contributions import (
     Visibility,
 )
 from ramstein.domain.errors import InputError
+from ramstein.domain.lifecycle import check_amount, check_transition, is_behind
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
-from ramstein.ledger.lifecycle import check_amount, check_transition, is_behind
 from ramstein.shares.credit import check_funders
 from ramstein.store import sums
 from ramstein.store.models import (

@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from ramstein.api.schemas import ContributionCreate
 from ramstein.domain.access import Role, can_write_contribution
 from ramstein.domain.errors import InputError
 from ramstein.store import repositories as repo
@@ -14,6 +13,7 @@ from ramstein.web import csrf
 from ramstein.web.auth import PageSession, PageViewer
 from ramstein.web.forms import NEW_FIELDS, choices, field_of, may_add, new_form
 from ramstein.web.render import render
+from ramstein.web.requests import ContributionForm
 
 router = APIRouter(include_in_schema=False)
 
@@ -43,10 +43,10 @@ async def add_contribution(
         errors["id"] = "sign in as a nation or the coordination staff to add contributions"
     elif not can_write_contribution(viewer, form["donor"]):
         errors["donor"] = f"you may not write contributions of {form['donor']!r}"
-    body: ContributionCreate | None = None
+    body: ContributionForm | None = None
     if not errors:
         try:
-            body = ContributionCreate.model_validate(
+            body = ContributionForm.model_validate(
                 {**form, "amount": form["amount"].replace(",", "") or None}
             )
         except ValidationError as exc:

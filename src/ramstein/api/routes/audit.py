@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from ramstein.api.deps import SessionDep, ViewerDep, require
 from ramstein.api.schemas import AuditPublic, AuditVerdict
 from ramstein.domain.access import Role
-from ramstein.ledger.audit import first_broken
+from ramstein.domain.audit import first_broken
 from ramstein.store.audit import records
 
 router = APIRouter(prefix="/audit", tags=["audit"])
