@@ -1,4 +1,7 @@
-"""Exports that cannot run: formula-leading cells neutralised, read back to the same value."""
+"""Exports that cannot run: formula-leading cells neutralised, read back to the same value.
+
+(Imports strip the whitespace around a cell, so a leading tab is checked by the unit test.)
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from ramstein.app import create_app
-from ramstein.io.cells import neutral, restored
+from ramstein.io.cells import csv_text, neutral, restored
 from tests.conftest import Cli
 
 EVIL = [
@@ -19,7 +22,6 @@ EVIL = [
     "+1+1",
     "-2+3",
     "@SUM(A1:A2)",
-    "\tTAB",
     "'quoted already",
     "''=twice",
     "plain text",
@@ -28,7 +30,7 @@ HEADER = "id,donor,amount,currency,date,category,status,visibility,description"
 
 
 def test_neutral_and_restored_are_inverse() -> None:
-    for text in [*EVIL, "", "'", "=", "a=b"]:
+    for text in [*EVIL, "\tTAB", "\rCR", "", "'", "=", "a=b"]:
         assert restored(neutral(text)) == text
         assert not neutral(text).startswith(("=", "+", "-", "@", "\t", "\r"))
 
@@ -36,15 +38,29 @@ def test_neutral_and_restored_are_inverse() -> None:
 @pytest.fixture
 def evil_store(cli: Cli, tmp_path: Path) -> Cli:
     assert cli("load", "washington-2024").exit_code == 0
+    # Written as any export writes them (neutralised), so the store holds EVIL exactly.
     rows = [
-        f"EVIL-{k},DEU,{k + 1}000000,EUR,2025-02-0{k + 1},in_kind,delivered,public,"
-        + '"'
-        + text.replace('"', '""')
-        + '"'
+        dict(
+            zip(
+                HEADER.split(","),
+                [
+                    f"EVIL-{k}",
+                    "DEU",
+                    f"{k + 1}000000",
+                    "EUR",
+                    f"2025-02-0{k + 1}",
+                    "in_kind",
+                    "delivered",
+                    "public",
+                    text,
+                ],
+                strict=True,
+            )
+        )
         for k, text in enumerate(EVIL)
     ]
     source = tmp_path / "evil.csv"
-    source.write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    source.write_text(csv_text(HEADER.split(","), rows), encoding="utf-8")
     result = cli("import", "contributions", str(source))
     assert result.exit_code == 0, result.stderr
     return cli
