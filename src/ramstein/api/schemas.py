@@ -230,3 +230,5 @@ class AuditVerdict(BaseModel):
     ok: bool
     records: int
     first_broken: int | None
+    # Stored rows that do not match their last audit record (the first hundred).
+    problems: list[str] = []

@@ -9,7 +9,6 @@ lifecycle event each and one audit record for the import.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -251,20 +250,14 @@ def write_contributions(
     new.sort(key=lambda c: c.parent is not None)
     now = datetime.now(UTC)
     if new:
-        audit.record_bulk(
-            session,
-            "import",
-            "contributions",
-            f"{len(new)} rows",
-            hashlib.sha256("\n".join(sorted(c.id for c in new)).encode()).hexdigest(),
-        )
-    if new:
-        _insert_new(session, new, now=now, actor=actor, reason=reason, tick=tick)
+        # The chain's lock first: keys are assigned here, and the record follows the rows.
+        audit.lock(session)
+        leaves = _insert_new(session, new, now=now, actor=actor, reason=reason, tick=tick)
+        audit.record_bulk(session, "import", "contributions", leaves)
     for c in changed:
         repo.upsert_contribution(session, c, actor=actor, reason=reason)
         if tick is not None:
             tick(1)
-    session.info["wrote"] = True
     session.flush()
     return ImportSummary(len(new), len(changed), len(contributions) - len(new) - len(changed))
 
@@ -306,16 +299,18 @@ def _insert_new(
     actor: str,
     reason: str,
     tick: Tick | None,
-) -> None:
-    """Insert new contributions and their first events in bulk, with keys assigned here.
+) -> list[audit.Leaf]:
+    """Insert new contributions and their first events in bulk, with keys assigned here;
+    returns the audit leaf of every row written.
 
     Keys can be assigned here because every writer holds the audit chain's lock (taken by
-    `audit.record_bulk` before this runs); PostgreSQL's sequences are moved past them after.
+    `audit.lock` before this runs); PostgreSQL's sequences are moved past them after.
     """
     connection = session.connection()
     dialect = connection.dialect
     first = (session.scalar(select(func.max(ContributionRow.id))) or 0) + 1
     first_event = (session.scalar(select(func.max(ContributionEventRow.id))) or 0) + 1
+    leaves = _leaves(new, first, first_event, now, actor, reason)
     # COPY on PostgreSQL, the driver's own executemany on SQLite, values converted once by
     # the columns' own processors: SQLAlchemy's per-row parameter handling would cost more
     # than the inserts themselves.
@@ -349,6 +344,65 @@ def _insert_new(
         (first_event + k, first + k, at, actor, None, c.status.value, reason)
         for k, c in enumerate(new)
     )
+    with audit.bulk_write(session):
+        _write_rows(connection, names, contribution_rows, event_rows, tick)
+    sums.touch(
+        session,
+        {(c.donor, c.date.year, c.date.month) for c in new},
+        {c.parent for c in new if c.parent is not None},
+    )
+    # Fresh statistics, or the planner takes a million new rows for an empty table.
+    connection.exec_driver_sql("ANALYZE contributions")
+    connection.exec_driver_sql("ANALYZE contribution_events")
+    if connection.dialect.name == "postgresql":
+        for name in ("contributions", "contribution_events"):
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"
+                )
+            )
+    return leaves
+
+
+def _leaves(
+    new: list[Contribution],
+    first: int,
+    first_event: int,
+    now: datetime,
+    actor: str,
+    reason: str,
+) -> list[audit.Leaf]:
+    """The audit leaf (state digest) of each contribution and first event about to be
+    written, computed from the values as the rows will hold them."""
+    shapes = audit.audited_tables()
+    rows, events = shapes["contributions"], shapes["contribution_events"]
+    leaves: list[audit.Leaf] = []
+    for k, c in enumerate(new):
+        values = {"id": first + k, "external_id": c.id, "status": c.status.value, "version": 1}
+        values.update(repo.row_values(c))
+        leaves.append(audit.Leaf("contributions", str(first + k), rows.digest(values)))
+        event = {
+            "id": first_event + k,
+            "contribution_id": first + k,
+            "at": now,
+            "actor": actor,
+            "from_status": None,
+            "to_status": c.status.value,
+            "reason": reason,
+        }
+        leaves.append(audit.Leaf("contribution_events", str(first_event + k), events.digest(event)))
+    return leaves
+
+
+def _write_rows(
+    connection: Connection,
+    names: list[str],
+    contribution_rows: Iterator[tuple[Any, ...]],
+    event_rows: Iterator[tuple[Any, ...]],
+    tick: Tick | None,
+) -> None:
+    dialect = connection.dialect
     if dialect.name == "postgresql":
         _copy(connection, "contributions", names, contribution_rows, tick)
         _copy(connection, "contribution_events", EVENT_COLUMNS, event_rows, None)
@@ -366,22 +420,6 @@ def _insert_new(
                 connection.exec_driver_sql(insert, chunk)
                 if step is not None:
                     step(len(chunk))
-    sums.touch(
-        session,
-        {(c.donor, c.date.year, c.date.month) for c in new},
-        {c.parent for c in new if c.parent is not None},
-    )
-    # Fresh statistics, or the planner takes a million new rows for an empty table.
-    connection.exec_driver_sql("ANALYZE contributions")
-    connection.exec_driver_sql("ANALYZE contribution_events")
-    if connection.dialect.name == "postgresql":
-        for name in ("contributions", "contribution_events"):
-            connection.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-                    f"(SELECT max(id) FROM {name}))"
-                )
-            )
 
 
 class OfferRowDoc(_Lax):

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import ALLIANCE, PUBLIC, Viewer
+from ramstein.ledger import checkpoints
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import counted_total, nation_lines
@@ -138,4 +139,5 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
         },
         "plans": _plans(session) if edition is Edition.ALLIANCE else None,
         "sources": SOURCES,
+        "checkpoint": point.document() if (point := checkpoints.latest(session)) else None,
     }

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ramstein.store import audit, snapshots, sums
-from ramstein.store.context import WRITE_OPTION
+from ramstein.store.context import WRITE_OPTION, begin, write_context
 
 # How long a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_SECONDS = 20.0
@@ -103,6 +103,7 @@ class Store:
         upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
+        audit.guard(self.engine)
         sums.install(self._sessions)
         snapshots.guard()
         # Bumped by every committed write through this store: in-process caches compare it.
@@ -120,7 +121,7 @@ class Store:
         """
         try:
             with self._sessions.begin() as session:
-                session.info["actor"] = actor
+                begin(session, actor)
                 if write and self.engine.dialect.name == "sqlite":
                     session.connection(execution_options={WRITE_OPTION: True})
                 yield session
@@ -131,7 +132,9 @@ class Store:
             raise conflict from exc
 
     def _bump(self, session: Session) -> None:
-        if session.info.pop("wrote", False):
+        context = write_context(session)
+        if context.wrote:
+            context.wrote = False
             self.generation += 1
 
     def close(self) -> None:

@@ -10,7 +10,7 @@ from ramstein.api.deps import SessionDep, ViewerDep, require
 from ramstein.api.schemas import AuditPublic, AuditVerdict
 from ramstein.domain.access import Role
 from ramstein.domain.audit import first_broken
-from ramstein.store.audit import records
+from ramstein.store.audit import broken_bulk, records, verify_state
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -47,7 +47,11 @@ def verify(session: SessionDep, viewer: ViewerDep) -> AuditVerdict:
     """Whether the chain holds."""
     require(viewer, Role.COORDINATOR)
     chain = records(session)
-    broken = first_broken(chain)
+    broken = first_broken(chain) or broken_bulk(session, chain)
+    findings = [] if broken else verify_state(session, chain)
     return AuditVerdict(
-        ok=broken is None, records=len(chain), first_broken=broken.id if broken else None
+        ok=broken is None and not findings,
+        records=len(chain),
+        first_broken=broken.id if broken else None,
+        problems=[str(f) for f in findings[:100]],
     )
