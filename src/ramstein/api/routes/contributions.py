@@ -21,6 +21,7 @@ from ramstein.api.schemas import (
 from ramstein.domain.access import can_see, can_write_contribution
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.services.ledger_view import Filters, totals, visible_contributions
+from ramstein.store import audit
 from ramstein.store import repositories as repo
 
 router = APIRouter(prefix="/contributions", tags=["contributions"])
@@ -101,6 +102,9 @@ def create_contribution(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
     """Record a contribution (a nation only its own). A retried Idempotency-Key replays."""
+    # The chain's lock before any check: a concurrent create of the same id (or retry of
+    # the same key) waits for the winner's commit, then sees its row (409) or its answer.
+    audit.lock(session)
     digest = idempotency.request_digest("POST", "/contributions", body.model_dump(mode="json"))
     replayed = idempotency.replay(session, idempotency_key, viewer, digest, request)
     if replayed is not None:
