@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, text
 
 from bench.machine import report
 from ramstein.io import washington
+from ramstein.io.contribution_rows import parse_contributions
 from ramstein.io.report import write as write_report
 from ramstein.io.spreadsheet import read_rows
 from ramstein.ledger import importing
@@ -87,7 +88,7 @@ def timed_import(store: Store, csv_path: Path) -> float:
     started = time.perf_counter()
     with store.transaction("bench") as session:
         header, rows = read_rows(csv_path)
-        found = importing.parse_contributions(
+        found = parse_contributions(
             header, rows, importing.known_nations(session), importing.stored_ids(session)
         )
         importing.write_contributions(session, found, actor="bench", reason="bench")
@@ -98,7 +99,7 @@ def orm_baseline(store: Store, csv_path: Path, sample: int) -> float:
     """Seconds per row writing `sample` rows one by one through the ORM upsert."""
     header, rows = read_rows(csv_path)
     with store.transaction("bench") as session:
-        found = importing.parse_contributions(
+        found = parse_contributions(
             header,
             (r for i, r in zip(range(sample), rows, strict=False) if i < sample),
             importing.known_nations(session),

@@ -31,6 +31,42 @@ def describe(seed: int) -> str:
     )
 
 
+def _child(send: Any, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    import resource
+
+    result = fn(*args)
+    # ru_maxrss is in KiB on Linux: the larger of this process's own peak and its largest
+    # child's (a solver run as a program of its own, like CBC).
+    peak = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
+    send.send((result, peak / 1024))
+    send.close()
+
+
+def in_child(fn: Callable[..., Any], *args: Any) -> tuple[Any, float]:
+    """`fn(*args)` in a fresh process: its result and its peak memory in MB.
+
+    A fresh (spawned, not forked) interpreter starts small, so the peak is the run's own;
+    `fn` and its arguments and result must pickle.
+    """
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, fn, args))
+    process.start()
+    send.close()
+    try:
+        result, peak = receive.recv()
+    except EOFError:
+        raise RuntimeError(f"benchmark child failed with exit code {process.exitcode}") from None
+    finally:
+        process.join()
+    return result, peak
+
+
 def report(
     title: str,
     headers: tuple[str, ...],

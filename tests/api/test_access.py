@@ -182,6 +182,21 @@ def test_aggregates_are_withheld_where_they_would_reveal_a_hidden_row(
 @pytest.mark.parametrize("role", ROLES)
 def test_catalog_plans_and_audit_by_role(api: TestClient, callers: Callers, role: str) -> None:
     headers = getattr(callers, role)
+    # Germany's offers in every visibility, there before the caller looks: each role must
+    # see exactly those the visibility rule gives it (each parameter has a fresh store).
+    given = {
+        f"O-DEU-{visibility}": {
+            "id": f"O-DEU-{visibility}",
+            "donor": "DEU",
+            "item": "GEPARD",
+            "quantity": 1,
+            "visibility": visibility,
+        }
+        for visibility in ("public", "alliance", "nation")
+    }
+    for body in given.values():
+        seeded = api.post("/api/v1/offers", json=body, headers=callers.coordinator)
+        assert seeded.status_code == 201, seeded.text
     requirement = {"id": f"R-{role}", "item": "GEPARD", "quantity": 2, "priority": 3}
     made = api.post("/api/v1/requirements", json=requirement, headers=headers)
     assert made.status_code == (201 if role in ("coordinator", "recipient") else 403)
@@ -197,7 +212,9 @@ def test_catalog_plans_and_audit_by_role(api: TestClient, callers: Callers, role
     listed = {o["id"] for o in api.get("/api/v1/offers", headers=headers).json()}
     if offered.status_code == 201:
         assert f"O-{role}" in listed
-    assert ("O-deu" in listed) is False or role in ("coordinator", "deu")
+    assert {o for o in listed if o.startswith("O-DEU-")} == {
+        oid for oid, body in given.items() if sees(role, body)
+    }
 
     job = api.post("/api/v1/plans/match", headers=headers)
     assert job.status_code == (202 if role == "coordinator" else 403)

@@ -62,7 +62,7 @@ def test_donated_units_become_offers_then_counted_contributions(cli: Cli, write_
     assert cli("load", "washington-2024").exit_code == 0
     assert cli("contract", "add", write_json(_contract(), "c.json")).exit_code == 0
     offers = cli("match", "offers", "--donor", "NLD").stdout
-    assert "NSPA-IRIST-2025/L1/NLD" in offers
+    assert "NSPA-IRIST-2025:L1:NLD" in offers
     before = _counted(cli, "NLD")
 
     delivered = cli("contract", "deliver-lot", "NSPA-IRIST-2025", "L1", "--on", "2025-05-02")
@@ -74,7 +74,7 @@ def test_donated_units_become_offers_then_counted_contributions(cli: Cli, write_
     assert nld["donated"] == min(30, nld["kept"] + nld["donated"]) > 0
     # Counted in the Netherlands' ledger at the unit price paid (300 units: the 200+ tier).
     assert _counted(cli, "NLD") - before == pytest.approx(nld["donated"] * 400000)
-    history = cli("contribution", "history", "NSPA-IRIST-2025/L1/NLD")
+    history = cli("contribution", "history", "NSPA-IRIST-2025:L1:NLD")
     assert "delivered" in history.stdout
     assert_bad_input(
         cli("contract", "deliver-lot", "NSPA-IRIST-2025", "L1", "--on", "2025-05-03"),
@@ -91,7 +91,7 @@ def test_a_delay_re_plans_and_is_recorded(cli: Cli, write_json: Any) -> None:
     assert [lot["lot"] for lot in doc["allocation"]["lots"]] == ["L2", "L3", "L1"]
     assert "lot delayed" in cli("contract", "show", "NSPA-IRIST-2025").stdout
     # The donated units now come from L2 first: the offers follow.
-    assert "NSPA-IRIST-2025/L2/NLD" in cli("match", "offers", "--donor", "NLD").stdout
+    assert "NSPA-IRIST-2025:L2:NLD" in cli("match", "offers", "--donor", "NLD").stdout
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -173,11 +174,14 @@ def test_exact_plans_are_valid_never_below_greedy_and_match_brute_force(
 @settings(max_examples=50, deadline=None)
 @given(instances())
 def test_the_validator_catches_an_overdrawn_offer(instance: MatchInstance) -> None:
+    # One unit of the first requirement's own item on offer: an optimal plan draws something
+    # (that unit, or what fills the requirement without it), so there is a source to overdraw.
+    wanted = instance.requirements[0].item
+    instance = replace(instance, offers=(*instance.offers, Offer("EXTRA", "USA", wanted, 1)))
     plan = solve_match(instance)
     drawn = [(r, s) for r in plan.requirements for s in r.sources]
-    if not drawn:
-        return
-    from dataclasses import replace
+    assert plan.optimal and drawn
+    assert validate_match(instance, plan) == []
 
     line, source = drawn[0]
     bigger = replace(source, quantity=source.quantity + 1000)

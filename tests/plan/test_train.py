@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 
 from ramstein.domain.training import Cohort, Session, TrainingInstance, fits
 from ramstein.io.train_json import parse_training, plan_document
-from ramstein.plan.train import greedy_train, solve_train
+from ramstein.plan.train import MARGIN_SECONDS, MARGIN_SHARE, solve_train
+from ramstein.plan.train_greedy import greedy_train
 from ramstein.plan.validate import validate_training
 
 EXAMPLE = Path(__file__).parent / "training_example.json"
@@ -127,3 +129,42 @@ def test_plans_are_valid_optimal_and_never_below_greedy(instance: TrainingInstan
     assert cpsat.optimal and highs.optimal
     assert cpsat.score == highs.score == pytest.approx(brute_force(instance))
     assert cpsat.score >= greedy.score
+
+
+@pytest.fixture(scope="module")
+def few_large_courses() -> TrainingInstance:
+    from bench.train import SIZES, generate
+
+    return generate(SIZES["F10"], 7)  # 8 courses, 1,000 sessions, 10,000 cohorts
+
+
+# Not a speed test: the documented margin (the larger of 5 % and 2 s), doubled for a loaded
+# machine, over a limit far too short for this instance.
+def _allowed(limit: float) -> float:
+    return limit + 2 * max(MARGIN_SHARE * limit, MARGIN_SECONDS)
+
+
+@pytest.mark.parametrize("solver", ["highs", "cpsat"])
+def test_a_short_limit_holds_on_a_large_instance(
+    few_large_courses: TrainingInstance, solver: str
+) -> None:
+    started = time.perf_counter()
+    plan = solve_train(few_large_courses, time_limit=4.0, solver=solver)
+    assert time.perf_counter() - started <= _allowed(4.0)
+    assert validate_training(few_large_courses, plan) == []
+    assert not plan.optimal and plan.bound > plan.score
+    assert plan.score >= greedy_train(few_large_courses).score
+    if solver == "highs":
+        assert plan.notes  # what was cut short is said
+
+
+def test_no_time_at_all_gives_the_greedy_plan_and_a_bound(
+    few_large_courses: TrainingInstance,
+) -> None:
+    started = time.perf_counter()
+    plan = solve_train(few_large_courses, time_limit=0.0)
+    assert time.perf_counter() - started <= _allowed(0.0)
+    assert validate_training(few_large_courses, plan) == []
+    assert plan.score == greedy_train(few_large_courses).score
+    assert plan.bound >= plan.score
+    assert any("no time left" in note for note in plan.notes)

@@ -68,7 +68,7 @@ def test_sums_in_the_database_give_the_same_shares_and_withholding(store_url: st
             assert any(line.counted_eur for line in a.values())
             for iso3, line in a.items():
                 assert b[iso3].counted_eur == pytest.approx(line.counted_eur, rel=1e-12, abs=1e-3)
-        assert shares_for(session, PUBLIC, what_if_shares(full)) == shares_for(
-            session, PUBLIC, what_if_shares(summed)
+        assert shares_for(PUBLIC, what_if_shares(full)) == shares_for(
+            PUBLIC, what_if_shares(summed)
         )
     store.close()

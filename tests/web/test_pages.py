@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from openpyxl import load_workbook
 
 from ramstein.app import create_app
 from ramstein.domain.access import Role
+from ramstein.domain.contribution_schema import FIELDS
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
 from tests.conftest import Cli
@@ -187,3 +189,18 @@ def test_downloads_hold_exactly_the_filtered_rows(coordinator: TestClient) -> No
     )
     sheet = book["Contributions"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ids
+
+
+def test_the_csv_download_is_the_export_s_row_shape(
+    coordinator: TestClient, planned: str, tmp_path: Path
+) -> None:
+    """The dashboard's CSV and `ramstein export` write the same columns, row for row."""
+    out = tmp_path / "ledger.csv"
+    assert Cli(planned)("export", str(out)).exit_code == 0
+    downloaded = coordinator.get("/ledger.csv").content.decode("utf-8")
+    assert downloaded.splitlines()[0] == ",".join(FIELDS)
+    assert downloaded == out.read_bytes().decode("utf-8")
+    book = load_workbook(io.BytesIO(coordinator.get("/ledger.xlsx").content))
+    rows = list(book["Contributions"].iter_rows(values_only=True))
+    assert rows[0] == FIELDS
+    assert [r[0] for r in rows[1:]] == [line.split(",")[0] for line in downloaded.splitlines()[1:]]

@@ -2,72 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from ramstein.domain.contribution_schema import ContributionBase, FunderFields
 from ramstein.domain.contributions import (
     Category,
     Channel,
     Contribution,
-    Funder,
     Status,
     Visibility,
 )
-from ramstein.domain.text import printable_id
-
-ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Id = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$"),
-    AfterValidator(printable_id),
-]
-Text = Annotated[str, StringConstraints(max_length=2000)]
+from ramstein.domain.types import ISO3, Amount, Currency, Day, Id, Text
 
 
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class FunderBody(_Body):
-    """A nation paying part of a contribution."""
-
-    iso3: ISO3
-    share: Annotated[float, Field(gt=0, le=1)]
-
-
-class ContributionCreate(_Body):
+class ContributionCreate(ContributionBase):
     """A new contribution; `funders` and `parent` say who gets the credit (methodology.md)."""
 
-    id: Id
-    donor: ISO3
-    amount: Annotated[float, Field(ge=0, le=1e15)] | None = None
-    currency: Currency = "EUR"
-    date: dt.date
-    category: Category
-    channel: Channel = Channel.BILATERAL
-    status: Status = Status.ANNOUNCED
-    visibility: Visibility = Visibility.PUBLIC
-    recipient: ISO3 = "UKR"
-    source: Text = ""
-    description: Text = ""
-    funders: Annotated[list[FunderBody], Field(max_length=40)] = []
-    parent: Id | None = None
+    model_config = ConfigDict(extra="forbid")
 
-    def domain(self) -> Contribution:
-        """The domain contribution this body describes."""
-        fields = self.model_dump(exclude={"funders"})
-        return Contribution(**fields, funders=tuple(Funder(f.iso3, f.share) for f in self.funders))
+    funders: list[FunderFields] = Field(default=[], max_length=40)
 
 
 REQUIRED_FACTS = ("currency", "date", "category", "channel", "visibility", "source", "description")
@@ -80,10 +40,10 @@ class ContributionUpdate(_Body):
     an explicit null for any other field is a 422, since the contribution needs it.
     """
 
-    amount: Annotated[float, Field(ge=0, le=1e15)] | None = None
+    amount: Amount | None = None
     # None is only the "left out" default (never validated, kept out of the schema).
     currency: Currency | SkipJsonSchema[None] = None
-    date: dt.date | SkipJsonSchema[None] = None
+    date: Day | SkipJsonSchema[None] = None
     category: Category | SkipJsonSchema[None] = None
     channel: Channel | SkipJsonSchema[None] = None
     visibility: Visibility | SkipJsonSchema[None] = None
@@ -105,45 +65,15 @@ class StatusChange(_Body):
     reason: Text = ""
 
 
-class ContributionPublic(BaseModel):
+class ContributionPublic(ContributionBase):
     """A contribution as the API shows it, with its version (the ETag)."""
 
-    id: str
-    donor: str
-    recipient: str
-    amount: float | None
-    currency: str
-    date: dt.date
-    category: Category
-    channel: Channel
-    status: Status
-    visibility: Visibility
-    source: str
-    description: str
-    funders: list[FunderBody]
-    parent: str | None
     version: int
 
     @classmethod
     def of(cls, c: Contribution, version: int) -> ContributionPublic:
-        """The public shape of a domain contribution."""
-        return cls(
-            id=c.id,
-            donor=c.donor,
-            recipient=c.recipient,
-            amount=c.amount,
-            currency=c.currency,
-            date=c.date,
-            category=c.category,
-            channel=c.channel,
-            status=c.status,
-            visibility=c.visibility,
-            source=c.source,
-            description=c.description,
-            funders=[FunderBody(iso3=f.iso3, share=f.share) for f in c.funders],
-            parent=c.parent,
-            version=version,
-        )
+        """The public shape of a stored contribution, shown as stored (not checked again)."""
+        return cls.model_construct(**cls.values_of(c), version=version)
 
 
 class ContributionPage(BaseModel):
@@ -179,7 +109,7 @@ class RequirementCreate(_Body):
     item: Id
     quantity: Annotated[int, Field(gt=0, le=1_000_000)]
     priority: Annotated[float, Field(gt=0, le=1e9)]
-    needed_by: dt.date | None = None
+    needed_by: Day | None = None
     substitutes: list[Id] = []
 
 
@@ -194,7 +124,7 @@ class OfferCreate(_Body):
     donor: ISO3
     item: Id
     quantity: Annotated[int, Field(gt=0, le=1_000_000)]
-    available_from: dt.date | None = None
+    available_from: Day | None = None
     visibility: Visibility = Visibility.PUBLIC
 
 

@@ -9,22 +9,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.live import Live
 from rich.spinner import Spinner
-from rich.table import Table
 from sqlalchemy.orm import Session
 from typer.core import TyperGroup
 
 from ramstein.domain.errors import InputError
 from ramstein.settings import get_settings
 from ramstein.store.db import Store, WriteConflict
-from ramstein.store.plans import PlanRecord
 
 console = Console()
+
+# The planners' time limit, the same option for every `plan` command.
+TimeLimit = Annotated[
+    float | None, typer.Option(min=0, help="seconds; returns the best plan and bound so far")
+]
 
 
 def fail(message: str) -> NoReturn:
@@ -133,22 +136,3 @@ class SolveDisplay:
         self.live.update(
             Spinner("dots", text=f"{self.label}: best {objective:,.0f}, bound {bound:,.0f}")
         )
-
-
-def plans_table(records: list[PlanRecord], title: str) -> Table:
-    """Saved plans of one kind, oldest first, to compare them over time."""
-    table = Table(title=title)
-    for header in ("Version", "When", "Who", "Inputs", "Objective", "Bound", "Optimal", "Seconds"):
-        table.add_column(header)
-    for r in records:
-        table.add_row(
-            str(r.version),
-            r.created_at.isoformat(timespec="seconds"),
-            r.actor,
-            r.inputs_digest[:12],
-            f"{r.score:,.6g}",
-            f"{r.bound:,.6g}",
-            "yes" if r.optimal else "no",
-            f"{r.seconds:.2f}",
-        )
-    return table

@@ -17,10 +17,13 @@ from ramstein.cli.common import actor, console, input_errors, transaction
 from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer, can_see
 from ramstein.domain.errors import ImportRejected, InputError
 from ramstein.io import spreadsheet
+from ramstein.io.catalog_rows import parse_offers, parse_requirements
+from ramstein.io.contribution_rows import parse_contributions
 from ramstein.io.export import export as write_export
 from ramstein.io.kiel import read_kiel
 from ramstein.io.report import write as write_report
 from ramstein.ledger import importing
+from ramstein.ledger.catalog_import import import_offers, import_requirements
 from ramstein.ledger.standing import current_scenario
 from ramstein.services.report import Edition
 from ramstein.services.report import build as build_report
@@ -101,7 +104,7 @@ def import_(
                 header, rows = spreadsheet.read_rows(file)
                 with _progress("Reading") as progress:
                     task = progress.add_task(f"Reading {file.name}", total=None)
-                    found = importing.parse_contributions(
+                    found = parse_contributions(
                         header,
                         rows,
                         importing.known_nations(session),
@@ -118,10 +121,10 @@ def import_(
                     )
             elif source is Source.OFFERS:
                 header, rows = spreadsheet.read_rows(file)
-                summary = importing.import_offers(session, header, rows)
+                summary = import_offers(session, *parse_offers(header, rows))
             else:
                 header, rows = spreadsheet.read_rows(file)
-                summary = importing.import_requirements(session, header, rows)
+                summary = import_requirements(session, *parse_requirements(header, rows))
     except ImportRejected as exc:
         _rejected(file, exc)
     console.print(

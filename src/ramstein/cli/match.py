@@ -13,16 +13,17 @@ from rich.spinner import Spinner
 from ramstein.cli.common import (
     PlanByDefault,
     SolveDisplay,
+    TimeLimit,
     actor,
     console,
     fail,
     input_errors,
     parse_date,
-    plans_table,
     read_text,
     transaction,
 )
-from ramstein.cli.tables import asks_table, coverage_table, requirements_table
+from ramstein.cli.plan_tables import asks_table, coverage_table, plans_table, requirements_table
+from ramstein.cli.tables import listing
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, Offer, Requirement
@@ -42,9 +43,7 @@ app = typer.Typer(
 def plan(
     file: Annotated[Path | None, typer.Argument(help="a ramstein.match/1 file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print ramstein.match-plan/1")] = False,
-    time_limit: Annotated[
-        float | None, typer.Option(min=0, help="seconds; returns the best plan and bound so far")
-    ] = None,
+    time_limit: TimeLimit = None,
 ) -> None:
     """Plan a match file, or the stored requirements and offers (saved as a new version)."""
     with input_errors():
@@ -100,29 +99,20 @@ def plans() -> None:
     console.print(plans_table(records, "Match plans"))
 
 
-def _listing(title: str, headers: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-    from rich.table import Table
-
-    table = Table(title=title)
-    for header in headers:
-        table.add_column(header)
-    for row in rows:
-        table.add_row(*(str(c) for c in row))
-    console.print(table)
-
-
 @app.command("items")
 def items() -> None:
     """List the catalog's items and their components."""
     with transaction() as session:
         rows = catalog.list_items(session)
-    _listing(
-        "Items",
-        ("Id", "Name", "Components"),
-        [
-            (i.id, i.name, ", ".join(f"{c.quantity} x {c.item}" for c in i.components) or "-")
-            for i in rows
-        ],
+    console.print(
+        listing(
+            "Items",
+            ("Id", "Name", "Components"),
+            [
+                (i.id, i.name, ", ".join(f"{c.quantity} x {c.item}" for c in i.components) or "-")
+                for i in rows
+            ],
+        )
     )
 
 
@@ -131,20 +121,22 @@ def requirements() -> None:
     """List the recipient's requirements, highest priority first."""
     with transaction() as session:
         rows = catalog.list_requirements(session)
-    _listing(
-        "Requirements",
-        ("Id", "Item", "Quantity", "Priority", "Needed by", "Substitutes"),
-        [
-            (
-                r.id,
-                r.item,
-                r.quantity,
-                f"{r.priority:g}",
-                r.needed_by or "-",
-                ", ".join(r.substitutes) or "-",
-            )
-            for r in rows
-        ],
+    console.print(
+        listing(
+            "Requirements",
+            ("Id", "Item", "Quantity", "Priority", "Needed by", "Substitutes"),
+            [
+                (
+                    r.id,
+                    r.item,
+                    r.quantity,
+                    f"{r.priority:g}",
+                    r.needed_by or "-",
+                    ", ".join(r.substitutes) or "-",
+                )
+                for r in rows
+            ],
+        )
     )
 
 
@@ -153,10 +145,15 @@ def offers(donor: Annotated[str | None, typer.Option(help="only this donor")] = 
     """List the donors' offers."""
     with transaction() as session:
         rows = catalog.list_offers(session, donor=donor)
-    _listing(
-        "Offers",
-        ("Id", "Donor", "Item", "Quantity", "Available from", "Visibility"),
-        [(o.id, o.donor, o.item, o.quantity, o.available_from or "-", o.visibility) for o in rows],
+    console.print(
+        listing(
+            "Offers",
+            ("Id", "Donor", "Item", "Quantity", "Available from", "Visibility"),
+            [
+                (o.id, o.donor, o.item, o.quantity, o.available_from or "-", o.visibility)
+                for o in rows
+            ],
+        )
     )
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from sqlalchemy.orm import Session
 
 from ramstein.cli.common import (
     actor,
@@ -18,7 +20,7 @@ from ramstein.cli.common import (
     read_text,
     transaction,
 )
-from ramstein.domain.procurement import Contract
+from ramstein.cli.plan_tables import allocation_table, contracts_table
 from ramstein.io.contract_json import allocation_document, contract_document, parse_contract
 from ramstein.plan.lots import Allocation
 from ramstein.services import procurement
@@ -26,30 +28,21 @@ from ramstein.store import procurement as store
 
 app = typer.Typer(help="Multinational procurement contracts and their production lots.")
 
+ContractId = Annotated[str, typer.Argument(help="the contract's id")]
+LotId = Annotated[str, typer.Argument(help="the lot's id")]
+LotChange = Callable[[Session, str, str, date], Allocation]
 
-def allocation_table(contract: Contract, allocation: Allocation) -> Table:
-    """Units per buyer per lot (donated in brackets), cumulative share of each order."""
-    table = Table(
-        title=f"{contract.id}: {contract.ordered} x {contract.item} at "
-        f"{contract.unit_price:,.2f} {contract.currency}",
-        caption="units (of which donated); the last column is the largest relative shortfall",
-    )
-    table.add_column("Lot")
-    table.add_column("Date")
-    for b in contract.buyers:
-        table.add_column(f"{b.iso3} ({b.ordered})", justify="right")
-    table.add_column("Max shortfall %", justify="right")
-    for i, plan in enumerate(allocation.lots, start=1):
-        by = {s.iso3: s for s in plan.shares}
-        cells = []
-        for b in contract.buyers:
-            s = by[b.iso3]
-            have = allocation.received(b.iso3, i)
-            gift = f" ({s.donated})" if s.donated else ""
-            cells.append(f"{s.units}{gift} → {100 * have / b.ordered:.0f}%")
-        status = "delivered" if plan.delivered else "planned"
-        table.add_row(plan.lot, f"{plan.on} {status}", *cells, f"{100 * plan.max_shortfall:.2f}")
-    return table
+
+def _change_lot(contract_id: str, lot: str, day: str, field: str, change: LotChange) -> None:
+    """Apply a dated change to a lot and show the contract's allocation after it."""
+    with input_errors():
+        when = parse_date(day, field)
+        if when is None:
+            fail(f"{field}: give a date, YYYY-MM-DD")
+        with transaction() as session:
+            allocation = change(session, contract_id, lot, when)
+            contract = store.get_contract(session, contract_id)
+    console.print(allocation_table(contract, allocation))
 
 
 @app.command("add")
@@ -67,26 +60,12 @@ def list_contracts() -> None:
     """Every contract with its buyers and progress."""
     with transaction() as session:
         contracts = store.list_contracts(session)
-    table = Table(title="Contracts")
-    for header in ("Id", "Agency", "Item", "Units", "Value", "Buyers", "Lots delivered"):
-        table.add_column(header)
-    for c in contracts:
-        done = sum(1 for lot in c.lots if lot.status.value == "delivered")
-        table.add_row(
-            c.id,
-            c.agency,
-            c.item,
-            str(c.ordered),
-            f"{c.total_value:,.0f} {c.currency}",
-            ", ".join(b.iso3 for b in c.buyers),
-            f"{done} of {len(c.lots)}",
-        )
-    console.print(table)
+    console.print(contracts_table(contracts))
 
 
 @app.command("show")
 def show(
-    contract_id: Annotated[str, typer.Argument(help="the contract's id")],
+    contract_id: ContractId,
     as_json: Annotated[bool, typer.Option("--json", help="terms, lots and allocation")] = False,
 ) -> None:
     """A contract's terms, lots, events and current allocation."""
@@ -106,7 +85,7 @@ def show(
 
 @app.command("allocate")
 def allocate(
-    contract_id: Annotated[str, typer.Argument(help="the contract's id")],
+    contract_id: ContractId,
     as_json: Annotated[
         bool, typer.Option("--json", help="print ramstein.lot-allocation/1")
     ] = False,
@@ -124,25 +103,24 @@ def allocate(
 
 @app.command("deliver-lot")
 def deliver_lot(
-    contract_id: Annotated[str, typer.Argument(help="the contract's id")],
-    lot: Annotated[str, typer.Argument(help="the lot's id")],
+    contract_id: ContractId,
+    lot: LotId,
     on: Annotated[str, typer.Option(help="delivery date, YYYY-MM-DD")],
 ) -> None:
     """Deliver a lot: its allocation is fixed; donated units count in the buyers' ledgers."""
-    with input_errors():
-        day = parse_date(on, "on")
-        if day is None:
-            fail("on: give the delivery date")
-        with transaction() as session:
-            allocation = procurement.deliver_lot(session, contract_id, lot, day, actor=actor())
-            contract = store.get_contract(session, contract_id)
-    console.print(allocation_table(contract, allocation))
+    _change_lot(
+        contract_id,
+        lot,
+        on,
+        "on",
+        lambda session, c, n, day: procurement.deliver_lot(session, c, n, day, actor=actor()),
+    )
 
 
 @app.command("complete-lot")
 def complete_lot(
-    contract_id: Annotated[str, typer.Argument(help="the contract's id")],
-    lot: Annotated[str, typer.Argument(help="the lot's id")],
+    contract_id: ContractId,
+    lot: LotId,
 ) -> None:
     """Record that a lot has been built."""
     with input_errors(), transaction() as session:
@@ -152,16 +130,15 @@ def complete_lot(
 
 @app.command("delay-lot")
 def delay_lot(
-    contract_id: Annotated[str, typer.Argument(help="the contract's id")],
-    lot: Annotated[str, typer.Argument(help="the lot's id")],
+    contract_id: ContractId,
+    lot: LotId,
     to: Annotated[str, typer.Option(help="the new expected date, YYYY-MM-DD")],
 ) -> None:
     """Move a lot later; the lots after it are re-planned."""
-    with input_errors():
-        day = parse_date(to, "to")
-        if day is None:
-            fail("to: give the new expected date")
-        with transaction() as session:
-            allocation = procurement.delay_lot(session, contract_id, lot, day, actor=actor())
-            contract = store.get_contract(session, contract_id)
-    console.print(allocation_table(contract, allocation))
+    _change_lot(
+        contract_id,
+        lot,
+        to,
+        "to",
+        lambda session, c, n, day: procurement.delay_lot(session, c, n, day, actor=actor()),
+    )

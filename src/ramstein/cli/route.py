@@ -10,21 +10,26 @@ from typing import Annotated
 import typer
 from rich.live import Live
 from rich.spinner import Spinner
-from rich.table import Table
 
 from ramstein.cli.common import (
     PlanByDefault,
     SolveDisplay,
+    TimeLimit,
     actor,
     console,
     fail,
     input_errors,
     parse_date,
-    plans_table,
     read_text,
     transaction,
 )
-from ramstein.cli.tables import hub_load_table, route_table
+from ramstein.cli.plan_tables import (
+    discrepancies_table,
+    hub_load_table,
+    plans_table,
+    route_table,
+    track_tables,
+)
 from ramstein.domain.errors import InputError
 from ramstein.domain.plans import RoutePlan
 from ramstein.domain.tracking import EventKind, TrackingEvent
@@ -41,9 +46,7 @@ app = typer.Typer(cls=PlanByDefault, help="Plan delivery through the hubs and tr
 def plan(
     file: Annotated[Path | None, typer.Argument(help="a ramstein.logistics/1 file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print ramstein.route-plan/1")] = False,
-    time_limit: Annotated[
-        float | None, typer.Option(min=0, help="seconds; returns the best plan and bound so far")
-    ] = None,
+    time_limit: TimeLimit = None,
     replan: Annotated[
         bool, typer.Option("--replan", help="plan only the remaining pallets, from where they are")
     ] = False,
@@ -81,6 +84,8 @@ def plan(
     console.print(
         f"Objective {result.objective:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}."
     )
+    if result.stats.note:
+        console.print(f"Note: {result.stats.note}.")
 
 
 @app.command("import")
@@ -166,28 +171,7 @@ def discrepancies() -> None:
     """Pallets shipped against received, damaged, lost or still open, per donor and hub."""
     with transaction() as session:
         rows = routing.discrepancies(session)
-    table = Table(title="Shipped vs received")
-    for header in (
-        "Scope",
-        "Name",
-        "Shipped/arrived",
-        "Received/sent on",
-        "Damaged",
-        "Lost",
-        "Open",
-    ):
-        table.add_column(header)
-    for r in rows:
-        table.add_row(
-            r.scope,
-            r.name,
-            str(r.shipped),
-            str(r.received),
-            str(r.damaged),
-            str(r.lost),
-            str(r.open),
-        )
-    console.print(table)
+    console.print(discrepancies_table(rows))
 
 
 @app.command("plans")
@@ -203,24 +187,5 @@ def track(consignment: Annotated[str, typer.Argument(help="the consignment")]) -
     with input_errors(), transaction() as session:
         state = logistics.whereabouts(session, consignment)
         events = logistics.events_of(session, consignment)
-    history = Table(title=f"History of {consignment}")
-    for header in ("When", "Event", "Pallets", "Place", "To", "Who", "Note"):
-        history.add_column(header)
-    for e in events:
-        history.add_row(
-            e.at.isoformat(timespec="minutes"),
-            e.kind.value,
-            str(e.pallets),
-            e.place,
-            e.to or "-",
-            e.actor,
-            e.note,
-        )
-    console.print(history)
-    where = Table(title=f"Where the {state.pallets} pallets are")
-    where.add_column("State")
-    where.add_column("Place")
-    where.add_column("Pallets", justify="right")
-    for (kind, place), n in sorted(state.counts.items()):
-        where.add_row(kind, place, str(n))
-    console.print(where)
+    for table in track_tables(consignment, events, state):
+        console.print(table)

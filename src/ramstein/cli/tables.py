@@ -1,19 +1,32 @@
-"""Rich renderings of results for the terminal."""
+"""Rich tables of the ledger and the shares for the terminal, and the plain listing they share."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterable
 
 from rich.table import Table
 
 from ramstein.domain.contributions import Contribution, ContributionEvent
-from ramstein.domain.items import MatchInstance
-from ramstein.domain.logistics import LogisticsInstance
-from ramstein.domain.plans import MatchPlan, RoutePlan
 from ramstein.shares.credit import Flow
 from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.resilience import Exit
 from ramstein.shares.review import Restatement, Review
+
+
+def listing(
+    title: str,
+    headers: tuple[str, ...],
+    rows: Iterable[Iterable[object]],
+    *,
+    right: tuple[str, ...] = (),
+) -> Table:
+    """A table of `rows` under `headers`, each cell as text; `right` columns right-aligned."""
+    table = Table(title=title)
+    for header in headers:
+        table.add_column(header, justify="right" if header in right else "left")
+    for row in rows:
+        table.add_row(*(str(cell) for cell in row))
+    return table
 
 
 def _bn(eur: float) -> str:
@@ -52,153 +65,41 @@ def shares_table(result: SharesResult, *, base: SharesResult | None = None, titl
 
 def contributions_table(contributions: list[Contribution]) -> Table:
     """The ledger's contributions, one per row."""
-    table = Table(title="Contributions")
-    for header in ("Id", "Donor", "Date", "Category", "Status", "Amount", "Visibility"):
-        table.add_column(header, justify="right" if header == "Amount" else "left")
-    for c in contributions:
-        amount = "-" if c.amount is None else f"{c.amount:,.0f} {c.currency}"
-        table.add_row(c.id, c.donor, c.date.isoformat(), c.category, c.status, amount, c.visibility)
-    return table
+    return listing(
+        "Contributions",
+        ("Id", "Donor", "Date", "Category", "Status", "Amount", "Visibility"),
+        (
+            (
+                c.id,
+                c.donor,
+                c.date.isoformat(),
+                c.category,
+                c.status,
+                "-" if c.amount is None else f"{c.amount:,.0f} {c.currency}",
+                c.visibility,
+            )
+            for c in contributions
+        ),
+        right=("Amount",),
+    )
 
 
 def history_table(contribution_id: str, events: list[ContributionEvent]) -> Table:
     """A contribution's status events, oldest first."""
-    table = Table(title=f"History of {contribution_id}")
-    for header in ("When", "Who", "From", "To", "Why"):
-        table.add_column(header)
-    for e in events:
-        table.add_row(
-            e.at.isoformat(timespec="seconds"),
-            e.actor,
-            e.from_status or "-",
-            e.to_status,
-            e.reason,
-        )
-    return table
-
-
-def coverage_table(instance: MatchInstance, plan: MatchPlan) -> Table:
-    """Units required and delivered per priority, highest first."""
-    table = Table(title="Coverage by priority")
-    for header in ("Priority", "Requirements", "Units required", "Delivered", "Covered %"):
-        table.add_column(header, justify="right")
-    by_priority: dict[float, list[tuple[int, int]]] = defaultdict(list)
-    required = {r.id: r for r in instance.requirements}
-    for line in plan.requirements:
-        r = required[line.id]
-        by_priority[r.priority].append((r.quantity, line.delivered))
-    for priority in sorted(by_priority, reverse=True):
-        rows = by_priority[priority]
-        need = sum(q for q, _ in rows)
-        got = sum(d for _, d in rows)
-        table.add_row(
-            f"{priority:g}", str(len(rows)), str(need), str(got), f"{100 * got / need:.0f}"
-        )
-    return table
-
-
-def requirements_table(instance: MatchInstance, plan: MatchPlan) -> Table:
-    """Each requirement: item, priority, delivered, shortfall and the donors that give."""
-    table = Table(title="Requirements")
-    for header in ("Requirement", "Item", "Priority", "Delivered", "Short", "Donors"):
-        table.add_column(
-            header, justify="right" if header in ("Priority", "Delivered", "Short") else "left"
-        )
-    required = {r.id: r for r in instance.requirements}
-    donors = {o.id: o.donor for o in instance.offers}
-    for line in sorted(plan.requirements, key=lambda p: (-required[p.id].priority, p.id)):
-        r = required[line.id]
-        givers = sorted({donors[s.offer] for s in line.sources})
-        table.add_row(
-            r.id,
-            r.item,
-            f"{r.priority:g}",
-            str(line.delivered),
-            str(line.shortfall),
-            ", ".join(givers) or "-",
-        )
-    return table
-
-
-def asks_table(plan: MatchPlan) -> Table:
-    """Per item, the units asked of donors for one more unit of each short requirement."""
-    table = Table(title="Asks to donors (for one more unit of each short requirement)")
-    table.add_column("Item")
-    table.add_column("Units", justify="right")
-    table.add_column("For")
-    asks: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for line in plan.requirements:
-        for m in line.missing_for_next_unit:
-            asks[m.item].append((line.id, m.quantity))
-    for item in sorted(asks):
-        table.add_row(
-            item,
-            str(sum(q for _, q in asks[item])),
-            ", ".join(f"{rid} ({q})" for rid, q in asks[item]),
-        )
-    return table
-
-
-BARS = " ▁▂▃▄▅▆▇█"
-SPARK_WIDTH = 60
-
-
-def sparkline(values: tuple[int, ...] | list[int], top: int) -> str:
-    """One block character per value, scaled to `top`."""
-    if top <= 0:
-        return "".join(BARS[0] if v == 0 else BARS[-1] for v in values)
-    return "".join(BARS[min(len(BARS) - 1, round(8 * v / top))] for v in values)
-
-
-def hub_load_table(
-    hub_loads: dict[str, list[int]] | dict[str, tuple[int, ...]],
-    instance: LogisticsInstance,
-    title: str = "Hub load (pallets arriving per period, scaled to throughput)",
-) -> Table:
-    """Per hub: pallets arriving per period as a sparkline against its throughput."""
-    # Long horizons are folded: one character shows the busiest of `fold` periods.
-    fold = max(1, -(-instance.horizon // SPARK_WIDTH))
-    if fold > 1:
-        title += f"; one character = {fold} periods, the busiest"
-    table = Table(title=title)
-    table.add_column("Hub", no_wrap=True)
-    table.add_column("Throughput", justify="right")
-    table.add_column("Peak", justify="right")
-    table.add_column("Total", justify="right")
-    table.add_column("Load by period", no_wrap=True)
-    throughput = {n.id: n.throughput or 0 for n in instance.nodes}
-    for hub, load in hub_loads.items():
-        folded = [max(load[i : i + fold]) for i in range(0, len(load), fold)]
-        table.add_row(
-            hub,
-            str(throughput.get(hub, 0)),
-            str(max(load, default=0)),
-            str(sum(load)),
-            sparkline(folded, throughput.get(hub, 0)),
-        )
-    return table
-
-
-def route_table(plan: RoutePlan) -> Table:
-    """Per consignment: pallets delivered, undelivered, last arrival and lateness."""
-    table = Table(title="Consignments")
-    for header in (
-        "Consignment",
-        "Delivered",
-        "Undelivered",
-        "Last arrival",
-        "Late pallet-periods",
-    ):
-        table.add_column(header, justify="left" if header == "Consignment" else "right")
-    for c in plan.consignments:
-        table.add_row(
-            c.id,
-            str(c.delivered),
-            str(c.undelivered),
-            "-" if c.last_arrival is None else str(c.last_arrival),
-            str(c.late_pallet_periods),
-        )
-    return table
+    return listing(
+        f"History of {contribution_id}",
+        ("When", "Who", "From", "To", "Why"),
+        (
+            (
+                e.at.isoformat(timespec="seconds"),
+                e.actor,
+                e.from_status or "-",
+                e.to_status,
+                e.reason,
+            )
+            for e in events
+        ),
+    )
 
 
 def _m(eur: float) -> str:

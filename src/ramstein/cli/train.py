@@ -10,19 +10,19 @@ from typing import Annotated, Any
 import typer
 from rich.live import Live
 from rich.spinner import Spinner
-from rich.table import Table
 
 from ramstein.cli.common import (
     PlanByDefault,
     SolveDisplay,
+    TimeLimit,
     actor,
     console,
     fail,
     input_errors,
-    plans_table,
     read_text,
     transaction,
 )
+from ramstein.cli.plan_tables import plans_table, readiness_table, slips_table, training_table
 from ramstein.io.readiness_json import readiness_document
 from ramstein.io.train_json import parse_training, plan_document
 from ramstein.plan.readiness import CapabilityReadiness, slips
@@ -47,9 +47,7 @@ app = typer.Typer(cls=PlanByDefault, help="Schedule the recipient's cohorts into
 def plan(
     file: Annotated[Path | None, typer.Argument(help="a ramstein.training/1 file")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print ramstein.training-plan/1")] = False,
-    time_limit: Annotated[
-        float | None, typer.Option(min=0, help="seconds; returns the best plan and bound so far")
-    ] = None,
+    time_limit: TimeLimit = None,
     solver: Annotated[Solver, typer.Option(help="the exact solver")] = Solver.HIGHS,
 ) -> None:
     """Schedule a training file, or the stored cohorts (saved as a new version)."""
@@ -75,19 +73,12 @@ def plan(
     if as_json:
         print(json.dumps(doc, indent=2))
         return
-    sessions = {s.id: s for s in instance.sessions}
-    table = Table(title="Training plan")
-    for header in ("Cohort", "Session", "Host", "Site", "Start", "End"):
-        table.add_column(header)
-    for cohort, sid in result.assignments:
-        s = sessions[sid]
-        table.add_row(cohort, sid, s.host, s.site, s.start.isoformat(), s.end.isoformat())
-    for u in result.unassigned:
-        table.add_row(u.cohort, f"unassigned ({u.reason})", "", "", "", "")
-    console.print(table)
+    console.print(training_table(instance, result))
     proof = "optimal" if result.optimal else f"bound {result.bound:,.6g}"
     saved_as = f"; saved as training plan version {version}" if version else ""
     console.print(f"Score {result.score:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}.")
+    for note in result.notes:
+        console.print(f"Note: {note}.")
 
 
 @app.command("import")
@@ -148,44 +139,6 @@ def readiness(
     if as_json:
         print(json.dumps(readiness_document(base, what_if, changes, changed), indent=2))
         return
-    table = Table(title="Readiness by capability (highest priority first)")
-    for header in (
-        "Capability",
-        "Item",
-        "Priority",
-        "Delivered",
-        "Ready units",
-        "First ready",
-        "Last ready",
-        "Binding",
-    ):
-        table.add_column(header)
-    for c in base:
-        dates = [u.ready for u in c.units if u.ready]
-        causes = sorted({u.cause.value for u in c.units})
-        table.add_row(
-            c.requirement,
-            c.item,
-            f"{c.priority:g}",
-            f"{len(c.units)}/{c.required}",
-            str(len(dates)),
-            min(dates).isoformat() if dates else "-",
-            c.last_ready.isoformat() if c.last_ready else "not planned",
-            ", ".join(causes),
-        )
-    console.print(table)
+    console.print(readiness_table(base))
     if changes is not None:
-        shifted = Table(title=f"What if: {what_if}")
-        for header in ("Capability", "Priority", "Last ready", "What if", "Slip (days)", "Units"):
-            shifted.add_column(header)
-        for s in changes:
-            slip = "not planned" if s.days is None else f"{s.days:+d}"
-            shifted.add_row(
-                s.requirement,
-                f"{s.priority:g}",
-                s.base.isoformat() if s.base else "-",
-                s.what_if.isoformat() if s.what_if else "-",
-                slip,
-                f"{s.base_units} -> {s.what_if_units}",
-            )
-        console.print(shifted)
+        console.print(slips_table(f"What if: {what_if}", changes))

@@ -42,3 +42,9 @@ class ImportRejected(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(f"{len(errors)} bad rows")
         self.errors = errors
+
+
+def reject_any(errors: list[RowError]) -> None:
+    """Raise ImportRejected with every error, by row then column, if there is any."""
+    if errors:
+        raise ImportRejected(sorted(errors, key=lambda e: (e.row, e.column)))

@@ -26,11 +26,6 @@ class Item:
     components: tuple[Component, ...] = ()
     note: str = ""
 
-    @property
-    def is_assembly(self) -> bool:
-        """Whether the item is built from components."""
-        return bool(self.components)
-
 
 @dataclass(frozen=True)
 class Requirement:

@@ -13,6 +13,17 @@ class SolveStatus(StrEnum):
     TIME_LIMIT = "time_limit"
     HEURISTIC = "heuristic"
     INFEASIBLE = "infeasible"
+    # Stopped by a limit other than time: the best point found so far and the bound hold.
+    ITERATION_LIMIT = "iteration_limit"
+    SOLUTION_LIMIT = "solution_limit"
+    OBJECTIVE_LIMIT = "objective_limit"
+    INTERRUPTED = "interrupted"
+    MEMORY_LIMIT = "memory_limit"
+    # No plan from the solver: the model is wrong or the solver failed.
+    UNBOUNDED = "unbounded"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    ERROR = "error"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -24,6 +35,7 @@ class SolveStats:
     objective: float
     bound: float
     seconds: float
+    note: str = ""  # what the planner left out, and why (e.g. a pass skipped at the limit)
 
 
 @dataclass(frozen=True)
@@ -120,3 +132,5 @@ class TrainingPlan:
     unassigned: tuple[Unassigned, ...]
     used: dict[str, int]
     stats: SolveStats
+    # What the solver skipped or cut short (a second pass with no time left, ...).
+    notes: tuple[str, ...] = ()

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ramstein.domain.contributions import Category, Channel, Status, Visibility
+from ramstein.domain.contribution_schema import ENUMS, FIELDS
+from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 
 
@@ -27,23 +28,33 @@ def _values(kind: type[Any]) -> tuple[str, ...]:
     return tuple(v.value for v in kind)
 
 
+# What each of the contribution record's fields holds, and an example of it.
+_CONTRIBUTION_HELP = {
+    "id": ("your stable reference for the row (re-imports update it)", "DEU-2025-0001"),
+    "donor": ("ISO3 code of the nation giving", "DEU"),
+    "amount": ("in the currency below; empty when no figure is known", "125000000"),
+    "currency": ("ISO 4217 code", "EUR"),
+    "date": ("YYYY-MM-DD", "2025-03-14"),
+    "category": ("one of the pledge's seven", "in_kind"),
+    "status": ("lifecycle status", "delivered"),
+    "visibility": ("who may see the row", "public"),
+    "channel": ("how it travels", "bilateral"),
+    "recipient": ("ISO3 code", "UKR"),
+    "funders": ("who paid, if not the donor alone: ISO3:share ...", ""),
+    "parent": ("id of the flow whose money this passes on", ""),
+    "source": ("where the figure comes from", "Ministry press release"),
+    "description": ("what it is", "IRIS-T SLM fire unit"),
+}
+
+
+def _contribution_column(name: str) -> Column:
+    """The record's field `name` as a column; an enum's values are its choices."""
+    choices = _values(ENUMS[name]) if name in ENUMS else ()
+    return Column(name, *_CONTRIBUTION_HELP[name], choices)
+
+
 TEMPLATES: dict[str, tuple[Column, ...]] = {
-    "contributions": (
-        Column("id", "your stable reference for the row (re-imports update it)", "DEU-2025-0001"),
-        Column("donor", "ISO3 code of the nation giving", "DEU"),
-        Column("amount", "in the currency below; empty when no figure is known", "125000000"),
-        Column("currency", "ISO 4217 code", "EUR"),
-        Column("date", "YYYY-MM-DD", "2025-03-14"),
-        Column("category", "one of the pledge's seven", "in_kind", _values(Category)),
-        Column("status", "lifecycle status", "delivered", _values(Status)),
-        Column("visibility", "who may see the row", "public", _values(Visibility)),
-        Column("channel", "how it travels", "bilateral", _values(Channel)),
-        Column("recipient", "ISO3 code", "UKR"),
-        Column("funders", "who paid, if not the donor alone: ISO3:share ...", ""),
-        Column("parent", "id of the flow whose money this passes on", ""),
-        Column("source", "where the figure comes from", "Ministry press release"),
-        Column("description", "what it is", "IRIS-T SLM fire unit"),
-    ),
+    "contributions": tuple(_contribution_column(name) for name in FIELDS),
     "offers": (
         Column("id", "your stable reference for the offer", "OFF-DEU-001"),
         Column("donor", "ISO3 code of the nation offering", "DEU"),

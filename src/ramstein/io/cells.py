@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -33,13 +34,18 @@ def restored(text: str) -> str:
     return text[1:] if text.startswith(QUOTE) else text
 
 
-def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
-    """CSV with a header row, every cell neutralised."""
-    out = io.StringIO()
+def write_csv_rows(out: TextIO, columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+    """CSV to `out`: a header row, then the rows by column, every cell neutralised."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([neutral(c) for c in columns])
     for row in rows:
         writer.writerow([neutral(row[c]) for c in columns])
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[dict[str, Any]]) -> str:
+    """CSV with a header row, every cell neutralised."""
+    out = io.StringIO()
+    write_csv_rows(out, columns, rows)
     return out.getvalue()
 
 
@@ -51,13 +57,20 @@ def text_cell(sheet: Any, value: Any) -> Any:
     return cell
 
 
-def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """An XLSX workbook of one sheet: a header row, then the rows, every cell safe."""
+def write_xlsx_rows(
+    out: Path | BinaryIO, title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """An XLSX workbook of one sheet to `out`: a header row, then the rows, every cell safe."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title)
     sheet.append([text_cell(sheet, c) for c in columns])
     for row in rows:
         sheet.append([text_cell(sheet, v) for v in row])
-    out = io.BytesIO()
     book.save(out)
+
+
+def xlsx_bytes(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """An XLSX workbook of one sheet: a header row, then the rows, every cell safe."""
+    out = io.BytesIO()
+    write_xlsx_rows(out, title, columns, rows)
     return out.getvalue()

@@ -5,29 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from ramstein.domain.errors import InputError
 from ramstein.domain.procurement import Buyer, Contract, Lot, LotStatus, PriceTier
-from ramstein.domain.text import printable_id
+from ramstein.domain.types import ISO3, Currency, Id, Text, join_id
 from ramstein.io.errors import input_error, load_document
 from ramstein.plan.lots import Allocation
 
 CONTRACT_FORMAT = "ramstein.contract/1"
 ALLOCATION_FORMAT = "ramstein.lot-allocation/1"
 
-ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Id = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=200, pattern=r"^[^\s/]+$"),
-    AfterValidator(printable_id),
-]
+
+Name = Annotated[str, StringConstraints(max_length=200)]
 
 
 class _Strict(BaseModel):
@@ -55,14 +45,14 @@ class LotDoc(_Strict):
 class ContractDoc(_Strict):
     format: Literal["ramstein.contract/1"]
     id: Id
-    agency: str
-    supplier: str
+    agency: Name
+    supplier: Name
     item: Id
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    currency: Currency
     total_value: Annotated[float, Field(ge=0)]
     signed: date
     recipient: ISO3 = "UKR"
-    source: str = ""
+    source: Text = ""
     tiers: list[TierDoc] = []
     buyers: Annotated[list[BuyerDoc], Field(min_length=1)]
     lots: Annotated[list[LotDoc], Field(min_length=1)]
@@ -75,6 +65,11 @@ def parse_contract(text: str) -> Contract:
         doc = ContractDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:
         raise input_error(exc, raw) from None
+    for lot in doc.lots:
+        try:  # the id its donated units will carry as offers and contributions
+            join_id(doc.id, lot.id, "UKR")
+        except InputError as exc:
+            raise InputError(f"lots[{lot.id}].id", exc.message) from None
     contract = Contract(
         id=doc.id,
         agency=doc.agency,

@@ -4,37 +4,68 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
+from ramstein.domain.contribution_schema import FIELDS, ContributionRowDoc
 from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError
 from ramstein.domain.nations import IndicatorValue
 from ramstein.domain.scenario import Scenario
-from ramstein.domain.sheets import columns
-from ramstein.io.cells import csv_text, xlsx_bytes
+from ramstein.io.cells import write_csv_rows, write_xlsx_rows
+from ramstein.io.scenario_json import ContributionDoc
 
 FORMATS = (".csv", ".xlsx", ".json", ".parquet")
 
 
-def row_of(c: Contribution) -> dict[str, Any]:
-    """A contribution in the template's columns (empty strings for absent values)."""
-    return {
-        "id": c.id,
-        "donor": c.donor,
-        "amount": "" if c.amount is None else repr(c.amount),
-        "currency": c.currency,
-        "date": c.date.isoformat(),
-        "category": c.category.value,
-        "status": c.status.value,
-        "visibility": c.visibility.value,
-        "channel": c.channel.value,
-        "recipient": c.recipient,
-        "funders": " ".join(f"{f.iso3}:{f.share!r}" for f in c.funders),
-        "parent": c.parent or "",
-        "source": c.source,
-        "description": c.description,
-    }
+def row_of(c: Contribution) -> dict[str, str]:
+    """A contribution in the template's columns: the one row shape of every export."""
+    return ContributionRowDoc.cells(c)
+
+
+def write_csv(out: TextIO, contributions: Sequence[Contribution]) -> int:
+    """Contributions as CSV rows under the template's header; returns the rows.
+
+    Every cell goes through `io.cells`: one that a spreadsheet would run as a formula is
+    written with a leading apostrophe, which the readers drop again.
+    """
+    write_csv_rows(out, FIELDS, (row_of(c) for c in contributions))
+    return len(contributions)
+
+
+def write_xlsx(
+    out: Path | BinaryIO, contributions: Sequence[Contribution], *, title: str = "contributions"
+) -> int:
+    """Contributions as a workbook's rows under the template's header (amounts as numbers).
+
+    Text cells are typed as text and neutralised as in `write_csv` (`io.cells`).
+    """
+
+    def cells(c: Contribution) -> list[Any]:
+        row: dict[str, Any] = row_of(c)
+        row["amount"] = _xlsx_number(c.amount)
+        return [row[name] for name in FIELDS]
+
+    write_xlsx_rows(out, title, FIELDS, (cells(c) for c in contributions))
+    return len(contributions)
+
+
+def _xlsx_number(amount: float | None) -> float | str | None:
+    """An amount as a number where a workbook holds it exactly (16 digits), else its text."""
+    if amount is None or float(f"{amount:.16g}") == amount:
+        return amount
+    return repr(amount)
+
+
+def contribution_document(c: Contribution) -> dict[str, Any]:
+    """A contribution as the scenario document holds it (no empty funders, no null parent)."""
+    doc = ContributionDoc.model_construct(**ContributionDoc.values_of(c)).model_dump(mode="json")
+    if not c.funders:
+        del doc["funders"]
+    if c.parent is None:
+        del doc["parent"]
+    return doc
 
 
 def _series(values: dict[int, IndicatorValue]) -> dict[str, Any]:
@@ -55,27 +86,6 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
         key["ceiling"] = scenario.key_ceiling
     if scenario.key_gradient is not None:
         key["capacity"] = {"gradient": scenario.key_gradient}
-    contributions = []
-    for c in scenario.contributions:
-        doc: dict[str, Any] = {
-            "id": c.id,
-            "donor": c.donor,
-            "amount": c.amount,
-            "currency": c.currency,
-            "date": c.date.isoformat(),
-            "category": c.category.value,
-            "status": c.status.value,
-            "visibility": c.visibility.value,
-            "channel": c.channel.value,
-            "recipient": c.recipient,
-            "source": c.source,
-            "description": c.description,
-        }
-        if c.funders:
-            doc["funders"] = [{"iso3": f.iso3, "share": f.share} for f in c.funders]
-        if c.parent:
-            doc["parent"] = c.parent
-        contributions.append(doc)
     return {
         "format": "ramstein.scenario/1",
         "name": scenario.name,
@@ -95,36 +105,28 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
         "fx": [
             {"from": r.source, "to": r.target, "year": r.year, "rate": r.rate} for r in scenario.fx
         ],
-        "contributions": contributions,
+        "contributions": [contribution_document(c) for c in scenario.contributions],
     }
 
 
 def export(path: Path, contributions: list[Contribution], scenario: Scenario | None) -> int:
     """Write the contributions (JSON: the scenario with them) to `path`; returns the rows."""
     suffix = path.suffix.lower()
-    names = [c.name for c in columns("contributions")]
-    rows = [row_of(c) for c in contributions]
     if suffix == ".csv":
-        path.write_text(csv_text(names, rows), encoding="utf-8", newline="")
-    elif suffix == ".xlsx":
-        path.write_bytes(
-            xlsx_bytes(
-                "contributions",
-                names,
-                ([float(r[n]) if n == "amount" and r[n] else r[n] for n in names] for r in rows),
-            )
-        )
-    elif suffix == ".parquet":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            return write_csv(f, contributions)
+    if suffix == ".xlsx":
+        return write_xlsx(path, contributions)
+    if suffix == ".parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.table({n: [r[n] for r in rows] for n in names})
-        pq.write_table(table, path)
-    elif suffix == ".json":
+        rows = [row_of(c) for c in contributions]
+        pq.write_table(pa.table({n: [r[n] for r in rows] for n in FIELDS}), path)
+        return len(rows)
+    if suffix == ".json":
         if scenario is None:
             raise InputError("scenario", "the store has none to export as JSON")
         path.write_text(json.dumps(scenario_document(scenario), indent=1), encoding="utf-8")
         return len(scenario.contributions)
-    else:
-        raise InputError("file", f"export to one of {', '.join(FORMATS)}, not {path.name!r}")
-    return len(rows)
+    raise InputError("file", f"export to one of {', '.join(FORMATS)}, not {path.name!r}")

@@ -5,14 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
@@ -24,13 +17,12 @@ from ramstein.domain.plans import (
     SolveStatus,
     Source,
 )
-from ramstein.domain.text import printable_id
+from ramstein.domain.types import ISO3, Id
 from ramstein.io.errors import input_error, load_document
 
 MATCH_FORMAT = "ramstein.match/1"
 PLAN_FORMAT = "ramstein.match-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)]
 Positive = Annotated[int, Field(gt=0, le=1_000_000_000)]
 
 
@@ -63,7 +55,7 @@ class RequirementDoc(_Strict):
 
 class OfferDoc(_Strict):
     id: Id
-    donor: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    donor: ISO3
     item: Id
     quantity: Positive
     available_from: date | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ramstein.io.scenario_json import nation_document
 from ramstein.shares.credit import Flow
 from ramstein.shares.fair import NationShare
 from ramstein.shares.resilience import Exit
@@ -39,18 +40,6 @@ def resilience_document(exits: list[Exit]) -> dict[str, Any]:
     }
 
 
-def _line(n: NationShare) -> dict[str, Any]:
-    return {
-        "iso3": n.iso3,
-        "participating": n.participating,
-        "key_share": n.key_share,
-        "fair_share_eur": n.fair_share_eur,
-        "counted_eur": n.counted_eur,
-        "gap_eur": n.gap_eur,
-        "counted_pct_of_gdp": n.counted_pct_of_gdp,
-    }
-
-
 def review_document(r: Review) -> dict[str, Any]:
     """A period's lines with their change since the last snapshot, and the restatements."""
     return {
@@ -65,7 +54,8 @@ def review_document(r: Review) -> dict[str, Any]:
             "taken_at": r.last.taken_at.isoformat(),
         },
         "nations": [
-            {**_line(line.share), "change_since_snapshot_eur": line.change_eur} for line in r.lines
+            {**nation_document(line.share), "change_since_snapshot_eur": line.change_eur}
+            for line in r.lines
         ],
         "restatements": [
             {
@@ -85,7 +75,7 @@ def history_document(iso3: str, rows: list[tuple[int, NationShare]]) -> dict[str
     return {
         "format": REVIEW_FORMAT,
         "iso3": iso3,
-        "periods": [{"year": year, **_line(n)} for year, n in rows],
+        "periods": [{"year": year, **nation_document(n)} for year, n in rows],
     }
 
 

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.logistics import (
     Consignment,
@@ -22,13 +15,12 @@ from ramstein.domain.logistics import (
     ThroughputOverride,
 )
 from ramstein.domain.plans import RoutePlan
-from ramstein.domain.text import printable_id
+from ramstein.domain.types import Id
 from ramstein.io.errors import input_error, load_document
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
 PLAN_FORMAT = "ramstein.route-plan/1"
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)]
 Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
 Period = Annotated[int, Field(ge=0, le=100_000)]
 

@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from ramstein.domain.contributions import (
-    Category,
-    Channel,
-    Contribution,
-    Funder,
-    Status,
-    Visibility,
-)
+from ramstein.domain.contribution_schema import ContributionBase
+from ramstein.domain.contributions import Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.lifecycle import check_amount
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
-from ramstein.domain.text import printable_id
+from ramstein.domain.types import ISO3, Currency, Day, Share
 from ramstein.io.errors import input_error, load_document
-from ramstein.shares.fair import SharesResult
+from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
 
 SCENARIO_FORMAT = "ramstein.scenario/1"
 SHARES_FORMAT = "ramstein.shares/1"
 
-ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Year = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 NonNegative = Annotated[float, Field(ge=0)]
 
@@ -51,8 +35,8 @@ class MoneyDoc(_Strict):
 
 
 class PeriodDoc(_Strict):
-    start: date
-    end: date
+    start: Day
+    end: Day
 
 
 Fraction = Annotated[float, Field(ge=0, le=1)]
@@ -67,7 +51,7 @@ class KeyDoc(_Strict):
     year: int | None = None
     years: Annotated[list[int], Field(min_length=1)] | None = None
     floor: Fraction | None = None
-    ceiling: Annotated[float, Field(gt=0, le=1)] | None = None
+    ceiling: Share | None = None
     capacity: CapacityDoc | None = None
 
 
@@ -95,31 +79,13 @@ class FxDoc(_Strict):
     rate: Annotated[float, Field(gt=0)]
 
 
-class FunderDoc(_Strict):
-    iso3: ISO3
-    share: Annotated[float, Field(gt=0, le=1)]
+class ContributionDoc(ContributionBase):
+    """A contribution in the scenario document: the record's fields, the currency stated."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
-ContributionId = Annotated[
-    str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)
-]
-
-
-class ContributionDoc(_Strict):
-    id: ContributionId
-    donor: ISO3
-    amount: NonNegative | None = None
     currency: Currency
-    date: date
-    category: Category
     status: Status
-    visibility: Visibility = Visibility.PUBLIC
-    channel: Channel = Channel.BILATERAL
-    recipient: ISO3 = "UKR"
-    source: str = ""
-    description: str = ""
-    funders: list[FunderDoc] = []
-    parent: ContributionId | None = None
 
 
 class ScenarioDoc(_Strict):
@@ -230,25 +196,7 @@ def parse_scenario(text: str) -> Scenario:
         opt_out=tuple(doc.opt_out),
         opt_out_share=doc.opt_out_share,
         fx=tuple(FxRate(f.source, f.target, f.year, f.rate) for f in doc.fx),
-        contributions=tuple(
-            Contribution(
-                id=c.id,
-                donor=c.donor,
-                amount=c.amount,
-                currency=c.currency,
-                date=c.date,
-                category=c.category,
-                status=c.status,
-                visibility=c.visibility,
-                channel=c.channel,
-                recipient=c.recipient,
-                source=c.source,
-                description=c.description,
-                funders=tuple(Funder(f.iso3, f.share) for f in c.funders),
-                parent=c.parent,
-            )
-            for c in doc.contributions
-        ),
+        contributions=tuple(c.domain() for c in doc.contributions),
     )
 
 
@@ -258,16 +206,18 @@ def shares_document(result: SharesResult) -> dict[str, Any]:
         "format": SHARES_FORMAT,
         "baseline_eur": result.baseline_eur,
         "uncovered_eur": result.uncovered_eur,
-        "nations": [
-            {
-                "iso3": n.iso3,
-                "participating": n.participating,
-                "key_share": n.key_share,
-                "fair_share_eur": n.fair_share_eur,
-                "counted_eur": n.counted_eur,
-                "gap_eur": n.gap_eur,
-                "counted_pct_of_gdp": n.counted_pct_of_gdp,
-            }
-            for n in result.nations
-        ],
+        "nations": [nation_document(n) for n in result.nations],
+    }
+
+
+def nation_document(n: NationShare) -> dict[str, Any]:
+    """One nation's line of `ramstein.shares/1` (the review documents repeat it per period)."""
+    return {
+        "iso3": n.iso3,
+        "participating": n.participating,
+        "key_share": n.key_share,
+        "fair_share_eur": n.fair_share_eur,
+        "counted_eur": n.counted_eur,
+        "gap_eur": n.gap_eur,
+        "counted_pct_of_gdp": n.counted_pct_of_gdp,
     }

@@ -5,24 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-)
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.plans import TrainingPlan
-from ramstein.domain.text import printable_id
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
+from ramstein.domain.types import Id
 from ramstein.io.errors import input_error, load_document
 
 TRAINING_FORMAT = "ramstein.training/1"
 PLAN_FORMAT = "ramstein.training-plan/1"
-
-Id = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable_id)]
 
 
 class _Strict(BaseModel):

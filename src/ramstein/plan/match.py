@@ -17,6 +17,7 @@ from ramstein.domain.items import MatchInstance, Requirement, topological_order
 from ramstein.domain.plans import MatchPlan, RequirementPlan, SolveStats, SolveStatus, Source
 from ramstein.plan.bom import Bom, Pool, merge_sources
 from ramstein.plan.highs import solve_highs
+from ramstein.plan.limits import Clock
 from ramstein.plan.milp import Milp, ProgressCallback
 
 # Delivered units per requirement, per acceptable item.
@@ -77,7 +78,7 @@ def build_model(instance: MatchInstance, bom: Bom | None = None) -> MatchModel:
             usage[item][col] = 1.0
             columns[col] = 1.0
         if len(columns) > 1:
-            milp.add_row(columns, upper=quantity)
+            milp.add_row(columns, upper=quantity, name=f"quantity[{members[0].id}+]")
     # Assemblies reachable from a requirement get an "assembled" count.
     reachable: set[str] = set()
     for target in {i for (_, i) in delivered}:
@@ -94,7 +95,7 @@ def build_model(instance: MatchInstance, bom: Bom | None = None) -> MatchModel:
         for c in components:
             usage[c.item][col] = usage[c.item].get(col, 0.0) + c.quantity
     for item_id in sorted(usage):
-        milp.add_row(usage[item_id], upper=offered[item_id])
+        milp.add_row(usage[item_id], upper=offered[item_id], name=f"offered[{item_id}]")
     return MatchModel(milp, groups, delivered, assembled)
 
 
@@ -224,15 +225,22 @@ def solve_match(
     time_limit: float | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> MatchPlan:
-    """The best match plan HiGHS proves (or finds within `time_limit`), with its bound."""
+    """The best match plan HiGHS proves (or finds within `time_limit`), with its bound.
+
+    The limit counts from the call, model building included; the plan comes back within
+    it plus `limits.margin` (2 s or 5 %), the greedy plan if HiGHS had none.
+    """
+    clock = Clock(time_limit)
     instance.check()
     bom = Bom(instance.items)
     model = build_model(instance, bom)
     # The greedy plan is a feasible start: HiGHS prunes against it from the first node.
     greedy = greedy_allocation(instance, bom)
+    # What is left after building, less a little for drawing sources from the offers.
+    reserve = 0.0 if time_limit is None else 0.02 * time_limit
     solution = solve_highs(
         model.milp,
-        time_limit=time_limit,
+        time_limit=clock.left(reserve),
         on_progress=on_progress,
         start=start_from(instance, model, greedy),
     )
@@ -249,6 +257,6 @@ def solve_match(
         solution.status,
         _score(instance, allocation),
         solution.bound,
-        solution.seconds,
+        clock.spent(),
     )
     return plan_from_allocation(instance, allocation, stats, bom)

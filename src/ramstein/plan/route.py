@@ -1,9 +1,15 @@
 """The route planner: a time-expanded integer multi-commodity flow solved with HiGHS.
 
-Pallets that share origin, destination and ready period are interchangeable, so each
-such group is one commodity; its consignments (which may differ in due period and
-priority) only part ways at the destination, where deliveries are split between them.
-Arcs that cannot lead to the destination within the horizon are never built.
+The solve runs in public phases: `build_model` (route_model: the flow over each
+commodity's time window), `solve_model` (route_solve: the relaxation, rounded within its
+support, the integer model only if a gap remains), `read_back` (arc flows to movements
+per consignment). `solve_route` runs them within a time limit: windows from which pallets
+escape are widened and the model built and solved again while time is left; a second pass
+that keeps the optimal cost and delivers as early as it can gets only what is left.
+
+Time limits: the plan is returned within `time_limit` plus `limits.margin` (the larger
+of 2 s and 5 %), model building included; a solve that runs out of time keeps the best plan
+found (never worse than the baseline) and the bound proved so far.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ import heapq
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ramstein.domain.logistics import Consignment, LogisticsInstance
+from ramstein.domain.logistics import Consignment, LogisticsInstance, NodeKind
 from ramstein.domain.plans import (
     ConsignmentOutcome,
     Movement,
@@ -23,232 +30,45 @@ from ramstein.domain.plans import (
     SolveStats,
     SolveStatus,
 )
-from ramstein.plan.highs import solve_highs
-from ramstein.plan.milp import Milp, MilpSolution, ProgressCallback
+from ramstein.plan.limits import Clock
+from ramstein.plan.milp import MilpSolution, ProgressCallback
+from ramstein.plan.route_model import (
+    Group,
+    Network,
+    OutOfTime,
+    RouteModel,
+    build_model,
+    first_windows,
+    groups_of,
+    lateness_cost,
+    widen,
+)
+from ramstein.plan.route_solve import (
+    Relaxation,
+    earliest_among_optimal,
+    proven,
+    solve_model,
+)
+
+__all__ = [
+    "Clock",
+    "Network",
+    "baseline_route",
+    "build_model",
+    "earliest_arrival_movements",
+    "read_back",
+    "solve_model",
+    "solve_route",
+]
 
 INF = math.inf
-RESERVE = 0.08  # share of a time limit kept for decomposing the flow after the solves
 
 
-@dataclass
-class Network:
-    """The static network: outgoing links per node and shortest transits."""
-
-    instance: LogisticsInstance
-    out: dict[str, list[tuple[str, int, int, float]]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.out = defaultdict(list)
-        for link in self.instance.links:
-            self.out[link.source].append((link.target, link.transit, link.capacity, link.cost))
-        self.capacity = {(k.source, k.target): k.capacity for k in self.instance.links}
-        self.cost = {(k.source, k.target): k.cost for k in self.instance.links}
-        self.transit = {(k.source, k.target): k.transit for k in self.instance.links}
-        self._from: dict[str, dict[str, int]] = {}
-        self._to: dict[str, dict[str, int]] = {}
-
-    def from_node(self, source: str) -> dict[str, int]:
-        """Least total transit from `source` to every node it reaches."""
-        if source not in self._from:
-            self._from[source] = _dijkstra(source, self.out)
-        return self._from[source]
-
-    def to_node(self, target: str) -> dict[str, int]:
-        """Least total transit to `target` from every node that reaches it."""
-        if target not in self._to:
-            back: dict[str, list[tuple[str, int, int, float]]] = defaultdict(list)
-            for k in self.instance.links:
-                back[k.target].append((k.source, k.transit, k.capacity, k.cost))
-            self._to[target] = _dijkstra(target, back)
-        return self._to[target]
-
-
-def _dijkstra(start: str, edges: dict[str, list[tuple[str, int, int, float]]]) -> dict[str, int]:
-    dist = {start: 0}
-    heap = [(0, start)]
-    while heap:
-        d, node = heapq.heappop(heap)
-        if d > dist[node]:
-            continue
-        for nxt, transit, _, _ in edges.get(node, ()):
-            if d + transit < dist.get(nxt, 1 << 30):
-                dist[nxt] = d + transit
-                heapq.heappush(heap, (d + transit, nxt))
-    return dist
-
-
-def lateness_cost(instance: LogisticsInstance, c: Consignment, arrival: int | None) -> float:
-    """Cost of one pallet of `c` arriving in `arrival` (None: not delivered in the horizon)."""
-    if arrival is None:
-        return instance.late_weight * c.priority * (instance.horizon - c.due)
-    return instance.late_weight * c.priority * max(0, arrival - c.due)
-
-
-@dataclass
-class Group:
-    """Consignments sharing origin, destination and ready period: one commodity."""
-
-    origin: str
-    destination: str
-    ready: int
-    members: list[Consignment]
-
-    @property
-    def pallets(self) -> int:
-        """The group's pallets."""
-        return sum(c.pallets for c in self.members)
-
-
-def groups_of(instance: LogisticsInstance) -> list[Group]:
-    """The commodities of an instance."""
-    grouped: dict[tuple[str, str, int], list[Consignment]] = defaultdict(list)
-    for c in instance.consignments:
-        grouped[(c.origin, c.destination, c.ready)].append(c)
-    return [Group(o, d, r, members) for (o, d, r), members in grouped.items()]
-
-
-@dataclass
-class RouteModel:
-    """The integer model and the meaning of its columns."""
-
-    milp: Milp
-    groups: list[Group]
-    arcs: dict[int, tuple[int, str, str, int]]  # column -> (group, from, to, depart)
-    deliveries: dict[int, tuple[int, int, int]]  # column -> (group, member, arrival)
-    storage: dict[tuple[int, str, int], int] = field(default_factory=dict)
-    undelivered: dict[tuple[int, int], int] = field(default_factory=dict)
-
-
-def build_model(instance: LogisticsInstance, network: Network) -> RouteModel:
-    """Minimise movement cost plus weighted lateness subject to conservation and capacities."""
-    horizon = instance.horizon
-    milp = Milp(sense="min")
-    groups = groups_of(instance)
-    arcs: dict[int, tuple[int, str, str, int]] = {}
-    deliveries: dict[int, tuple[int, int, int]] = {}
-    storage: dict[tuple[int, str, int], int] = {}
-    undelivered_cols: dict[tuple[int, int], int] = {}
-    link_use: dict[tuple[str, str, int], dict[int, float]] = defaultdict(dict)
-    hub_use: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
-    hubs = {n.id for n in instance.nodes if n.kind.value == "hub"}
-
-    for g, group in enumerate(groups):
-        reach = network.from_node(group.origin)
-        left = network.to_node(group.destination)
-        # balance[(node, t)]: column -> coefficient of (inflow - outflow) at that node-time.
-        balance: dict[tuple[str, int], dict[int, float]] = defaultdict(dict)
-        arrivals: dict[int, dict[int, float]] = defaultdict(dict)
-        for u, earliest in reach.items():
-            if u == group.destination or u not in left:
-                continue
-            first = group.ready + earliest
-            last_wait = horizon - 1 - left[u]
-            for t in range(first, last_wait):
-                col = milp.add_var(f"s[{g},{u},{t}]")
-                storage[(g, u, t)] = col
-                balance[(u, t)][col] = -1.0
-                balance[(u, t + 1)][col] = 1.0
-            for v, transit, _, cost in network.out.get(u, ()):
-                if v not in left:
-                    continue
-                for t in range(first, horizon - transit - left[v]):
-                    arrive = t + transit
-                    col = milp.add_var(f"x[{g},{u},{v},{t}]", cost=cost)
-                    arcs[col] = (g, u, v, t)
-                    balance[(u, t)][col] = -1.0
-                    link_use[(u, v, t)][col] = 1.0
-                    if v in hubs:
-                        hub_use[(v, arrive)][col] = 1.0
-                    if v == group.destination:
-                        arrivals[arrive][col] = 1.0
-                    else:
-                        balance[(v, arrive)][col] = 1.0
-        # Supply: the group's pallets appear at the origin in its ready period, except those
-        # never delivered (they stay where they are, costing the undelivered penalty).
-        undelivered = []
-        for m, c in enumerate(group.members):
-            col = milp.add_var(
-                f"u[{g},{m}]", cost=lateness_cost(instance, c, None), upper=c.pallets
-            )
-            undelivered_cols[(g, m)] = col
-            undelivered.append(col)
-        supply = balance[(group.origin, group.ready)]
-        for col in undelivered:
-            supply[col] = -1.0
-        for (node, t), row in balance.items():
-            # inflow - outflow = 0, but at the origin in the ready period, where the
-            # outflow is the pallets less those never delivered: -out - undelivered = -pallets.
-            rhs = -float(group.pallets) if (node, t) == (group.origin, group.ready) else 0.0
-            milp.add_row(row, lower=rhs, upper=rhs)
-        # Deliveries per member: the arrivals split between the group's consignments.
-        per_member: dict[int, dict[int, float]] = defaultdict(dict)
-        for arrive, row in sorted(arrivals.items()):
-            split: dict[int, float] = dict.fromkeys(row, 1.0)
-            for m, c in enumerate(group.members):
-                col = milp.add_var(f"d[{g},{m},{arrive}]", cost=lateness_cost(instance, c, arrive))
-                deliveries[col] = (g, m, arrive)
-                split[col] = -1.0
-                per_member[m][col] = 1.0
-            milp.add_row(split, lower=0.0, upper=0.0)
-        for m, c in enumerate(group.members):
-            row = dict(per_member[m])
-            row[undelivered[m]] = 1.0
-            milp.add_row(row, lower=c.pallets, upper=c.pallets)
-
-    for (u, v, _), row in link_use.items():
-        milp.add_row(row, upper=network.capacity[(u, v)])
-    for (hub, t), row in hub_use.items():
-        limit = instance.throughput(hub, t)
-        if limit is not None:
-            milp.add_row(row, upper=limit)
-    return RouteModel(milp, groups, arcs, deliveries, storage, undelivered_cols)
-
-
-def start_from(
-    instance: LogisticsInstance, model: RouteModel, movements: list[Movement]
-) -> list[float] | None:
-    """The model's variable values for a plan's movements (None if the model lacks an arc)."""
-    values = [0.0] * len(model.milp.names)
-    arc_col = {key: col for col, key in model.arcs.items()}
-    delivery_col = {key: col for col, key in model.deliveries.items()}
-    where = {}
-    for g, group in enumerate(model.groups):
-        for m, c in enumerate(group.members):
-            where[c.id] = (g, m, c)
-    # Per group and node: pallets present after each period, to fill the storage columns.
-    present: dict[tuple[int, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    delivered: dict[str, int] = defaultdict(int)
-    for mv in movements:
-        g, m, c = where[mv.consignment]
-        col = arc_col.get((g, mv.source, mv.target, mv.depart))
-        if col is None:
-            return None
-        values[col] += mv.pallets
-        present[(g, mv.source)][mv.depart] -= mv.pallets
-        if mv.target == c.destination:
-            dcol = delivery_col.get((g, m, mv.arrive))
-            if dcol is None:
-                return None
-            values[dcol] += mv.pallets
-            delivered[c.id] += mv.pallets
-        else:
-            present[(g, mv.target)][mv.arrive] += mv.pallets
-    for g, group in enumerate(model.groups):
-        for m, c in enumerate(group.members):
-            values[model.undelivered[(g, m)]] = c.pallets - delivered[c.id]
-        present[(g, group.origin)][group.ready] += group.pallets - sum(
-            c.pallets - delivered[c.id] for c in group.members
-        )
-    for (g, node), changes in present.items():
-        level = 0
-        for t in range(instance.horizon):
-            level += changes.get(t, 0)
-            col = model.storage.get((g, node, t))
-            if col is not None:
-                values[col] = level
-            elif level and t < instance.horizon - 1 and (g, node, t + 1) in model.storage:
-                return None
-    return values
+def read_back(
+    instance: LogisticsInstance, model: RouteModel, values: list[float]
+) -> list[Movement]:
+    """The read-back phase: a solution's arc flows as movements per consignment."""
+    return decompose(instance, model, values)
 
 
 def decompose(
@@ -259,15 +79,16 @@ def decompose(
         lambda: defaultdict(list)
     )
     transit = {(k.source, k.target): k.transit for k in instance.links}
-    for col, (g, u, v, t) in model.arcs.items():
+    for col, arc in model.arcs.items():
         units = round(values[col])
         if units > 0:
-            flows[g][(u, t)].append((v, t + transit[(u, v)], units))
+            arrive = arc.depart + transit[(arc.source, arc.target)]
+            flows[arc.group][(arc.source, arc.depart)].append((arc.target, arrive, units))
     delivered: dict[int, dict[int, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    for col, (g, m, arrive) in model.deliveries.items():
+    for col, d in model.deliveries.items():
         units = round(values[col])
         if units > 0:
-            delivered[g][arrive].append((m, units))
+            delivered[d.group][d.arrive].append((d.member, units))
     movements: list[Movement] = []
     for g, group in enumerate(model.groups):
         out = flows.get(g)
@@ -348,7 +169,7 @@ def merge_movements(movements: list[Movement]) -> list[Movement]:
 def outcome(instance: LogisticsInstance, movements: list[Movement]) -> RoutePlan:
     """Objective, per-consignment outcomes and hub loads recomputed from movements."""
     by_id = {c.id: c for c in instance.consignments}
-    hubs = [n.id for n in instance.nodes if n.kind.value == "hub"]
+    hubs = [n.id for n in instance.nodes if n.kind is NodeKind.HUB]
     load = {h: [0] * instance.horizon for h in hubs}
     link_cost = {(k.source, k.target): k.cost for k in instance.links}
     arrivals: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -401,6 +222,63 @@ def _finish(instance: LogisticsInstance, movements: list[Movement], stats: Solve
     )
 
 
+@dataclass
+class Flows:
+    """A solved model: its best point and bound, the relaxation kept for a second pass."""
+
+    model: RouteModel
+    solution: MilpSolution
+    relaxation: Relaxation
+
+
+def plan_flows(
+    instance: LogisticsInstance,
+    network: Network,
+    clock: Clock,
+    reserve: float,
+    on_progress: ProgressCallback | None = None,
+) -> Flows | None:
+    """Build and solve over windows, widening those pallets escape from, while time lasts.
+
+    The bound of a model over windows bounds the whole model: it is kept whatever the
+    windows. Returns the last model solved with a point (None if none was in time).
+    """
+    groups_last = None
+    best: Flows | None = None
+    while True:
+        round_started = clock.spent()
+        last = groups_last or _first(instance, network)
+        left = clock.left(reserve)
+        deadline = None if left is None else time.perf_counter() + left
+        try:
+            model = build_model(instance, network, last, deadline=deadline)
+        except OutOfTime:
+            return best
+        solution, relaxation = solve_model(
+            model,
+            time_limit=clock.left(reserve),
+            on_progress=on_progress,
+            warm=None if best is None else best.relaxation,
+        )
+        if solution.values is None:
+            return best
+        best = Flows(model, solution, relaxation)
+        lp = relaxation.solution.values
+        assert lp is not None
+        escaping = {key.group for key, col in model.escaped.items() if lp[col] > 1e-6}
+        escaping |= {key.group for key, col in model.escaped.items() if solution.values[col] > 0.5}
+        # Another round (building included) takes about as long as this one took, less
+        # what the warm start saves: not worth starting with less than half of that left.
+        left = clock.left(reserve)
+        if not escaping or (left is not None and left < 0.5 * (clock.spent() - round_started)):
+            return best
+        groups_last = widen(instance, model, escaping)
+
+
+def _first(instance: LogisticsInstance, network: Network) -> list[int]:
+    return first_windows(instance, network, groups_of(instance))
+
+
 def solve_route(
     instance: LogisticsInstance,
     *,
@@ -411,90 +289,130 @@ def solve_route(
     """The cheapest route plan HiGHS proves (or finds within `time_limit`), with its bound.
 
     With `early`, a proven optimum is followed by a second solve that keeps its cost and
-    delivers as early as it can: readiness dates depend on arrivals, not only on cost.
+    delivers as early as it can (readiness dates depend on arrivals, not only on cost);
+    it gets only the time left, and is skipped with a note in the stats when none is.
     """
-    started = time.perf_counter()
-
-    def left() -> float | None:
-        return (
-            None if time_limit is None else max(0.0, time_limit - (time.perf_counter() - started))
-        )
-
+    clock = Clock(time_limit)
     instance.check()
     network = Network(instance)
-    model = build_model(instance, network)
-    # The baseline's plan is a feasible start: HiGHS never returns worse than the baseline.
+    # Kept for turning flows into movements and checking them after the solves.
+    reserve = 0.0 if time_limit is None else min(4.0, 0.03 * time_limit)
     baseline = earliest_arrival_movements(instance, network)
-    solution = solve_highs(
-        model.milp,
-        time_limit=left(),
-        on_progress=on_progress,
-        start=start_from(instance, model, baseline),
-    )
-    # The second pass leaves a reserve for turning flows into movements within the limit.
-    budget = left()
-    budget = None if budget is None else budget - RESERVE * (time_limit or 0.0)
-    if early and solution.status is SolveStatus.OPTIMAL and (budget is None or budget >= 1.0):
-        solution = _earliest_among_optimal(model, solution, budget)
-    # Without an incumbent within the limit: the baseline's plan, with the bound HiGHS proved.
-    values = solution.values
-    movements = baseline if values is None else decompose(instance, model, values)
-    stats = SolveStats(
-        solution.solver,
-        solution.status,
-        solution.objective,
-        solution.bound,
-        time.perf_counter() - started,
-    )
+    floor = trivial_bound(instance, network)
+    flows = plan_flows(instance, network, clock, reserve, on_progress)
+    if flows is None:
+        note = "no plan from HiGHS within the time limit: the baseline's plan"
+        cost = outcome(instance, baseline).objective
+        stats = SolveStats("highs", SolveStatus.TIME_LIMIT, cost, floor, clock.spent(), note)
+        return _finish(instance, baseline, stats)
+    solution, model = flows.solution, flows.model
+    assert solution.values is not None
+    escaped = any(solution.values[col] > 0.5 for col in model.escaped.values())
+    optimal = not escaped and proven(solution.objective, solution.bound)
+    note = ""
+    if early and optimal:
+        solution, note = second_pass(flows, clock.left(reserve))
+    assert solution.values is not None
+    movements = read_back(instance, model, solution.values)
+    if not optimal:
+        movements = repair(instance, network, movements)
+        if outcome(instance, movements).objective > outcome(instance, baseline).objective:
+            movements = baseline  # a plan cut short is never worse than the baseline
+    status = SolveStatus.OPTIMAL if optimal else _stopped(solution.status)
+    bound = max(solution.bound, floor)
+    stats = SolveStats("highs", status, solution.objective, bound, clock.spent(), note)
     return _finish(instance, movements, stats)
 
 
-def _earliest_among_optimal(
-    model: RouteModel, first: MilpSolution, time_limit: float | None
-) -> MilpSolution:
-    """Among plans of the optimal cost, one with the least total delivery time."""
-    milp = model.milp
-    slack = 1e-9 * max(1.0, abs(first.objective))
-    second = replace(
-        milp,
-        cost=[0.0] * len(milp.cost),
-        rows=[
-            *milp.rows,
-            (list(range(len(milp.cost))), list(milp.cost), -INF, first.objective + slack),
-        ],
-    )
-    for col, (_, _, arrive) in model.deliveries.items():
-        second.cost[col] = float(arrive)
-    result = solve_highs(second, time_limit=time_limit, start=first.values)
-    if result.values is None:
-        return first
-    return replace(first, values=result.values, seconds=first.seconds + result.seconds)
+def second_pass(flows: Flows, left: float | None) -> tuple[MilpSolution, str]:
+    """The earliest-delivery pass over an optimal solution, in the `left` seconds left.
+
+    Returns the solution to keep and a note when the pass was skipped or fell short.
+    """
+    if left is not None and left <= 0.0:
+        return flows.solution, "earliest-delivery pass skipped: no time left"
+    second = earliest_among_optimal(flows.relaxation, flows.solution, left)
+    if second is None:
+        return flows.solution, "earliest-delivery pass found nothing in the time left"
+    return second, ""
+
+
+def trivial_bound(instance: LogisticsInstance, network: Network) -> float:
+    """A bound that ignores capacity: each pallet by its cheapest, earliest way, or none."""
+    total = 0.0
+    for c in instance.consignments:
+        soonest = network.from_node(c.origin).get(c.destination)
+        never = lateness_cost(instance, c, None)
+        best = never
+        if soonest is not None and c.ready + soonest < instance.horizon:
+            cheapest = network.cheapest(c.origin, c.destination)
+            best = min(never, cheapest + lateness_cost(instance, c, c.ready + soonest))
+        total += c.pallets * best
+    return total
+
+
+def repair(
+    instance: LogisticsInstance, network: Network, movements: list[Movement]
+) -> list[Movement]:
+    """A plan with its undelivered pallets sent, where capacity is left and it pays."""
+    delivered: dict[str, int] = defaultdict(int)
+    destination = {c.id: c.destination for c in instance.consignments}
+    for m in movements:
+        if m.target == destination[m.consignment]:
+            delivered[m.consignment] += m.pallets
+    left = {c.id: c.pallets - delivered[c.id] for c in instance.consignments}
+    more = earliest_arrival_movements(instance, network, used=movements, pallets=left)
+    return merge_movements([*movements, *more]) if more else movements
+
+
+def _stopped(status: SolveStatus) -> SolveStatus:
+    return SolveStatus.TIME_LIMIT if status is SolveStatus.OPTIMAL else status
 
 
 def earliest_arrival_movements(
-    instance: LogisticsInstance, network: Network | None = None
+    instance: LogisticsInstance,
+    network: Network | None = None,
+    *,
+    used: Sequence[Movement] = (),
+    pallets: Mapping[str, int] | None = None,
 ) -> list[Movement]:
-    """The baseline: consignments by priority, each sent by earliest-arrival paths in turn."""
+    """The baseline: consignments by priority, each sent by earliest-arrival paths in turn.
+
+    With `pallets`, only those (per consignment) are sent, each path only if it costs less
+    than not delivering, after `used` movements took their capacity: the repair of a plan
+    that left pallets behind.
+    """
     network = network or Network(instance)
-    horizon = instance.horizon
-    link_left: dict[tuple[str, str, int], int] = {}
-    hub_left: dict[tuple[str, int], int] = {}
+    hubs = network.hubs
+    link_left: dict[tuple[str, str, int], int] = defaultdict(int)
+    hub_left: dict[tuple[str, int], int] = defaultdict(int)
+    for m in used:
+        link_left[(m.source, m.target, m.depart)] -= m.pallets
+        if m.target in hubs:
+            hub_left[(m.target, m.arrive)] -= m.pallets
 
     def link_room(u: str, v: str, t: int) -> int:
-        return link_left.get((u, v, t), network.capacity[(u, v)])
+        return network.capacity[(u, v)] + link_left.get((u, v, t), 0)
 
     def hub_room(v: str, t: int) -> int:
         limit = instance.throughput(v, t) if v in hubs else None
-        return hub_left.get((v, t), limit if limit is not None else 1 << 60)
+        return (1 << 60 if limit is None else limit) + hub_left.get((v, t), 0)
 
-    hubs = {n.id for n in instance.nodes if n.kind.value == "hub"}
+    link_cost = {(k.source, k.target): k.cost for k in instance.links}
     movements: list[Movement] = []
     order = sorted(instance.consignments, key=lambda c: (-c.priority, c.due, c.id))
     for c in order:
-        remaining = c.pallets
+        remaining = c.pallets if pallets is None else pallets.get(c.id, 0)
         while remaining > 0:
-            path = _earliest_path(c, network, horizon, link_room, hub_room)
+            path = _earliest_path(c, network, instance.horizon, link_room, hub_room)
             if path is None:
+                break
+            u, v, t = path[-1]
+            arrive = t + network.transit[(u, v)]
+            cost = sum(link_cost[(u, v)] for u, v, _ in path)
+            if pallets is not None and cost + lateness_cost(instance, c, arrive) >= lateness_cost(
+                instance, c, None
+            ):
                 break
             units = min(
                 remaining,
@@ -505,9 +423,9 @@ def earliest_arrival_movements(
             )
             for u, v, t in path:
                 arrive = t + network.transit[(u, v)]
-                link_left[(u, v, t)] = link_room(u, v, t) - units
+                link_left[(u, v, t)] -= units
                 if v in hubs:
-                    hub_left[(v, arrive)] = hub_room(v, arrive) - units
+                    hub_left[(v, arrive)] -= units
                 movements.append(Movement(c.id, u, v, t, arrive, units))
             remaining -= units
     return merge_movements(movements)

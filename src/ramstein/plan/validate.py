@@ -13,6 +13,19 @@ from ramstein.plan.bom import Bom
 TOLERANCE = 1e-6
 
 
+def _score_problems(plan: MatchPlan | TrainingPlan, score: float) -> list[str]:
+    """A maximised plan: its score as recomputed, its bound at or above it, equal if optimal."""
+    slack = TOLERANCE * max(1.0, abs(score))
+    problems = []
+    if abs(score - plan.score) > slack:
+        problems.append(f"score {plan.score} != recomputed {score}")
+    if plan.bound < plan.score - slack:
+        problems.append(f"bound {plan.bound} below score {plan.score}")
+    if plan.optimal and abs(plan.bound - plan.score) > slack:
+        problems.append("optimal but bound != score")
+    return problems
+
+
 def validate_match(instance: MatchInstance, plan: MatchPlan) -> list[str]:
     """Every rule a match plan breaks, as messages; an empty list means the plan is valid."""
     problems: list[str] = []
@@ -55,13 +68,7 @@ def validate_match(instance: MatchInstance, plan: MatchPlan) -> list[str]:
     for offer_id, units in drawn.items():
         if units > offers[offer_id].quantity:
             problems.append(f"offer {offer_id}: drawn {units} of {offers[offer_id].quantity}")
-    if abs(score - plan.score) > TOLERANCE * max(1.0, abs(score)):
-        problems.append(f"score {plan.score} != recomputed {score}")
-    if plan.bound < plan.score - TOLERANCE * max(1.0, abs(score)):
-        problems.append(f"bound {plan.bound} below score {plan.score}")
-    if plan.optimal and abs(plan.bound - plan.score) > TOLERANCE * max(1.0, abs(score)):
-        problems.append("optimal but bound != score")
-    return problems
+    return problems + _score_problems(plan, score)
 
 
 def _builds(bom: Bom, counts: dict[str, int], acceptable: tuple[str, ...], units: int) -> bool:
@@ -223,10 +230,4 @@ def validate_training(instance: TrainingInstance, plan: TrainingPlan) -> list[st
         expected = "capacity" if any(fits(c, s) for s in sessions.values()) else "no_session"
         if left.get(cid) != expected:
             problems.append(f"cohort {cid}: reason {left.get(cid)!r}, expected {expected!r}")
-    if abs(score - plan.score) > TOLERANCE * max(1.0, abs(score)):
-        problems.append(f"score {plan.score} != recomputed {score}")
-    if plan.bound < plan.score - TOLERANCE * max(1.0, abs(score)):
-        problems.append(f"bound {plan.bound} below score {plan.score}")
-    if plan.optimal and abs(plan.bound - plan.score) > TOLERANCE * max(1.0, abs(score)):
-        problems.append("optimal but bound != score")
-    return problems
+    return problems + _score_problems(plan, score)

@@ -90,7 +90,7 @@ def totals(session: Session, viewer: Viewer, by: str) -> list[Aggregate]:
     return result
 
 
-def shares_for(session: Session, viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
+def shares_for(viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
     """Per nation: which figures the viewer may not see (its credited total hides a row)."""
     hidden: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
     scenario = standing.scenario
@@ -105,13 +105,13 @@ def shares_for(session: Session, viewer: Viewer, standing: Standing) -> list[dic
     ]
 
 
-def nation_lines(session: Session, viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
+def nation_lines(viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
     """Each nation's line as the viewer may see it, largest fair share first.
 
     Counted, gap and % of GDP are None (and `withheld` true) where they would reveal a
     contribution the viewer may not see; `change_eur` is the change against the base case.
     """
-    flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
+    flags = {f["iso3"]: f["withheld"] for f in shares_for(viewer, standing)}
     before = standing.base.by_iso3() if standing.base else {}
     lines = []
     for n in sorted(standing.result.nations, key=lambda n: (-n.fair_share_eur, n.iso3)):
@@ -133,7 +133,7 @@ def nation_lines(session: Session, viewer: Viewer, standing: Standing) -> list[d
     return lines
 
 
-def counted_total(session: Session, viewer: Viewer, standing: Standing) -> float | None:
+def counted_total(viewer: Viewer, standing: Standing) -> float | None:
     """All credited contributions of the period together, or None where that is withheld."""
     scenario = standing.scenario
     fx = FxTable(scenario.fx)

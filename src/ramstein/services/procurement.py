@@ -11,6 +11,7 @@ from ramstein.domain.contributions import Category, Channel, Contribution, Statu
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer
 from ramstein.domain.procurement import Contract, Lot, LotStatus
+from ramstein.domain.types import ID_SEPARATOR, join_id
 from ramstein.plan.lots import Allocation, allocate
 from ramstein.store import catalog
 from ramstein.store import procurement as store
@@ -19,7 +20,7 @@ from ramstein.store import repositories as repo
 
 def flow_id(contract: Contract, lot: str, iso3: str) -> str:
     """The id of a buyer's donated units of one lot, as an offer and as a contribution."""
-    return f"{contract.id}/{lot}/{iso3}"
+    return join_id(contract.id, lot, iso3)
 
 
 def publish(session: Session, contract: Contract, allocation: Allocation) -> list[Offer]:
@@ -42,7 +43,7 @@ def publish(session: Session, contract: Contract, allocation: Allocation) -> lis
         catalog.ensure_item(session, contract.item, contract.item)
     for offer in offers:
         catalog.upsert_offer(session, offer)
-    catalog.remove_offers(session, f"{contract.id}/", keep={o.id for o in offers})
+    catalog.remove_offers(session, contract.id + ID_SEPARATOR, keep={o.id for o in offers})
     return offers
 
 

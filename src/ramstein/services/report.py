@@ -107,15 +107,15 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
     year = scenario.period_start.year if year is None else year
     period = scenario.for_period(year)
     standing = what_if_shares(period)
-    lines = nation_lines(session, viewer, standing)
-    counted = counted_total(session, viewer, standing)
+    lines = nation_lines(viewer, standing)
+    counted = counted_total(viewer, standing)
     shown = [n for n in lines if n["participating"] and not n["withheld"]]
     gaps = sorted((n for n in shown if n["gap_eur"] > 0), key=lambda n: -n["gap_eur"])[:5]
     over = sorted((n for n in shown if n["gap_eur"] < 0), key=lambda n: n["gap_eur"])[:5]
     largest = max((n for n in lines if n["participating"]), key=lambda n: n["fair_share_eur"])
     without = what_if_shares(period, without=(largest["iso3"],))
     carriers = sorted(
-        (n for n in nation_lines(session, viewer, without) if (n["change_eur"] or 0) > 0.5),
+        (n for n in nation_lines(viewer, without) if (n["change_eur"] or 0) > 0.5),
         key=lambda n: -n["change_eur"],
     )[:8]
     baseline = standing.result.baseline_eur

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import (
@@ -14,10 +15,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from ramstein.domain.contribution_schema import ENUMS, STORED
 from ramstein.domain.contributions import (
     COUNTED_STATUSES,
     Category,
-    Channel,
     Contribution,
     ContributionEvent,
     Funder,
@@ -29,6 +30,7 @@ from ramstein.domain.lifecycle import check_amount, check_transition, is_behind
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
+from ramstein.domain.types import check_id
 from ramstein.shares.credit import check_funders
 from ramstein.store import sums
 from ramstein.store.models import (
@@ -242,23 +244,22 @@ def _row(session: Session, contribution_id: str, *, events: bool = False) -> Con
     return session.scalar(query)
 
 
+def _funders_of(cells: list[Any] | None) -> tuple[Funder, ...]:
+    return tuple(Funder(str(i), float(share)) for i, share in cells or ())
+
+
+# How a stored column's value becomes the record's: enums by their value, funders by pairs.
+_FROM_COLUMN: dict[str, Any] = {
+    **{name: kind for name, kind in ENUMS.items() if name in STORED},
+    "funders": _funders_of,
+}
+
+
 def _to_domain(row: ContributionRow) -> Contribution:
-    return Contribution(
-        id=row.external_id,
-        donor=row.donor,
-        amount=row.amount,
-        currency=row.currency,
-        date=row.date,
-        category=Category(row.category),
-        status=Status(row.status),
-        visibility=Visibility(row.visibility),
-        channel=Channel(row.channel),
-        recipient=row.recipient,
-        source=row.source,
-        description=row.description,
-        funders=tuple(Funder(str(i), float(share)) for i, share in row.funders or ()),
-        parent=row.parent,
-    )
+    values = {n: getattr(row, n) for n in STORED}
+    for name, convert in _FROM_COLUMN.items():
+        values[name] = convert(values[name])
+    return Contribution(id=row.external_id, status=Status(row.status), **values)
 
 
 def _check_flow(session: Session, contribution: Contribution) -> None:
@@ -309,22 +310,25 @@ def _append_event(
     row.status = to.value
 
 
+_FACTS = attrgetter(*STORED)
+_ENUMS = tuple(i for i, name in enumerate(STORED) if name in ENUMS)
+_FUNDERS = STORED.index("funders")
+
+
+def column_values(c: Contribution) -> list[Any]:
+    """A contribution's facts as its row's columns `STORED` hold them (status and keys aside):
+    enums by their value, funders as [[iso3, share], ...] or NULL."""
+    values = list(_FACTS(c))
+    for i in _ENUMS:
+        values[i] = values[i].value
+    funders = values[_FUNDERS]
+    values[_FUNDERS] = [[f.iso3, f.share] for f in funders] if funders else None
+    return values
+
+
 def row_values(c: Contribution) -> dict[str, Any]:
-    """A contribution's facts as its row stores them (status and keys aside)."""
-    return {
-        "donor": c.donor,
-        "recipient": c.recipient,
-        "amount": c.amount,
-        "currency": c.currency,
-        "date": c.date,
-        "category": c.category.value,
-        "channel": c.channel.value,
-        "visibility": c.visibility.value,
-        "source": c.source,
-        "description": c.description,
-        "funders": [[f.iso3, f.share] for f in c.funders] or None,
-        "parent": c.parent,
-    }
+    """A contribution's facts by column name (see `column_values`)."""
+    return dict(zip(STORED, column_values(c), strict=True))
 
 
 def upsert_contribution(
@@ -336,6 +340,7 @@ def upsert_contribution(
     source was written. Returns whether anything changed.
     """
     field = f"contributions[{contribution.id}]"
+    check_id(contribution.id, f"{field}.id")
     check_amount(contribution.status, contribution.amount, field=field)
     if session.get(NationRow, contribution.donor) is None:
         raise InputError(f"{field}.donor", f"unknown nation {contribution.donor!r}")

@@ -34,28 +34,46 @@ def _json(fig: go.Figure) -> dict[str, Any]:
     return doc
 
 
+def _fair_and_counted(
+    x: list[str],
+    lines: list[dict[str, Any]],
+    *,
+    fair: dict[str, Any] | None = None,
+    counted: dict[str, Any] | None = None,
+) -> list[go.Bar]:
+    """Fair share and counted (withheld as 0) side by side in EUR bn, one pair per `x`."""
+    return [
+        go.Bar(
+            name="Fair share",
+            x=x,
+            y=[n["fair_share_eur"] / 1e9 for n in lines],
+            marker_color=BLUE,
+            **(fair or {}),
+        ),
+        go.Bar(
+            name="Counted",
+            x=x,
+            y=[(n["counted_eur"] or 0) / 1e9 for n in lines],
+            marker_color=ORANGE,
+            **(counted or {}),
+        ),
+    ]
+
+
 def fair_vs_counted(lines: list[dict[str, Any]], *, title: str) -> dict[str, Any]:
     """Fair share against counted per participant, sorted by fair share (EUR bn)."""
     shown = [n for n in lines if n["participating"]]
     names = [n["iso3"] for n in shown]
     fig = go.Figure(
-        data=[
-            go.Bar(
-                name="Fair share",
-                x=names,
-                y=[n["fair_share_eur"] / 1e9 for n in shown],
-                marker_color=BLUE,
-                hovertemplate="%{x}: fair share EUR %{y:.2f} bn<extra></extra>",
-            ),
-            go.Bar(
-                name="Counted",
-                x=names,
-                y=[(n["counted_eur"] or 0) / 1e9 for n in shown],
-                marker_color=ORANGE,
-                text=["withheld" if n["withheld"] else "" for n in shown],
-                hovertemplate="%{x}: counted EUR %{y:.2f} bn %{text}<extra></extra>",
-            ),
-        ],
+        data=_fair_and_counted(
+            names,
+            shown,
+            fair={"hovertemplate": "%{x}: fair share EUR %{y:.2f} bn<extra></extra>"},
+            counted={
+                "text": ["withheld" if n["withheld"] else "" for n in shown],
+                "hovertemplate": "%{x}: counted EUR %{y:.2f} bn %{text}<extra></extra>",
+            },
+        ),
         layout={
             **LAYOUT,
             "barmode": "group",
@@ -199,20 +217,7 @@ def nation_history(periods: list[dict[str, Any]], name: str) -> dict[str, Any]:
     """One nation's fair share and counted in every period."""
     years = [str(p["year"]) for p in periods]
     fig = go.Figure(
-        data=[
-            go.Bar(
-                name="Fair share",
-                x=years,
-                y=[p["fair_share_eur"] / 1e9 for p in periods],
-                marker_color=BLUE,
-            ),
-            go.Bar(
-                name="Counted",
-                x=years,
-                y=[(p["counted_eur"] or 0) / 1e9 for p in periods],
-                marker_color=ORANGE,
-            ),
-        ],
+        data=_fair_and_counted(years, periods),
         layout={
             **LAYOUT,
             "barmode": "group",

@@ -17,6 +17,7 @@ from ramstein.domain.access import Role, Viewer, can_see, visible
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
+from ramstein.io.export import row_of
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.plan.lots import allocate
 from ramstein.services import readiness as readiness_service
@@ -61,8 +62,8 @@ def overview(
     """The baseline, counted so far, fair share vs counted per nation, and the what-if."""
     scenario = current_scenario(session, condensed=True)
     standing = what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
-    lines = nation_lines(session, viewer, standing)
-    counted = counted_total(session, viewer, standing)
+    lines = nation_lines(viewer, standing)
+    counted = counted_total(viewer, standing)
     carriers = sorted(
         (line for line in lines if (line["change_eur"] or 0) > 0.5),
         key=lambda line: -line["change_eur"],
@@ -103,24 +104,11 @@ def overview(
 
 
 def contribution_row(c: Contribution) -> dict[str, Any]:
-    """A contribution as the ledger table, CSV and XLSX show it (the same columns)."""
-    return {
-        "id": c.id,
-        "donor": c.donor,
-        "date": c.date.isoformat(),
-        "category": c.category.value,
-        "channel": c.channel.value,
-        "status": c.status.value,
-        "amount": c.amount,
-        "currency": c.currency,
-        "visibility": c.visibility.value,
-        "funders": " ".join(f"{f.iso3}:{f.share:g}" for f in c.funders),
-        "parent": c.parent or "",
-        "source": c.source,
-        "description": c.description,
-    }
+    """A contribution as the ledger shows it: its export row, the amount a number."""
+    return {**row_of(c), "amount": c.amount}
 
 
+# The ledger table's columns, in the order the page shows them.
 LEDGER_COLUMNS = (
     "id",
     "donor",
@@ -131,10 +119,6 @@ LEDGER_COLUMNS = (
     "amount",
     "currency",
     "visibility",
-    "funders",
-    "parent",
-    "source",
-    "description",
 )
 
 
@@ -181,12 +165,12 @@ def ledger(session: Session, viewer: Viewer, filters: Filters, page: int) -> dic
     }
 
 
-def ledger_export(session: Session, viewer: Viewer, filters: Filters) -> list[dict[str, Any]]:
-    """Every row the filters select that the viewer may see (what the download holds)."""
-    found: list[dict[str, Any]] = []
+def ledger_export(session: Session, viewer: Viewer, filters: Filters) -> list[Contribution]:
+    """Every contribution the filters select that the viewer may see (what downloads hold)."""
+    found: list[Contribution] = []
     while True:
         rows, total = visible_contributions(session, viewer, filters, limit=1000, offset=len(found))
-        found.extend(contribution_row(c) for c, _ in rows)
+        found.extend(c for c, _ in rows)
         if not rows or len(found) >= total:
             return found
 
@@ -371,14 +355,12 @@ def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
     names = {n.iso3: n.name for n in scenario.nations}
     if iso3 not in names:
         raise LookupError(iso3)
-    line = next(
-        x for x in nation_lines(session, viewer, what_if_shares(scenario)) if x["iso3"] == iso3
-    )
+    line = next(x for x in nation_lines(viewer, what_if_shares(scenario)) if x["iso3"] == iso3)
     del line["change_eur"]  # no what-if on this page
     periods = []
     for year, share in history(scenario, iso3):
         period_standing = what_if_shares(scenario.for_period(year))
-        flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, period_standing)}
+        flags = {f["iso3"]: f["withheld"] for f in shares_for(viewer, period_standing)}
         gone = flags[iso3]
         periods.append(
             {

@@ -1,14 +1,20 @@
-"""The ledger's downloads: exactly the filtered rows the viewer may see, as CSV or XLSX."""
+"""The ledger's downloads: exactly the filtered rows the viewer may see, as CSV or XLSX.
+
+Both are the export's one row shape (`io.export`), with formula-leading cells neutralised
+(`io.cells`), so a download imports back like `ramstein export`'s file.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import io
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from ramstein.domain.access import Viewer
-from ramstein.io.cells import csv_text, xlsx_bytes
+from ramstein.domain.contributions import Contribution
+from ramstein.io.export import write_csv, write_xlsx
 from ramstein.web import data
 from ramstein.web.auth import PageSession, PageViewer
 from ramstein.web.forms import ledger_filters
@@ -26,7 +32,7 @@ def _rows(
     status: str,
     channel: str,
     period: str,
-) -> list[dict[str, Any]]:
+) -> list[Contribution]:
     return data.ledger_export(
         session, viewer, ledger_filters(donor, category, status, channel, period)
     )
@@ -44,8 +50,10 @@ def ledger_csv(
 ) -> Response:
     """The rows as CSV (formula-leading cells neutralised)."""
     rows = _rows(session, viewer, donor, category, status, channel, period)
+    out = io.StringIO()
+    write_csv(out, rows)
     return Response(
-        csv_text(data.LEDGER_COLUMNS, rows),
+        out.getvalue(),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="ramstein-ledger.csv"'},
     )
@@ -63,13 +71,10 @@ def ledger_xlsx(
 ) -> Response:
     """The rows as an Excel workbook (text typed as text, never a formula)."""
     rows = _rows(session, viewer, donor, category, status, channel, period)
-    body = xlsx_bytes(
-        "Contributions",
-        data.LEDGER_COLUMNS,
-        ([row[c] for c in data.LEDGER_COLUMNS] for row in rows),
-    )
+    out = io.BytesIO()
+    write_xlsx(out, rows, title="Contributions")
     return Response(
-        body,
+        out.getvalue(),
         media_type=XLSX,
         headers={"Content-Disposition": 'attachment; filename="ramstein-ledger.xlsx"'},
     )

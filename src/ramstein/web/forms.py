@@ -5,23 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from ramstein.domain.access import Role, Viewer
+from ramstein.domain.contribution_schema import FIELDS
 from ramstein.domain.contributions import Category, Channel, Status, Visibility
 from ramstein.domain.errors import InputError
 from ramstein.services.ledger_view import Filters
 from ramstein.web import data
 
-NEW_FIELDS = (
-    "id",
-    "amount",
-    "currency",
-    "date",
-    "category",
-    "status",
-    "visibility",
-    "channel",
-    "description",
-    "source",
-)
+# The record's fields a form fills (its donor is the signed-in nation's, or typed apart).
+NEW_FIELDS = tuple(n for n in FIELDS if n not in ("donor", "recipient", "funders", "parent"))
 
 
 def new_form(viewer: Viewer, values: dict[str, str] | None = None) -> dict[str, str]:

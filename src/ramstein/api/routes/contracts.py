@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from ramstein.api.deps import SessionDep, ViewerDep, require
 from ramstein.domain.access import Role
 from ramstein.domain.errors import InputError
+from ramstein.domain.types import ID_MAX, ID_PATTERN
 from ramstein.io.contract_json import (
     ContractDoc,
     allocation_document,
@@ -21,7 +22,7 @@ from ramstein.services import procurement
 from ramstein.store import procurement as store
 
 router = APIRouter(prefix="/contracts", tags=["contracts"])
-ContractId = Annotated[str, Path(max_length=200, pattern=r"^[^\s/]+$")]
+ContractId = Annotated[str, Path(max_length=ID_MAX, pattern=ID_PATTERN)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such contract"}}
 WRITERS: dict[int | str, dict[str, Any]] = {403: {"description": "Coordinators only"}}
 

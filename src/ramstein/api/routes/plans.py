@@ -19,7 +19,7 @@ from ramstein.store.plans import list_plans
 router = APIRouter(prefix="/plans", tags=["plans"])
 
 Kind = Literal["match", "route", "train"]
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Serial = Annotated[int, Path(ge=1, le=2**31 - 1)]
 READERS = (Role.COORDINATOR, Role.RECIPIENT)
 JOB_TIME_LIMIT = 120.0
 
@@ -87,7 +87,7 @@ def start_plan(kind: Kind, request: Request, session: SessionDep, viewer: Viewer
     response_model=JobPublic,
     responses={403: {"description": "Coordinators only"}, 404: {"description": "None"}},
 )
-def get_job(job_id: RowId, session: SessionDep, viewer: ViewerDep) -> JobPublic:
+def get_job(job_id: Serial, session: SessionDep, viewer: ViewerDep) -> JobPublic:
     """How far a planner run got."""
     require(viewer, Role.COORDINATOR)
     row = session.get(JobRow, job_id)
@@ -121,7 +121,7 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
         404: {"description": "No such version"},
     },
 )
-def get_plan(kind: Kind, version: RowId, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
+def get_plan(kind: Kind, version: Serial, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
     """One saved plan's document."""
     require(viewer, *READERS)
     for r in list_plans(session, kind):

@@ -122,7 +122,7 @@ def get_shares(
             hit.checked, hit.generation = now, generation
             return Response(hit.body, media_type="application/json")
         standing = standing_for(session, without, baseline, mode)
-        flags = {f["iso3"]: f["withheld"] for f in shares_for(session, viewer, standing)}
+        flags = {f["iso3"]: f["withheld"] for f in shares_for(viewer, standing)}
     doc = shares_document(standing.result)
     for line in doc["nations"]:
         line["withheld"] = flags[line["iso3"]]
@@ -145,9 +145,7 @@ def get_resilience(session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
     """
     scenario = current_scenario(session, condensed=True)
     doc = resilience_document(resilience(scenario))
-    flags = {
-        f["iso3"]: f["withheld"] for f in shares_for(session, viewer, what_if_shares(scenario))
-    }
+    flags = {f["iso3"]: f["withheld"] for f in shares_for(viewer, what_if_shares(scenario))}
     for exit_ in doc["exits"]:
         hidden = False
         for taker in exit_["takers"]:

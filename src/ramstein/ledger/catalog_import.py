@@ -1,0 +1,70 @@
+"""Offers and requirements into the catalog: every bad row reported first, or all written.
+
+Rows come checked by `io.catalog_rows`; here their references are checked against the
+store (items, donors), and then written. Same ids update; unchanged rows are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+
+from ramstein.domain.errors import RowError, reject_any
+from ramstein.domain.items import Offer, Requirement
+from ramstein.ledger.importing import ImportSummary, known_nations
+from ramstein.store import catalog
+
+T = TypeVar("T", Offer, Requirement)
+
+
+def _write(
+    session: Session,
+    rows: list[tuple[int, T]],
+    before: Mapping[str, Any],
+    upsert: Callable[[Session, T], None],
+) -> ImportSummary:
+    """Write the new and the changed values (by id) and count what happened."""
+    created = changed = 0
+    for _, value in rows:
+        if value.id not in before:
+            created += 1
+        elif before[value.id] != value:
+            changed += 1
+        else:
+            continue
+        upsert(session, value)
+    session.flush()
+    return ImportSummary(created, changed, len(rows) - created - changed)
+
+
+def import_offers(
+    session: Session, offers: list[tuple[int, Offer]], errors: list[RowError]
+) -> ImportSummary:
+    """Offers from numbered rows, with the rows' own `errors`; raises ImportRejected."""
+    items = {i.id for i in catalog.list_items(session)}
+    nations = known_nations(session)
+    for n, o in offers:
+        if o.item not in items:
+            errors.append(RowError(n, "item", f"unknown item {o.item!r}"))
+        if o.donor not in nations:
+            errors.append(RowError(n, "donor", f"unknown nation {o.donor!r}"))
+    reject_any(errors)
+    before = {o.id: o for o in catalog.list_offers(session)}
+    return _write(session, offers, before, catalog.upsert_offer)
+
+
+def import_requirements(
+    session: Session, requirements: list[tuple[int, Requirement]], errors: list[RowError]
+) -> ImportSummary:
+    """Requirements from numbered rows, with the rows' own `errors`; raises ImportRejected."""
+    items = {i.id for i in catalog.list_items(session)}
+    for n, r in requirements:
+        for item in (r.item, *r.substitutes):
+            if item not in items:
+                column = "item" if item == r.item else "substitutes"
+                errors.append(RowError(n, column, f"unknown item {item!r}"))
+    reject_any(errors)
+    before = {r.id: r for r in catalog.list_requirements(session)}
+    return _write(session, requirements, before, catalog.upsert_requirement)

@@ -1,0 +1,173 @@
+"""New contributions and their first events written in bulk, with keys assigned here.
+
+COPY on PostgreSQL, the driver's own executemany on SQLite, each value converted once by its
+column's own processor: SQLAlchemy's per-row parameter handling would cost more than the
+inserts themselves (a million rows is a normal national ledger export).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from itertools import islice
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import Connection, func, select, text
+from sqlalchemy.orm import Session
+
+from ramstein.domain.contribution_schema import STORED
+from ramstein.domain.contributions import Contribution
+from ramstein.store import audit, sums
+from ramstein.store.models import ContributionEventRow, ContributionRow
+from ramstein.store.repositories import column_values, row_values
+
+if TYPE_CHECKING:
+    import psycopg
+
+Tick = Callable[[int], None]
+BULK = 5000
+EVENT_COLUMNS = ["id", "contribution_id", "at", "actor", "from_status", "to_status", "reason"]
+CONTRIBUTION_COLUMNS = ["id", "external_id", "status", "version", *STORED]
+
+
+def _copy(
+    connection: Connection,
+    table_name: str,
+    cols: list[str],
+    rows: Iterator[tuple[Any, ...]],
+    tick: Tick | None,
+) -> None:
+    """Rows into a PostgreSQL table by COPY, in this transaction: one stream, no statements."""
+    raw = cast("psycopg.Connection[Any]", connection.connection.dbapi_connection)
+    n = 0
+    with (
+        raw.cursor() as cursor,
+        cursor.copy(f"COPY {table_name} ({', '.join(cols)}) FROM STDIN") as copy,
+    ):
+        for n, row in enumerate(rows, start=1):
+            copy.write_row(row)
+            if tick is not None and n % BULK == 0:
+                tick(BULK)
+        if tick is not None and n % BULK:
+            tick(n % BULK)
+
+
+def _executemany(
+    connection: Connection,
+    table_name: str,
+    cols: list[str],
+    rows: Iterator[tuple[Any, ...]],
+    tick: Tick | None,
+) -> None:
+    """Rows into a table by the driver's executemany, BULK rows a statement."""
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * len(cols))
+    insert = f"INSERT INTO {table_name} ({', '.join(cols)}) VALUES ({marks})"
+    while chunk := list(islice(rows, BULK)):
+        connection.exec_driver_sql(insert, chunk)
+        if tick is not None:
+            tick(len(chunk))
+
+
+def _processors(connection: Connection) -> list[tuple[int, Callable[[Any], Any]]]:
+    """The stored columns whose values the driver needs converted, with their converters."""
+    dialect = connection.dialect
+    found: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, name in enumerate(STORED):
+        column_type = ContributionRow.__table__.c[name].type
+        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            found.append((i, process))
+    return found
+
+
+def insert_contributions(
+    session: Session,
+    new: list[Contribution],
+    *,
+    now: datetime,
+    actor: str,
+    reason: str,
+    tick: Tick | None,
+) -> list[audit.Leaf]:
+    """Insert new contributions (parents before their flows) and their first events;
+    returns the audit leaf of every row written, for the caller's `audit.record_bulk`.
+
+    Keys can be assigned here because every writer holds the audit chain's lock (the
+    caller takes it by `audit.lock` before this runs); PostgreSQL's sequences are moved
+    past them after.
+    """
+    connection = session.connection()
+    dialect = connection.dialect
+    first = (session.scalar(select(func.max(ContributionRow.id))) or 0) + 1
+    first_event = (session.scalar(select(func.max(ContributionEventRow.id))) or 0) + 1
+    leaves = _leaves(new, first, first_event, now, actor, reason)
+    processors = _processors(connection)
+    at_type = ContributionEventRow.__table__.c.at.type.dialect_impl(dialect)
+    at = (at_type.bind_processor(dialect) or (lambda v: v))(now)
+
+    def stored(c: Contribution) -> list[Any]:
+        values = column_values(c)
+        for i, process in processors:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        return values
+
+    contribution_rows = (
+        (first + k, c.id, c.status.value, 1, *stored(c)) for k, c in enumerate(new)
+    )
+    event_rows = (
+        (first_event + k, first + k, at, actor, None, c.status.value, reason)
+        for k, c in enumerate(new)
+    )
+    write = _copy if dialect.name == "postgresql" else _executemany
+    with audit.bulk_write(session):
+        write(connection, "contributions", CONTRIBUTION_COLUMNS, contribution_rows, tick)
+        write(connection, "contribution_events", EVENT_COLUMNS, event_rows, None)
+    sums.touch(
+        session,
+        {(c.donor, c.date.year, c.date.month) for c in new},
+        {c.parent for c in new if c.parent is not None},
+    )
+    # Fresh statistics, or the planner takes a million new rows for an empty table.
+    connection.exec_driver_sql("ANALYZE contributions")
+    connection.exec_driver_sql("ANALYZE contribution_events")
+    if dialect.name == "postgresql":
+        for name in ("contributions", "contribution_events"):
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                    f"(SELECT max(id) FROM {name}))"
+                )
+            )
+    return leaves
+
+
+def _leaves(
+    new: list[Contribution],
+    first: int,
+    first_event: int,
+    now: datetime,
+    actor: str,
+    reason: str,
+) -> list[audit.Leaf]:
+    """The audit leaf (state digest) of each contribution and first event about to be
+    written, computed from the values as the rows will hold them."""
+    shapes = audit.audited_tables()
+    rows, events = shapes["contributions"], shapes["contribution_events"]
+    leaves: list[audit.Leaf] = []
+    for k, c in enumerate(new):
+        values = {"id": first + k, "external_id": c.id, "status": c.status.value, "version": 1}
+        values.update(row_values(c))
+        leaves.append(audit.Leaf("contributions", str(first + k), rows.digest(values)))
+        event = {
+            "id": first_event + k,
+            "contribution_id": first + k,
+            "at": now,
+            "actor": actor,
+            "from_status": None,
+            "to_status": c.status.value,
+            "reason": reason,
+        }
+        leaves.append(audit.Leaf("contribution_events", str(first_event + k), events.digest(event)))
+    return leaves
