@@ -73,7 +73,9 @@ bench: install
 	$(BIN)/python -m bench.route --write docs/bench/route.md
 	$(BIN)/python -m bench.train --write docs/bench/train.md
 	$(BIN)/python -m bench.ledger --write docs/bench/ledger.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
+	$(BIN)/python -m bench.kiel --write docs/bench/kiel.md
 	$(BIN)/python -m bench.api_load --write docs/bench/api.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
+	$(BIN)/python -m bench.jobs --write docs/bench/jobs.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
 
 ## fuzz: schemathesis against a live server, random data, coordinator and nation tokens, 10 min
 ## (not part of `make test`: CPU heavy; record the result in docs/benchmarks.md)

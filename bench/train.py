@@ -129,7 +129,7 @@ class Outcome:
     bound: float  # inf: none proven
     optimal: bool
     peak_mb: float = 0.0
-    notes: tuple[str, ...] = ()
+    note: str = ""
 
     @property
     def gap(self) -> float:
@@ -158,9 +158,9 @@ def cbc_train(instance: TrainingInstance, time_limit: float) -> TrainingPlan:
             {cid: sid for (cid, sid), v in zip(x, solution.values, strict=True) if v > 0.5}
         )
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.TIME_LIMIT
-    stats = SolveStats("cbc", status, 0.0, float("inf"), time.perf_counter() - started)
-    notes = (f"CBC found no plan for {without} of {len(parts)} courses",) if without else ()
-    return plan_from(instance, chosen, stats, notes)
+    note = f"CBC found no plan for {without} of {len(parts)} courses" if without else ""
+    seconds = time.perf_counter() - started
+    return plan_from(instance, chosen, SolveStats("cbc", status, 0.0, float("inf"), seconds, note))
 
 
 def plan_one(size: Size, seed: int, way: str, time_limit: float) -> Outcome:
@@ -177,7 +177,7 @@ def plan_one(size: Size, seed: int, way: str, time_limit: float) -> Outcome:
     problems = validate_training(instance, plan)
     if problems:
         raise AssertionError(f"{size.name} {way}: {problems[:3]}")
-    return Outcome(seconds, plan.score, plan.bound, plan.optimal, notes=plan.notes)
+    return Outcome(seconds, plan.score, plan.bound, plan.optimal, note=plan.stats.note)
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,7 @@ def run(size: Size, seed: int, time_limit: float | None = None) -> Row:
         ways[way] = replace(outcome, peak_mb=peak)
     row = Row(size.name, limit, ways["highs"], ways["cpsat"], ways["cbc"], ways["greedy"])
     # Each row as soon as it is measured: a long run keeps what it has if a later size fails.
-    print(" | ".join(cells(row)), *(f"{w}: {ways[w].notes}" for w in ways if ways[w].notes))
+    print(" | ".join(cells(row)), *(f"{w}: {ways[w].note}" for w in ways if ways[w].note))
     return row
 
 
@@ -250,7 +250,7 @@ def cells(r: Row) -> list[str]:
 
 def _no_plan(outcome: Outcome) -> str:
     """How many courses CBC found no plan for, if any."""
-    return "".join(f" ({n.removeprefix('CBC found ')})" for n in outcome.notes if "no plan" in n)
+    return f" ({outcome.note.removeprefix('CBC found ')})" if "no plan" in outcome.note else ""
 
 
 def main() -> None:

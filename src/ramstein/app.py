@@ -1,7 +1,7 @@
 """The served application: the JSON API with the dashboard's pages beside it.
 
 This is the composition root, the one module above `api` and `web` (which import neither
-each other nor it): it builds the API, whose state (the store, the planner's executor)
+each other nor it): it builds the API, whose state (the store, the planner jobs' queue)
 the pages share, and mounts the pages' router on it. `ramstein serve` names it to uvicorn
 as `ramstein.app:from_settings`, so the CLI imports neither.
 """

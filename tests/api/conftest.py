@@ -29,7 +29,7 @@ class Callers:
 @pytest.fixture
 def loaded(cli: Cli) -> Cli:
     """A store holding the Washington dataset."""
-    assert cli("load", "washington-2024").exit_code == 0
+    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
     return cli
 
 

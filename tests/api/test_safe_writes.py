@@ -7,6 +7,7 @@ from sqlalchemy import create_engine, text
 
 from tests.api.conftest import Callers, error_of
 from tests.conftest import Cli
+from tests.jobs.processes import running, wait_for, worker
 
 BODY = {
     "id": "K-1",
@@ -71,15 +72,18 @@ def test_bad_input_is_422_naming_the_field(api: TestClient, callers: Callers) ->
     assert "cannot move from committed back to announced" in error_of(moved)
 
 
-def test_planner_jobs_run_and_report(api: TestClient, callers: Callers) -> None:
-    import time
+def test_planner_jobs_run_and_report(api: TestClient, callers: Callers, loaded: Cli) -> None:
+    # SQLite: the server runs its jobs; PostgreSQL: a worker process does.
+    runner = worker(loaded.url) if loaded.url.startswith("postgresql") else None
+    with running(*([runner] if runner else [])):
+        job = api.post("/api/v1/plans/match", headers=callers.coordinator).json()
 
-    job = api.post("/api/v1/plans/match", headers=callers.coordinator).json()
-    for _ in range(200):
-        status = api.get(f"/api/v1/plans/jobs/{job['id']}", headers=callers.coordinator).json()
-        if status["status"] in ("done", "failed"):
-            break
-        time.sleep(0.05)
+        def ended() -> bool:
+            got = api.get(f"/api/v1/plans/jobs/{job['id']}", headers=callers.coordinator)
+            return bool(got.json()["status"] in ("done", "failed"))
+
+        wait_for(ended, timeout=180, what="the match job")
+    status = api.get(f"/api/v1/plans/jobs/{job['id']}", headers=callers.coordinator).json()
     assert status["status"] == "done", status
     plan = api.get(f"/api/v1/plans/match/{status['plan_version']}", headers=callers.coordinator)
     assert plan.status_code == 200 and plan.json()["format"] == "ramstein.match-plan/1"

@@ -152,8 +152,8 @@ BAD_INPUT: list[tuple[str, Any, str]] = [
     ),
     (
         "missing FX rate",
-        lambda d: set_path(d, ["contributions", 0, "currency"], "GBP"),
-        "error: contributions[c1].currency: no FX rate GBP->EUR for 2025",
+        lambda d: set_path(d, ["contributions", 0, "currency"], "XTS"),
+        "error: contributions[c1].currency: no FX rate XTS->EUR for 2025",
     ),
     (
         "wrong format",

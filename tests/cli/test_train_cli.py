@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,24 @@ def test_washington_end_to_end(cli: Cli) -> None:
     bad = cli("readiness", "--delay-hub", "HUB_XYZ:7")
     assert bad.exit_code == 2 and bad.stderr == "error: --delay-hub: unknown hub 'HUB_XYZ'\n"
     assert date.fromisoformat(patriot["last_ready"]) >= date(2024, 9, 1)
+
+
+def test_a_short_time_limit_holds_for_a_large_file(sqlite_cli: Cli, tmp_path: Path) -> None:
+    from bench.train import SIZES, generate
+
+    from ramstein.io.train_json import instance_document
+    from ramstein.plan.limits import margin
+
+    instance = generate(SIZES["F10"], 3)  # 8 courses, 1,000 sessions, 10,000 cohorts
+    path = tmp_path / "training.json"
+    path.write_text(json.dumps(instance_document(instance)))
+    started = time.perf_counter()
+    result = sqlite_cli("train", str(path), "--json", "--time-limit", "3")
+    seconds = time.perf_counter() - started
+    assert result.exit_code == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["bound"] >= doc["score"] > 0 and doc["optimal"] is False
+    assert len(doc["assignments"]) + len(doc["unassigned"]) == 10_000
+    # Not a speed test: the documented margin, plus reading and writing 10,000 cohorts,
+    # with room for a loaded machine.
+    assert seconds <= 3 + 3 * margin(3)

@@ -34,11 +34,12 @@ PASSWORDS = {
 }
 
 
-def prepare_store(url: str, *, plans: bool = True) -> None:
-    """Load Washington 2024, make the plans, and one account per role with a password."""
+def prepare_store(url: str, *, plans: bool = True, kiel: bool = True) -> None:
+    """Load Washington 2024 (with Kiel's allocations unless `kiel` is false), make the plans,
+    and one account per role with a password."""
     runner = CliRunner()
     env = {"RAMSTEIN_DATABASE_URL": url, "COLUMNS": "200"}
-    commands = [["load", "washington-2024"]]
+    commands = [["load", "washington-2024", *([] if kiel else ["--no-kiel"])]]
     if plans:
         commands += [["match"], ["route"], ["train"]]
     for args in commands:
@@ -110,6 +111,7 @@ def sign_in(page: Page, base: str, name: str) -> None:
 PAGES = {
     "overview": "/",
     "overview-without-usa": "/?without=USA",
+    "overview-2024-kiel": "/?year=2024&gdp=kiel",
     "ledger": "/ledger",
     "requirements": "/requirements",
     "logistics": "/logistics",

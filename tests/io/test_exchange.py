@@ -1,4 +1,4 @@
-"""Templates, imports (every bad row reported, nothing written), Kiel, exports, reports."""
+"""Templates, imports (every bad row reported, nothing written), exports, reports."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ramstein.store import repositories as repo
@@ -33,7 +33,7 @@ def _csv(tmp_path: Path, lines: list[str], name: str = "rows.csv") -> str:
 
 @pytest.fixture
 def loaded(cli: Cli) -> Cli:
-    assert cli("load", "washington-2024").exit_code == 0
+    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
     return cli
 
 
@@ -132,99 +132,6 @@ def test_offers_and_requirements_import_from_their_templates(loaded: Cli, tmp_pa
     assert loaded("match", "requirements").stdout == requirements
 
 
-def _kiel(path: Path, rows: list[list[Any]]) -> str:
-    book = Workbook()
-    book.active.title = "Readme"  # type: ignore[union-attr]
-    sheet = book.create_sheet("Bilateral Assistance, MAIN DATA")
-    sheet.append(["ID", "donor ", "announcement_date", "aid_type_general", "aid_type_specific",
-                  "measure", "tot_sub_activity_value_EUR", "explanation"])  # fmt: skip
-    for r in rows:
-        sheet.append(r)
-    book.save(path)
-    return str(path)
-
-
-def test_kiel_military_rows_become_contributions(loaded: Cli, tmp_path: Path) -> None:
-    path = _kiel(
-        tmp_path / "kiel.xlsx",
-        [
-            [
-                "K1",
-                "Germany ",
-                "2025-02-03",
-                "Military",
-                "Weapons and equipment",
-                "Allocation",
-                250e6,
-                "IRIS-T",
-            ],
-            [
-                "K2",
-                "Czech Republic",
-                "2025-03-01",
-                "Military ",
-                "Weapons and equipment",
-                "Commitment ",
-                40e6,
-                "",
-            ],
-            [
-                "K3",
-                "United States",
-                "2025-03-05",
-                "Financial",
-                "Budget support",
-                "Allocation",
-                900e6,
-                "",
-            ],
-            [
-                "K4",
-                "EU (Commission and Council)",
-                "2025-03-07",
-                "Military",
-                "EPF",
-                "Allocation",
-                1e9,
-                "",
-            ],
-            [
-                "K5",
-                "Netherlands",
-                "2025-04-01",
-                "Military",
-                "Financial assistance for military",
-                "Allocation",
-                120e6,
-                "",
-            ],
-        ],
-    )
-    result = loaded("import", "kiel", path)
-    assert result.exit_code == 0, result.stderr
-    assert "skipped row 5: unknown donor 'EU (Commission and Council)'" in result.stdout
-    assert "1 non-military rows left aside" in result.stdout
-    assert "3 created" in result.stdout
-    kiel = {c.donor: c for c in _ledger(loaded.url) if c.id.startswith("KIEL-")}
-    assert set(kiel) == {"DEU", "CZE", "NLD"}
-    assert kiel["DEU"].status.value == "delivered" and kiel["DEU"].amount == 250e6
-    assert kiel["CZE"].status.value == "committed"
-    assert kiel["NLD"].category.value == "equipment"
-    assert "3 unchanged" in loaded("import", "kiel", path).stdout
-
-    bad = _kiel(
-        tmp_path / "bad.xlsx",
-        [
-            ["K9", "Poland", "soon", "Military", "Weapons", "Allocation", 5e6, ""],
-            ["K8", "Poland", "2025-01-01", "Military", "Weapons", "Pledge", 5e6, ""],
-        ],
-    )
-    rejected = loaded("import", "kiel", bad)
-    assert rejected.exit_code == 2
-    assert "row 2, announcement_date: 'soon' is not a date" in rejected.stderr
-    assert "row 3, measure: 'Pledge' is not Allocation or Commitment" in rejected.stderr
-
-
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet", ".json"])
 def test_export_then_import_gives_the_same_ledger(
     loaded: Cli, tmp_path: Path, suffix: str, sqlite_cli: Cli
@@ -246,7 +153,7 @@ def test_export_then_import_gives_the_same_ledger(
         # Into an empty store: the scenario document carries its nations and rates.
         result = sqlite_cli("load", str(out))
     else:
-        assert sqlite_cli("load", "washington-2024").exit_code == 0
+        assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
         result = sqlite_cli("import", "contributions", str(out))
     assert result.exit_code == 0, result.stderr
     assert _ledger(sqlite_cli.url) == _ledger(loaded.url)

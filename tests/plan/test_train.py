@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from ramstein.domain.training import Cohort, Session, TrainingInstance, fits
 from ramstein.io.train_json import parse_training, plan_document
-from ramstein.plan.train import MARGIN_SECONDS, MARGIN_SHARE, solve_train
+from ramstein.plan.limits import margin
+from ramstein.plan.train import solve_train
 from ramstein.plan.train_greedy import greedy_train
 from ramstein.plan.validate import validate_training
 
@@ -141,7 +142,7 @@ def few_large_courses() -> TrainingInstance:
 # Not a speed test: the documented margin (the larger of 5 % and 2 s), doubled for a loaded
 # machine, over a limit far too short for this instance.
 def _allowed(limit: float) -> float:
-    return limit + 2 * max(MARGIN_SHARE * limit, MARGIN_SECONDS)
+    return limit + 2 * margin(limit)
 
 
 @pytest.mark.parametrize("solver", ["highs", "cpsat"])
@@ -155,7 +156,7 @@ def test_a_short_limit_holds_on_a_large_instance(
     assert not plan.optimal and plan.bound > plan.score
     assert plan.score >= greedy_train(few_large_courses).score
     if solver == "highs":
-        assert plan.notes  # what was cut short is said
+        assert plan.stats.note  # what was cut short is said
 
 
 def test_no_time_at_all_gives_the_greedy_plan_and_a_bound(
@@ -167,4 +168,4 @@ def test_no_time_at_all_gives_the_greedy_plan_and_a_bound(
     assert validate_training(few_large_courses, plan) == []
     assert plan.score == greedy_train(few_large_courses).score
     assert plan.bound >= plan.score
-    assert any("no time left" in note for note in plan.notes)
+    assert "no time left" in plan.stats.note

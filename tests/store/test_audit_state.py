@@ -82,7 +82,12 @@ def test_a_row_added_outside_the_audit_is_found(imported: Cli) -> None:
 
 
 def test_a_changed_bulk_leaf_breaks_its_merkle_root(imported: Cli) -> None:
-    _sql(imported, "UPDATE audit_leaves SET digest = 'ab' WHERE position = 3")
+    # The test's own import is the last bulk record (the dataset's Kiel rows came before).
+    _sql(
+        imported,
+        "UPDATE audit_leaves SET digest = 'ab' WHERE position = 3 "
+        "AND audit_id = (SELECT max(audit_id) FROM audit_leaves)",
+    )
     assert "(import contributions 18 rows " in _refused(imported)
 
 

@@ -27,7 +27,7 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A SQLite store with Washington 2024, its plans and a coordinator with a password."""
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'pages.db'}"
     cli = Cli(url)
-    for args in (["load", "washington-2024"], ["match"], ["route"], ["train"]):
+    for args in (["load", "washington-2024", "--no-kiel"], ["match"], ["route"], ["train"]):
         assert cli(*args).exit_code == 0
     store = Store(url)
     with store.transaction() as session:

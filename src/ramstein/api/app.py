@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -15,6 +14,7 @@ from ramstein.api.headers import SecurityHeaders
 from ramstein.api.idempotency import Replayed
 from ramstein.api.routes import audit, catalog, contracts, contributions, nations, plans, shares
 from ramstein.domain.errors import InputError
+from ramstein.services.queue import dispatcher_for
 from ramstein.store.db import Store, WriteConflict
 
 API_PREFIX = "/api/v1"
@@ -25,10 +25,11 @@ def create_api(database_url: str) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.jobs.start()
         try:
             yield
         finally:
-            app.state.executor.shutdown(wait=True)
+            app.state.jobs.close()
             app.state.store.close()
 
     app = FastAPI(
@@ -43,8 +44,8 @@ def create_api(database_url: str) -> FastAPI:
     # Opened here, not at start-up, so that any ASGI caller finds the app ready.
     app.state.store = Store(database_url)
     app.state.shares_cache = {}
-    # One planner at a time: solvers use the cores they find.
-    app.state.executor = ThreadPoolExecutor(max_workers=1)
+    # Planner jobs go to Procrastinate (PostgreSQL) or this server's own worker (SQLite).
+    app.state.jobs = dispatcher_for(app.state.store)
     app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(InputError)

@@ -132,14 +132,30 @@ class OfferPublic(OfferCreate):
     """An offer as the API shows it."""
 
 
+class JobProgress(BaseModel):
+    """How far a running solve got: best plan found, proven bound, their gap, and time."""
+
+    incumbent: float | None
+    bound: float | None
+    gap: float | None
+    elapsed: float | None
+    time_limit: float
+
+
 class JobPublic(BaseModel):
-    """A planner run and how far it got."""
+    """A planner job: status, attempts, progress and, once done, the plan version it saved."""
 
     id: int
     kind: str
     status: str
+    actor: str
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+    attempts: int
     plan_version: int | None
     error: str
+    progress: JobProgress
 
 
 class AuditPublic(BaseModel):

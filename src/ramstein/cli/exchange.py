@@ -14,13 +14,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ramstein.cli.common import actor, console, input_errors, transaction
+from ramstein.cli.kiel import import_kiel
 from ramstein.domain.access import ALLIANCE, PUBLIC, Role, Viewer, can_see
 from ramstein.domain.errors import ImportRejected, InputError
 from ramstein.io import spreadsheet
 from ramstein.io.catalog_rows import parse_offers, parse_requirements
 from ramstein.io.contribution_rows import parse_contributions
 from ramstein.io.export import export as write_export
-from ramstein.io.kiel import read_kiel
+from ramstein.io.kiel import Undated, ValueColumn
 from ramstein.io.report import write as write_report
 from ramstein.ledger import importing
 from ramstein.ledger.catalog_import import import_offers, import_requirements
@@ -85,22 +86,41 @@ def _rejected(file: Path, exc: ImportRejected) -> None:
 def import_(
     source: Annotated[Source, typer.Argument(help="contributions, offers, requirements or kiel")],
     file: Annotated[Path, typer.Argument(help=".xlsx, .csv or .parquet (kiel: the .xlsx)")],
-    scale: Annotated[
-        float, typer.Option(help="kiel: multiply values by this (1e6 if given in millions)")
-    ] = 1.0,
+    release: Annotated[
+        int | None, typer.Option(help="kiel: the release number (else from the file name)")
+    ] = None,
+    value: Annotated[
+        ValueColumn, typer.Option(help="kiel: row values as given (sub) or redistributed")
+    ] = ValueColumn.SUB,
+    undated: Annotated[
+        Undated, typer.Option(help="kiel: rows with no date and no known month: keep or refuse")
+    ] = Undated.KEEP,
+    attribute_eu: Annotated[
+        Path | None,
+        typer.Option(help="kiel: spread EU-level aid over members by these shares (CSV)"),
+    ] = None,
+    skip_bad: Annotated[
+        Path | None, typer.Option(help="kiel: write the good rows, the refused ones to this CSV")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option(help="kiel: per-donor totals beside Kiel's summary; write nothing")
+    ] = False,
 ) -> None:
     """Import rows in one transaction: any bad row and nothing is written (all listed)."""
+    if source is Source.KIEL:
+        import_kiel(
+            file,
+            release=release,
+            value=value,
+            undated=undated,
+            attribute_eu=attribute_eu,
+            skip_bad=skip_bad,
+            dry_run=dry_run,
+        )
+        return
     try:
         with input_errors(), transaction() as session:
-            if source is Source.KIEL:
-                read = read_kiel(file, importing.known_nations(session), scale=scale)
-                summary = importing.write_contributions(
-                    session, read.contributions, actor=actor(), reason=f"import {file.name}"
-                )
-                for row, why in read.skipped:
-                    console.print(f"skipped row {row}: {why}")
-                console.print(f"{read.not_military} non-military rows left aside.")
-            elif source is Source.CONTRIBUTIONS:
+            if source is Source.CONTRIBUTIONS:
                 header, rows = spreadsheet.read_rows(file)
                 with _progress("Reading") as progress:
                     task = progress.add_task(f"Reading {file.name}", total=None)

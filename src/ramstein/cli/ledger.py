@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from ramstein.cli.common import (
     actor,
@@ -29,7 +31,7 @@ from ramstein.cli.tables import (
 )
 from ramstein.domain.contributions import Status
 from ramstein.domain.scenario import OptOutShare, Scenario
-from ramstein.io import washington
+from ramstein.io import kiel_release, washington
 from ramstein.io.review_json import (
     credit_document,
     history_document,
@@ -37,10 +39,11 @@ from ramstein.io.review_json import (
     review_document,
 )
 from ramstein.io.scenario_json import parse_scenario, shares_document
-from ramstein.ledger.loading import load_scenario
-from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.ledger.loading import add_missing, load_scenario
+from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
 from ramstein.services.procurement import add_contract
 from ramstein.services.review import review_of, split_credit, take_snapshot
+from ramstein.shares.fair import SharesResult, pct_of_gdp
 from ramstein.shares.resilience import resilience as rank_withdrawals
 from ramstein.shares.review import history
 from ramstein.store import catalog, logistics
@@ -50,10 +53,19 @@ from ramstein.store.training import import_training
 contribution_app = typer.Typer(help="Contributions in the ledger and their lifecycle.")
 
 DATASETS = {washington.NAME}
+COUNTED_NOTE = (
+    "contracted or delivered in the period, credited to who paid. Kiel's allocations, where "
+    "the ledger holds them, are a lower bound of what the pledge counts (training, PURL "
+    "payments and operating costs are not in them)."
+)
 
 
 def load(
     source: Annotated[str, typer.Argument(help="washington-2024, or a ramstein.scenario/1 file")],
+    kiel: Annotated[
+        bool,
+        typer.Option(help="washington-2024: with Kiel's monthly military allocations (Release 29)"),
+    ] = True,
 ) -> None:
     """Load a dataset or scenario file into the store; running it twice changes nothing."""
     with input_errors():
@@ -67,6 +79,18 @@ def load(
             summary = load_scenario(
                 session, scenario, actor=actor(), reason=f"load {source}", other_nations=others
             )
+            kiel_added = 0
+            if source == washington.NAME and kiel:
+                known = {n.iso3 for n in (*scenario.nations, *others)}
+                for nation in washington.kiel_donors(known):
+                    repo.upsert_nation(session, nation)
+                session.flush()
+                kiel_added = add_missing(
+                    session,
+                    washington.kiel_contributions(),
+                    actor=actor(),
+                    reason=f"load {source}: {kiel_release.SOURCE}",
+                )
             if source == washington.NAME:
                 catalog.import_instance(session, washington.air_defence())
                 logistics.import_network(
@@ -79,15 +103,48 @@ def load(
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "
         "created or changed."
     )
+    if source == washington.NAME and kiel:
+        console.print(
+            f"{kiel_added} monthly military allocations added from the {kiel_release.SOURCE} "
+            "(rows already in the ledger kept as they are)."
+        )
 
 
-def _scenario(file: Path | None) -> Scenario:
-    """The scenario of a file, or the store's current one."""
+def _scenario(file: Path | None, year: int | None = None) -> Scenario:
+    """The scenario of a file, or the store's current one (for the pledge period `year`)."""
     if file is not None:
-        return parse_scenario(read_text(file))
+        scenario = parse_scenario(read_text(file))
+        if year is None:
+            return scenario
+        check_period(scenario, year)
+        return scenario.for_period(year)
     with transaction() as session:
         # Summed in the database: shares and split credit need no per-row detail.
-        return current_scenario(session, condensed=True)
+        return current_scenario(session, condensed=True, year=year)
+
+
+class GdpBasis(StrEnum):
+    """What "% of GDP" divides by: the key's GDP, or Kiel's (2021 GDP in EUR)."""
+
+    KEY = "key"
+    KIEL = "kiel"
+
+
+def _kiel_basis(scenario: Scenario, result: SharesResult) -> Table:
+    pct = pct_of_gdp(result, scenario, washington.KIEL_GDP, 2021)
+    table = Table(title="Counted in % of 2021 GDP in EUR (Kiel's basis)")
+    for header in ("ISO3", "Nation", "Counted (EUR bn)", "% of GDP (Kiel)"):
+        table.add_column(header, justify="left" if header in ("ISO3", "Nation") else "right")
+    ranked = sorted(result.nations, key=lambda n: -(pct[n.iso3] or -1.0))
+    for n in ranked:
+        value = pct[n.iso3]
+        table.add_row(
+            n.iso3,
+            n.name,
+            f"{n.counted_eur / 1e9:,.2f}",
+            "not in Kiel's table" if value is None else f"{value:.3f}",
+        )
+    return table
 
 
 def shares(
@@ -99,10 +156,16 @@ def shares(
     resilience: Annotated[
         bool, typer.Option("--resilience", help="rank participants by the load their exit shifts")
     ] = False,
+    year: Annotated[
+        int | None, typer.Option(help="the pledge period (e.g. 2025); default the scenario's")
+    ] = None,
+    gdp_basis: Annotated[
+        GdpBasis, typer.Option(help="% of GDP on the key's GDP, or on Kiel's (2021, EUR)")
+    ] = GdpBasis.KEY,
 ) -> None:
     """Fair shares, counted and gaps: of a scenario file, or of the store's current scenario."""
     with input_errors():
-        scenario = _scenario(file)
+        scenario = _scenario(file, year)
         if resilience:
             exits = rank_withdrawals(scenario)
         standing = what_if_shares(
@@ -121,11 +184,18 @@ def shares(
     title = f"Fair shares: {scenario.name or 'scenario'}"
     if standing.base is not None:
         title += " (what-if)"
+    if str(scenario.period_start.year) not in title:
+        title += f", {scenario.period_start.year}"
+    title += f" (key: {scenario.key_indicator.upper()} {scenario.key_year})"
     console.print(shares_table(result, base=standing.base, title=title))
     console.print(
         f"Baseline EUR {result.baseline_eur / 1e9:,.2f} bn; "
         f"uncovered EUR {result.uncovered_eur / 1e9:,.2f} bn."
     )
+    console.print(f"Counted: {COUNTED_NOTE} Rates: {scenario.fx_rule.label}.")
+    if gdp_basis is GdpBasis.KIEL:
+        with input_errors():
+            console.print(_kiel_basis(scenario, result))
 
 
 @contribution_app.command("list")

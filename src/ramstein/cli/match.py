@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,7 +30,8 @@ from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, Offer, Requirement
 from ramstein.io.match_json import parse_match, plan_document
 from ramstein.plan.match import solve_match
-from ramstein.services.matching import KIND, plan_and_save
+from ramstein.services import matching
+from ramstein.services.plans import plan_and_save
 from ramstein.store import catalog
 from ramstein.store.plans import list_plans
 
@@ -58,11 +60,11 @@ def plan(
                     Spinner("dots", text="Solving with HiGHS"), console=console, transient=True
                 ) as live,
             ):
+                progress = None if as_json else SolveDisplay(live, "Solving with HiGHS")
                 saved = plan_and_save(
                     session,
+                    partial(matching.solve, time_limit=time_limit, on_progress=progress),
                     actor=actor(),
-                    time_limit=time_limit,
-                    on_progress=None if as_json else SolveDisplay(live, "Solving with HiGHS"),
                 )
             instance, result, version = saved.instance, saved.plan, saved.record.version
     if as_json:
@@ -95,7 +97,7 @@ def import_file(
 def plans() -> None:
     """List the saved match plans, oldest first, to compare them over time."""
     with transaction() as session:
-        records = list_plans(session, KIND)
+        records = list_plans(session, matching.KIND)
     console.print(plans_table(records, "Match plans"))
 
 

@@ -15,7 +15,7 @@ from ramstein.domain.tracking import TrackingEvent, Whereabouts
 from ramstein.domain.training import TrainingInstance
 from ramstein.plan.lots import Allocation
 from ramstein.plan.readiness import CapabilityReadiness, Slip
-from ramstein.services.routing import Discrepancy
+from ramstein.services.tracking import Discrepancy
 from ramstein.store.plans import PlanRecord
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -35,9 +36,10 @@ from ramstein.domain.plans import RoutePlan
 from ramstein.domain.tracking import EventKind, TrackingEvent
 from ramstein.io.route_json import parse_logistics, plan_document
 from ramstein.plan.route import solve_route
-from ramstein.services import routing
+from ramstein.services import routing, tracking
+from ramstein.services.plans import latest_plan, plan_and_save
 from ramstein.store import logistics
-from ramstein.store.plans import latest_plan, list_plans
+from ramstein.store.plans import list_plans
 
 app = typer.Typer(cls=PlanByDefault, help="Plan delivery through the hubs and track consignments.")
 
@@ -66,13 +68,13 @@ def plan(
                     Spinner("dots", text="Routing with HiGHS"), console=console, transient=True
                 ) as live,
             ):
-                saved = routing.plan_and_save(
-                    session,
-                    actor=actor(),
+                solve = partial(
+                    routing.solve,
                     time_limit=time_limit,
                     on_progress=None if as_json else SolveDisplay(live, "Routing with HiGHS"),
                     replan_at=when if replan else None,
                 )
+                saved = plan_and_save(session, solve, actor=actor())
             instance, result, version = saved.instance, saved.plan, saved.record.version
     if as_json:
         print(json.dumps(plan_document(result), indent=2))
@@ -110,14 +112,12 @@ def import_file(
 def hubs() -> None:
     """Hub load per period under the latest route plan."""
     with input_errors(), transaction() as session:
-        record = latest_plan(session, routing.KIND)
+        saved = latest_plan(session, routing.KIND)
         instance, _ = logistics.stored_instance(session)
-    if record is None:
+    if saved is None:
         fail("plan: no route plan yet; run `ramstein route`")
-    loads = {h["id"]: list(h["load"]) for h in record.document["hubs"]}
-    console.print(
-        hub_load_table(loads, instance, title=f"Hub load, route plan version {record.version}")
-    )
+    title = f"Hub load, route plan version {saved.record.version}"
+    console.print(hub_load_table(saved.plan.hub_loads, instance, title=title))
 
 
 @app.command("close")
@@ -170,7 +170,7 @@ def _moment(text: str | None) -> datetime:
 def discrepancies() -> None:
     """Pallets shipped against received, damaged, lost or still open, per donor and hub."""
     with transaction() as session:
-        rows = routing.discrepancies(session)
+        rows = tracking.discrepancies(session)
     console.print(discrepancies_table(rows))
 
 

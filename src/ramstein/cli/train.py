@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -29,6 +30,7 @@ from ramstein.plan.readiness import CapabilityReadiness, slips
 from ramstein.plan.train import solve_train
 from ramstein.services import readiness as ready
 from ramstein.services import training
+from ramstein.services.plans import plan_and_save
 from ramstein.store.plans import list_plans
 from ramstein.store.training import import_training
 
@@ -61,13 +63,13 @@ def plan(
                 transaction() as session,
                 Live(Spinner("dots", text="Scheduling"), console=console, transient=True) as live,
             ):
-                saved = training.plan_and_save(
-                    session,
-                    actor=actor(),
+                solve = partial(
+                    training.solve,
                     time_limit=time_limit,
                     solver=solver.value,
                     on_progress=None if as_json else SolveDisplay(live, "Scheduling"),
                 )
+                saved = plan_and_save(session, solve, actor=actor())
             instance, result, version = saved.instance, saved.plan, saved.record.version
     doc = plan_document(result, instance)
     if as_json:
@@ -77,8 +79,8 @@ def plan(
     proof = "optimal" if result.optimal else f"bound {result.bound:,.6g}"
     saved_as = f"; saved as training plan version {version}" if version else ""
     console.print(f"Score {result.score:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}.")
-    for note in result.notes:
-        console.print(f"Note: {note}.")
+    if result.stats.note:
+        console.print(f"Note: {result.stats.note}.")
 
 
 @app.command("import")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 class InputError(Exception):
@@ -17,11 +18,15 @@ class InputError(Exception):
 class MissingRateError(InputError):
     """No FX rate converts `currency` to the target currency in `year`."""
 
-    def __init__(self, field: str, source: str, target: str, year: int) -> None:
-        super().__init__(field, f"no FX rate {source}->{target} for {year}")
+    def __init__(
+        self, field: str, source: str, target: str, year: int, *, day: date | None = None
+    ) -> None:
+        when = f"on {day.isoformat()}" if day is not None else f"for {year}"
+        super().__init__(field, f"no FX rate {source}->{target} {when}")
         self.source = source
         self.target = target
         self.year = year
+        self.day = day
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,11 @@ class LogisticsInstance:
     consignments: tuple[Consignment, ...]
     overrides: tuple[ThroughputOverride, ...] = ()
 
+    @property
+    def hubs(self) -> tuple[str, ...]:
+        """The hubs' node ids, in node order."""
+        return tuple(n.id for n in self.nodes if n.kind is NodeKind.HUB)
+
     def throughput(self, hub: str, period: int) -> int | None:
         """The hub's throughput in `period` (overrides win); None for unlimited nodes."""
         for o in reversed(self.overrides):

@@ -12,6 +12,8 @@ class NationGroup(StrEnum):
     ALLY = "ally"
     PARTNER = "partner"
     RECIPIENT = "recipient"
+    INSTITUTION = "institution"  # the EU institutions, the European Peace Facility
+    OTHER = "other"  # any other donor a tracker names
 
 
 UNIT_FACTORS: dict[str, float] = {"": 1.0, "m": 1e6, "bn": 1e9}

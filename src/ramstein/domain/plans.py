@@ -6,6 +6,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class PlanKind(StrEnum):
+    """The planners whose plans are saved as versions."""
+
+    MATCH = "match"
+    ROUTE = "route"
+    TRAIN = "train"
+
+
 class SolveStatus(StrEnum):
     """How a solve ended."""
 
@@ -132,5 +140,3 @@ class TrainingPlan:
     unassigned: tuple[Unassigned, ...]
     used: dict[str, int]
     stats: SolveStats
-    # What the solver skipped or cut short (a second pass with no time left, ...).
-    notes: tuple[str, ...] = ()

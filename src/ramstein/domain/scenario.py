@@ -7,7 +7,7 @@ from datetime import date
 from enum import StrEnum
 
 from ramstein.domain.contributions import Contribution
-from ramstein.domain.money import FxRate
+from ramstein.domain.money import DailyRates, FxRate, FxRule, FxTable
 from ramstein.domain.nations import Nation
 
 
@@ -38,6 +38,13 @@ class Scenario:
     key_floor: float | None = None  # no participant's share below this fraction
     key_ceiling: float | None = None  # nor above this one
     key_gradient: float | None = None  # capacity-to-pay relief; None is no adjustment
+    fx_rule: FxRule = FxRule.ANNUAL  # which rate converts a contribution: its year's or its day's
+    fx_history: DailyRates | None = None  # daily euro reference rates beside the annual `fx`
+    periods: tuple[tuple[int, int], ...] = ()  # pledge periods: (calendar year, key's GDP year)
+
+    def fx_table(self) -> FxTable:
+        """The scenario's rates: its annual ones, then the daily history, by its rule."""
+        return FxTable(self.fx, self.fx_history, self.fx_rule)
 
     @property
     def base_years(self) -> tuple[int, ...]:
@@ -45,8 +52,20 @@ class Scenario:
         return self.key_years or (self.key_year,)
 
     def for_period(self, year: int) -> Scenario:
-        """A copy covering calendar year `year`, the pledge's period."""
-        return replace(self, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
+        """A copy covering calendar year `year`, keyed by that period's year where one is set."""
+        key_year = dict(self.periods).get(year, self.key_year)
+        return replace(
+            self,
+            period_start=date(year, 1, 1),
+            period_end=date(year, 12, 31),
+            key_year=key_year,
+            key_years=self.key_years if key_year == self.key_year else (),
+        )
+
+    @property
+    def period_years(self) -> tuple[int, ...]:
+        """The pledge periods' calendar years (the scenario's own year when none are set)."""
+        return tuple(y for y, _ in self.periods) or (self.period_start.year,)
 
     def what_if(
         self,

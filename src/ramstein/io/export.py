@@ -105,6 +105,7 @@ def scenario_document(scenario: Scenario) -> dict[str, Any]:
         "fx": [
             {"from": r.source, "to": r.target, "year": r.year, "rate": r.rate} for r in scenario.fx
         ],
+        "fx_rule": scenario.fx_rule.value,
         "contributions": [contribution_document(c) for c in scenario.contributions],
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -111,7 +112,7 @@ def plan_document(plan: MatchPlan) -> dict[str, Any]:
     return {
         "format": PLAN_FORMAT,
         "score": _number(plan.score),
-        "bound": _number(plan.bound),
+        "bound": _number(plan.bound) if math.isfinite(plan.bound) else None,
         "optimal": plan.optimal,
         "requirements": [
             {
@@ -167,8 +168,11 @@ def instance_document(instance: MatchInstance) -> dict[str, Any]:
     }
 
 
-def plan_from_document(doc: dict[str, Any]) -> MatchPlan:
-    """A match plan read back from its saved `ramstein.match-plan/1` document."""
+def plan_from_document(doc: dict[str, Any], stats: SolveStats | None = None) -> MatchPlan:
+    """A match plan read back from its saved `ramstein.match-plan/1` document.
+
+    `stats` are the saved plan's header; without them, stats are rebuilt from the document.
+    """
     lines = tuple(
         RequirementPlan(
             r["id"],
@@ -179,6 +183,9 @@ def plan_from_document(doc: dict[str, Any]) -> MatchPlan:
         )
         for r in doc["requirements"]
     )
-    status = SolveStatus.OPTIMAL if doc["optimal"] else SolveStatus.TIME_LIMIT
-    stats = SolveStats("saved", status, float(doc["score"]), float(doc["bound"]), 0.0)
-    return MatchPlan(float(doc["score"]), float(doc["bound"]), doc["optimal"], lines, stats)
+    # A solve stopped before proving any bound saves `null`: nothing above is excluded.
+    bound = math.inf if doc["bound"] is None else float(doc["bound"])
+    if stats is None:
+        status = SolveStatus.OPTIMAL if doc["optimal"] else SolveStatus.TIME_LIMIT
+        stats = SolveStats("saved", status, float(doc["score"]), bound, 0.0)
+    return MatchPlan(float(doc["score"]), bound, doc["optimal"], lines, stats)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -14,7 +15,7 @@ from ramstein.domain.logistics import (
     NodeKind,
     ThroughputOverride,
 )
-from ramstein.domain.plans import RoutePlan
+from ramstein.domain.plans import ConsignmentOutcome, Movement, RoutePlan, SolveStats
 from ramstein.domain.types import Id
 from ramstein.io.errors import input_error, load_document
 
@@ -115,7 +116,7 @@ def plan_document(plan: RoutePlan) -> dict[str, Any]:
     return {
         "format": PLAN_FORMAT,
         "objective": plan.objective,
-        "bound": plan.bound,
+        "bound": plan.bound if math.isfinite(plan.bound) else None,
         "optimal": plan.optimal,
         "movements": [
             {
@@ -140,6 +141,32 @@ def plan_document(plan: RoutePlan) -> dict[str, Any]:
         ],
         "hubs": [{"id": hub, "load": list(load)} for hub, load in plan.hub_loads.items()],
     }
+
+
+def plan_from_document(doc: dict[str, Any], stats: SolveStats) -> RoutePlan:
+    """A route plan read back from its saved `ramstein.route-plan/1` document."""
+    movements = tuple(
+        Movement(m["consignment"], m["from"], m["to"], m["depart"], m["arrive"], m["pallets"])
+        for m in doc["movements"]
+    )
+    outcomes = tuple(
+        ConsignmentOutcome(
+            c["id"], c["delivered"], c["undelivered"], c["last_arrival"], c["late_pallet_periods"]
+        )
+        for c in doc["consignments"]
+    )
+    loads = {h["id"]: tuple(h["load"]) for h in doc["hubs"]}
+    # A solve stopped before proving any bound saves `null`: nothing below is excluded.
+    bound = -math.inf if doc["bound"] is None else float(doc["bound"])
+    return RoutePlan(
+        float(doc["objective"]),
+        bound,
+        doc["optimal"],
+        movements,
+        outcomes,
+        loads,
+        stats,
+    )
 
 
 def instance_document(instance: LogisticsInstance) -> dict[str, Any]:

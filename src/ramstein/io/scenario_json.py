@@ -10,13 +10,14 @@ from ramstein.domain.contribution_schema import ContributionBase
 from ramstein.domain.contributions import Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.lifecycle import check_amount
-from ramstein.domain.money import FxRate
+from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import ISO3, Currency, Day, Share
 from ramstein.io.errors import input_error, load_document
 from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
+from ramstein.store import fx as fx_store
 
 SCENARIO_FORMAT = "ramstein.scenario/1"
 SHARES_FORMAT = "ramstein.shares/1"
@@ -98,6 +99,7 @@ class ScenarioDoc(_Strict):
     opt_out_share: OptOutShare = OptOutShare.REDISTRIBUTE
     nations: list[NationDoc]
     fx: list[FxDoc] = []
+    fx_rule: FxRule = FxRule.ANNUAL
     contributions: list[ContributionDoc] = []
 
 
@@ -196,6 +198,8 @@ def parse_scenario(text: str) -> Scenario:
         opt_out=tuple(doc.opt_out),
         opt_out_share=doc.opt_out_share,
         fx=tuple(FxRate(f.source, f.target, f.year, f.rate) for f in doc.fx),
+        fx_rule=doc.fx_rule,
+        fx_history=fx_store.bundled(),
         contributions=tuple(c.domain() for c in doc.contributions),
     )
 

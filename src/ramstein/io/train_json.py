@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ramstein.domain.plans import TrainingPlan
+from ramstein.domain.plans import SolveStats, TrainingPlan, Unassigned
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
 from ramstein.domain.types import Id
 from ramstein.io.errors import input_error, load_document
@@ -86,7 +87,7 @@ def plan_document(plan: TrainingPlan, instance: TrainingInstance) -> dict[str, A
     return {
         "format": PLAN_FORMAT,
         "score": _number(plan.score),
-        "bound": _number(plan.bound),
+        "bound": _number(plan.bound) if math.isfinite(plan.bound) else None,
         "optimal": plan.optimal,
         "assignments": [{"cohort": c, "session": s} for c, s in plan.assignments],
         "unassigned": [{"cohort": u.cohort, "reason": u.reason} for u in plan.unassigned],
@@ -94,6 +95,21 @@ def plan_document(plan: TrainingPlan, instance: TrainingInstance) -> dict[str, A
             {"id": s.id, "used": plan.used[s.id], "capacity": s.capacity} for s in instance.sessions
         ],
     }
+
+
+def plan_from_document(doc: dict[str, Any], stats: SolveStats) -> TrainingPlan:
+    """A training plan read back from its saved `ramstein.training-plan/1` document."""
+    # A solve stopped before proving any bound saves `null`: nothing above is excluded.
+    bound = math.inf if doc["bound"] is None else float(doc["bound"])
+    return TrainingPlan(
+        float(doc["score"]),
+        bound,
+        doc["optimal"],
+        tuple((a["cohort"], a["session"]) for a in doc["assignments"]),
+        tuple(Unassigned(u["cohort"], u["reason"]) for u in doc["unassigned"]),
+        {s["id"]: s["used"] for s in doc["sessions"]},
+        stats,
+    )
 
 
 def instance_document(instance: TrainingInstance) -> dict[str, Any]:

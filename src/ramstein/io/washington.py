@@ -14,12 +14,20 @@ from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.procurement import Contract
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.training import TrainingInstance
+from ramstein.io import kiel_release
 from ramstein.io.contract_json import parse_contract
+from ramstein.io.kiel import donor_of
 from ramstein.io.match_json import parse_match
 from ramstein.io.route_json import parse_logistics
 from ramstein.io.train_json import parse_training
+from ramstein.store import fx as fx_store
 
 NAME = "washington-2024"
+# Pledge periods and the GDP year that keys each: the latest full year of GDP published when
+# the period is agreed or begins (2023 for 2024: the World Bank's release of mid-2024), and
+# for 2025 and 2026 still 2023, the last year of the series the package carries (WB-WDI-2024-09).
+PERIODS = ((2024, 2023), (2025, 2023), (2026, 2023))
+KIEL_GDP = "gdp_kiel"  # Kiel's basis for "% of GDP": 2021 GDP in EUR (Release 29)
 AIR_DEFENCE = "Joint statement on Ukraine's air defence, Washington, 9 July 2024 (sourced)"
 INTERCEPTORS = "US statement on re-sequenced interceptor deliveries, 9 July 2024 (sourced)"
 
@@ -38,10 +46,28 @@ def nations() -> list[Nation]:
         series.setdefault(r["iso3"], {}).setdefault(name, {})[int(r["year"])] = IndicatorValue(
             float(r["value"]), r["currency"], r["unit"], r["source"]
         )
+    for iso3, eur in kiel_release.gdp_2021().items():
+        if iso3 in series:
+            series[iso3][KIEL_GDP] = {2021: IndicatorValue(eur, "EUR", "", kiel_release.SOURCE)}
     return [
         Nation(r["iso3"], r["name"], NationGroup(r["group"]), series.get(r["iso3"], {}))
         for r in _rows("nations.csv")
     ]
+
+
+def kiel_contributions() -> list[Contribution]:
+    """Kiel's military allocations per donor and month, 2022-01 to 2026-04 (Release 29)."""
+    return [m.contribution() for m in kiel_release.military()]
+
+
+def kiel_donors(known: set[str]) -> list[Nation]:
+    """Donors in Kiel's table that the dataset's nations do not include (Austria, Ireland)."""
+    found = {}
+    for m in kiel_release.military():
+        if m.iso3 not in known and m.iso3 not in found:
+            donor = donor_of(m.iso3)
+            found[m.iso3] = Nation(m.iso3, donor.name if donor else m.country, NationGroup.OTHER)
+    return list(found.values())
 
 
 def fx_rates() -> list[FxRate]:
@@ -108,6 +134,8 @@ def scenario() -> tuple[Scenario, list[Nation]]:
         opt_out=("HUN",),
         opt_out_share=OptOutShare.REDISTRIBUTE,
         fx=tuple(fx_rates()),
+        fx_history=fx_store.bundled(),
+        periods=PERIODS,
         contributions=tuple(seed_contributions()),
     )
     return pledge, others

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from ramstein.domain.contributions import Contribution
 from ramstein.domain.types import check_id
 from ramstein.store import audit
+from ramstein.store import fx as fx_store
 from ramstein.store import repositories as repo
 from ramstein.store.bulk import Tick, insert_contributions
 from ramstein.store.models import ContributionRow, NationRow
@@ -66,7 +67,12 @@ def write_contributions(
     reason: str,
     tick: Tick | None = None,
 ) -> ImportSummary:
-    """Create new contributions in bulk and update changed ones through the lifecycle."""
+    """Create new contributions in bulk and update changed ones through the lifecycle.
+
+    Every row's currency and date must have a rate (InputError naming the first that has
+    none), checked before anything is written.
+    """
+    fx_store.check_contributions(fx_store.table(session), contributions)
     ids = {c.id for c in contributions}
     existing: dict[str, tuple[Any, ...]] = {}
     if ids:

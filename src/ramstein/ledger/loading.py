@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ramstein.domain.contributions import Contribution
 from ramstein.domain.nations import Nation
 from ramstein.domain.scenario import Scenario
+from ramstein.ledger.importing import stored_ids, write_contributions
 from ramstein.shares.fair import compute_shares
 from ramstein.store import repositories as repo
 
@@ -62,3 +64,14 @@ def load_scenario(
         contributions_changed=changed,
         contributions_total=len(scenario.contributions),
     )
+
+
+def add_missing(
+    session: Session, contributions: list[Contribution], *, actor: str, reason: str
+) -> int:
+    """Create the contributions the ledger does not hold; replace nothing it does."""
+    stored = stored_ids(session)({c.id for c in contributions})
+    new = [c for c in contributions if c.id not in stored]
+    if new:
+        write_contributions(session, new, actor=actor, reason=reason)
+    return len(new)

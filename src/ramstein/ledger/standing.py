@@ -41,12 +41,25 @@ def what_if_shares(
     return Standing(scenario=changed, result=result, base=base)
 
 
-def current_scenario(session: Session, *, condensed: bool = False) -> Scenario:
+def current_scenario(
+    session: Session, *, condensed: bool = False, year: int | None = None
+) -> Scenario:
     """The store's current scenario; an empty store is an error that says what to do.
 
     `condensed` sums counting contributions in the database: for shares at any ledger size.
+    `year` picks a pledge period (one of the scenario's, when it sets them).
     """
     scenario = repo.current_scenario(session, condensed=condensed)
     if scenario is None:
         raise InputError("scenario", "the store has none; run `ramstein load washington-2024`")
-    return scenario
+    if year is None:
+        return scenario
+    check_period(scenario, year)
+    return repo.current_scenario(session, condensed=condensed, year=year) or scenario
+
+
+def check_period(scenario: Scenario, year: int) -> None:
+    """InputError unless `year` is one of the scenario's pledge periods (any year if none)."""
+    if scenario.periods and year not in scenario.period_years:
+        years = ", ".join(str(y) for y in scenario.period_years)
+        raise InputError("year", f"{year} is not a pledge period of {scenario.name!r} ({years})")

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ramstein.domain.logistics import Consignment, LogisticsInstance, NodeKind
+from ramstein.domain.logistics import Consignment, LogisticsInstance
 from ramstein.domain.plans import (
     ConsignmentOutcome,
     Movement,
@@ -169,7 +169,7 @@ def merge_movements(movements: list[Movement]) -> list[Movement]:
 def outcome(instance: LogisticsInstance, movements: list[Movement]) -> RoutePlan:
     """Objective, per-consignment outcomes and hub loads recomputed from movements."""
     by_id = {c.id: c for c in instance.consignments}
-    hubs = [n.id for n in instance.nodes if n.kind is NodeKind.HUB]
+    hubs = list(instance.hubs)
     load = {h: [0] * instance.horizon for h in hubs}
     link_cost = {(k.source, k.target): k.cost for k in instance.links}
     arrivals: dict[str, list[tuple[int, int]]] = defaultdict(list)

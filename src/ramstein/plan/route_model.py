@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ramstein.domain.logistics import Consignment, LogisticsInstance, NodeKind
+from ramstein.domain.logistics import Consignment, LogisticsInstance
 from ramstein.plan.milp import Milp
 
 Edges = dict[str, list[tuple[str, int, int, float]]]
@@ -43,7 +43,7 @@ class Network:
         self.back = back
         self.capacity = {(k.source, k.target): k.capacity for k in self.instance.links}
         self.transit = {(k.source, k.target): k.transit for k in self.instance.links}
-        self.hubs = {n.id for n in self.instance.nodes if n.kind is NodeKind.HUB}
+        self.hubs = set(self.instance.hubs)
         self._from: dict[str, dict[str, int]] = {}
         self._to: dict[str, dict[str, int]] = {}
         self._cheapest: dict[str, dict[str, float]] = {}

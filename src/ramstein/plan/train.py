@@ -13,6 +13,7 @@ from collections import Counter
 
 from ramstein.domain.plans import SolveStats, SolveStatus, TrainingPlan
 from ramstein.domain.training import TrainingInstance
+from ramstein.plan.limits import Clock
 from ramstein.plan.milp import ProgressCallback
 from ramstein.plan.train_greedy import (
     CourseAnswer,
@@ -23,11 +24,6 @@ from ramstein.plan.train_greedy import (
     plan_from,
     score_of,
 )
-
-# The documented margin over `time_limit` (docs/user-guide.md): the larger of these.
-MARGIN_SHARE = 0.05
-MARGIN_SECONDS = 2.0
-
 
 NO_TIME = "no time left for the solver: the greedy plan"
 
@@ -53,11 +49,10 @@ def solve_train(
     Courses never share seats, so each course is solved on its own, in turn, each given
     an even share of the time still left: time a course does not use goes to the next.
     Everything after the call counts against `time_limit` (checks, building the models,
-    the greedy start); the plan comes back within it plus MARGIN_SHARE or MARGIN_SECONDS,
-    with the best plan found and a proven bound.
+    the greedy start); the plan comes back within it plus `limits.margin`, with the best
+    plan found and a proven bound, and what was cut short in its note.
     """
-    started = time.perf_counter()
-    deadline = None if time_limit is None else started + time_limit
+    clock = Clock(time_limit)
     instance.check()
     from ramstein.plan.train_cpsat import exact_on_cpsat, solve_with_cpsat
     from ramstein.plan.train_highs import solve_with_highs
@@ -70,10 +65,8 @@ def solve_train(
     optimal, objective, bound = True, 0.0, 0.0
     notes: Counter[str] = Counter()
     for k, part in enumerate(parts):
-        part_deadline = None
-        if deadline is not None:
-            now = time.perf_counter()
-            part_deadline = now + max(0.0, deadline - now) / (len(parts) - k)
+        left = clock.left()
+        part_deadline = None if left is None else time.perf_counter() + left / (len(parts) - k)
         pairs = candidates(part)
         start = greedy_choices(part, pairs)
         if part_deadline is not None and time.perf_counter() >= part_deadline:
@@ -91,8 +84,8 @@ def solve_train(
             on_progress(objective, bound)
     status = SolveStatus.OPTIMAL if optimal else SolveStatus.TIME_LIMIT
     name = "highs" if use_highs else "cp-sat"
-    stats = SolveStats(name, status, objective, bound, time.perf_counter() - started)
-    told = tuple(
+    note = "; ".join(
         note if n == 1 else f"{note} ({n} of {len(parts)} courses)" for note, n in notes.items()
     )
-    return plan_from(instance, chosen, stats, told)
+    stats = SolveStats(name, status, objective, bound, clock.spent(), note)
+    return plan_from(instance, chosen, stats)

@@ -7,11 +7,11 @@ reduced profits (priority x size - mu) bounds every plan from above: a proven bo
 at every iteration, not only at the end. New patterns come from one knapsack per
 session, solved for all sessions at once by dynamic programming over seats.
 
-Plans come from diving: the patterns the LP takes whole, and the one it takes most of,
-are fixed, the LP is priced again over what is left, and so on until its answer is
-integral. With few large courses (~1,250 cohorts a course) this reaches the bound
-within a few hundredths of a percent where the compact model on HiGHS never improves
-on its greedy start (docs/benchmarks.md).
+Plans come from diving: the patterns the LP takes whole, and those it takes most of
+(up to FIX_SHARE of the open sessions a step), are fixed, the LP is priced again over
+what is left, and so on until its answer is integral. With few large courses (~1,250
+cohorts a course) this comes within a few hundredths of a percent of the bound where
+the compact model on HiGHS never improves on its greedy start (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -165,7 +165,10 @@ class _Master:
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         rows = len(course.sessions) + len(course.cohorts)
         empty_int = np.array([], dtype=np.int32)
-        self.h.addRows(rows, np.zeros(rows), np.ones(rows), 0, empty_int, empty_int, np.array([]))
+        # Rows without a lower side: a row "at its lower bound" of zero would price with the
+        # wrong sign, and pricing would stop short of the LP's optimum.
+        lower = np.full(rows, -highspy.kHighsInf)
+        self.h.addRows(rows, lower, np.ones(rows), 0, empty_int, empty_int, np.array([]))
         self.columns: list[tuple[int, tuple[int, ...]]] = []
 
     def add(self, session: int, pattern: list[int]) -> None:

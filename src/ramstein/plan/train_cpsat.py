@@ -103,7 +103,8 @@ def solve_with_cpsat(
     status = solver.solve(model, callback)
     seconds = time.perf_counter() - started
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = min(trivial, solver.best_objective_bound / SCALE)
+        # Without a solution CP-SAT's bound may not have been set at all.
+        bound = trivial
         stats = SolveStats("cp-sat", SolveStatus.TIME_LIMIT, 0.0, bound, seconds)
         return CourseAnswer(dict(start), stats)
     chosen = {cid: sid for (cid, sid), var in x.items() if solver.value(var)}

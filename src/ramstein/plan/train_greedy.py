@@ -35,7 +35,6 @@ def plan_from(
     instance: TrainingInstance,
     chosen: Mapping[str, str],
     stats: SolveStats,
-    notes: tuple[str, ...] = (),
 ) -> TrainingPlan:
     """A plan from cohort -> session choices: score, reasons for those left out, seats used."""
     cohorts = {c.id: c for c in instance.cohorts}
@@ -68,7 +67,6 @@ def plan_from(
         unassigned=unassigned,
         used=used,
         stats=stats,
-        notes=notes,
     )
 
 

@@ -122,13 +122,11 @@ def validate_route(instance: LogisticsInstance, plan: RoutePlan) -> list[str]:
     for (u, v, t), n in link_load.items():
         if n > links[(u, v)].capacity:
             problems.append(f"link {u}->{v} in {t}: {n} > capacity {links[(u, v)].capacity}")
-    for node in instance.nodes:
-        if node.kind.value != "hub":
-            continue
+    for hub in instance.hubs:
         for t in range(horizon):
-            limit = instance.throughput(node.id, t)
-            if limit is not None and hub_load.get((node.id, t), 0) > limit:
-                problems.append(f"hub {node.id} in {t}: {hub_load[(node.id, t)]} > {limit}")
+            limit = instance.throughput(hub, t)
+            if limit is not None and hub_load.get((hub, t), 0) > limit:
+                problems.append(f"hub {hub} in {t}: {hub_load[(hub, t)]} > {limit}")
     objective = 0.0
     outcomes = {o.id: o for o in plan.consignments}
     for c in instance.consignments:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Role, Viewer, can_see, withheld
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
-from ramstein.domain.money import FxTable
 from ramstein.ledger.standing import Standing
 from ramstein.shares.credit import flows
 from ramstein.shares.fair import counts
+from ramstein.store import fx as fx_store
 from ramstein.store import repositories as repo
 
 
@@ -65,7 +65,7 @@ class Aggregate:
 
 def totals(session: Session, viewer: Viewer, by: str) -> list[Aggregate]:
     """Totals in EUR by nation, category or month over every row, under disclosure control."""
-    fx = FxTable(repo.list_fx(session))
+    fx = fx_store.table(session)
     groups: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
     for c in repo.list_contributions(session):
         if c.amount is None:
@@ -73,7 +73,7 @@ def totals(session: Session, viewer: Viewer, by: str) -> list[Aggregate]:
         key = {"nation": c.donor, "category": c.category.value, "month": c.date.strftime("%Y-%m")}[
             by
         ]
-        eur = fx.convert(c.amount, c.currency, "EUR", c.date.year, field=f"contributions[{c.id}]")
+        eur = fx.convert_on(c.amount, c.currency, "EUR", c.date, field=f"contributions[{c.id}]")
         groups[key].append((c.donor, eur, can_see(viewer, c)))
     result = []
     for key in sorted(groups):
@@ -94,7 +94,7 @@ def shares_for(viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
     """Per nation: which figures the viewer may not see (its credited total hides a row)."""
     hidden: dict[str, list[tuple[str, float, bool]]] = defaultdict(list)
     scenario = standing.scenario
-    fx = FxTable(scenario.fx)
+    fx = scenario.fx_table()
     for flow in flows(scenario.contributions, fx, lambda c: counts(c, scenario)):
         seen = can_see(viewer, flow.contribution)
         for credit in flow.credits:
@@ -136,7 +136,7 @@ def nation_lines(viewer: Viewer, standing: Standing) -> list[dict[str, Any]]:
 def counted_total(viewer: Viewer, standing: Standing) -> float | None:
     """All credited contributions of the period together, or None where that is withheld."""
     scenario = standing.scenario
-    fx = FxTable(scenario.fx)
+    fx = scenario.fx_table()
     rows = [
         (flow.contribution.donor, credit.eur, can_see(viewer, flow.contribution))
         for flow in flows(scenario.contributions, fx, lambda c: counts(c, scenario))

@@ -11,19 +11,19 @@ from sqlalchemy.orm import Session
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
-from ramstein.domain.plans import MatchPlan
+from ramstein.domain.plans import MatchPlan, PlanKind
 from ramstein.domain.training import TrainingInstance
 from ramstein.io.match_json import instance_document as match_inputs
-from ramstein.io.match_json import plan_from_document
 from ramstein.io.route_json import instance_document as route_inputs
 from ramstein.io.train_json import instance_document as training_inputs
 from ramstein.plan.match import solve_match
 from ramstein.plan.readiness import CapabilityReadiness, readiness
 from ramstein.plan.route import solve_route
 from ramstein.plan.train import solve_train
+from ramstein.services.plans import latest_plan
 from ramstein.store import catalog, logistics
 from ramstein.store.logistics import Calendar
-from ramstein.store.plans import digest, latest_plan
+from ramstein.store.plans import PlanRecord, digest
 from ramstein.store.training import stored_training
 
 WHAT_IF_TIME_LIMIT = 60.0
@@ -42,31 +42,27 @@ class Inputs:
     assignments: dict[str, str]  # cohort -> session
 
 
-def _saved(session: Session, kind: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
-    """The latest saved plan of a kind if it was made from these very inputs."""
-    record = latest_plan(session, kind)
-    if record is not None and record.inputs_digest == digest(inputs):
-        return record.document
-    return None
+def _current(record: PlanRecord, inputs: dict[str, Any]) -> bool:
+    """Whether a saved plan was made from these very inputs."""
+    return record.inputs_digest == digest(inputs)
 
 
 def current_inputs(session: Session) -> Inputs:
     """The stored instances with their latest saved plans (planned afresh where stale)."""
     match = catalog.match_instance(session)
-    saved = _saved(session, "match", match_inputs(match))
-    match_plan = plan_from_document(saved) if saved else solve_match(match)
+    saved = latest_plan(session, PlanKind.MATCH)
+    current = saved is not None and _current(saved.record, match_inputs(match))
+    match_plan = saved.plan if saved is not None and current else solve_match(match)
     network, cal = logistics.stored_instance(session)
-    saved_route = _saved(session, "route", route_inputs(network))
-    if saved_route:
-        outcomes = {
-            c["id"]: (c["undelivered"], c["last_arrival"]) for c in saved_route["consignments"]
-        }
+    saved_route = latest_plan(session, PlanKind.ROUTE)
+    if saved_route is not None and _current(saved_route.record, route_inputs(network)):
+        outcomes = {c.id: (c.undelivered, c.last_arrival) for c in saved_route.plan.consignments}
     else:
         outcomes = _outcomes(network)
     training = stored_training(session)
-    saved_training = _saved(session, "train", training_inputs(training))
-    if saved_training:
-        assignments = {a["cohort"]: a["session"] for a in saved_training["assignments"]}
+    saved_training = latest_plan(session, PlanKind.TRAIN)
+    if saved_training is not None and _current(saved_training.record, training_inputs(training)):
+        assignments = dict(saved_training.plan.assignments)
     else:
         assignments = dict(solve_train(training).assignments)
     return Inputs(match, match_plan, network, cal, outcomes, training, assignments)
@@ -97,7 +93,7 @@ def compute(inputs: Inputs) -> list[CapabilityReadiness]:
 
 def delay_hub(inputs: Inputs, hub: str, days: int) -> Inputs:
     """A copy where handling at `hub` takes `days` more, re-routed (nothing is saved)."""
-    if hub not in {n.id for n in inputs.network.nodes if n.kind.value == "hub"}:
+    if hub not in inputs.network.hubs:
         raise InputError("--delay-hub", f"unknown hub {hub!r}")
     if days < 0:
         raise InputError("--delay-hub", "the delay must not be negative")

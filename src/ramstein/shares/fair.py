@@ -77,7 +77,7 @@ def compute_shares(scenario: Scenario) -> SharesResult:
             raise InputError("opt_out", f"unknown nation {iso3!r}")
     if scenario.baseline_amount < 0:
         raise InputError("baseline.amount", "must not be negative")
-    fx = FxTable(scenario.fx)
+    fx = scenario.fx_table()
     gdp = {n.iso3: indicator_eur(n, "gdp", scenario.key_year, fx) for n in scenario.nations}
     participants = [iso3 for iso3 in listed if iso3 not in scenario.opt_out]
     key = scenario_key(scenario, fx)
@@ -106,3 +106,25 @@ def compute_shares(scenario: Scenario) -> SharesResult:
     # Computed from the shares, not as base - assigned, which would leave float noise.
     uncovered = base * key.uncovered if key.uncovered else 0.0
     return SharesResult(baseline_eur=base, uncovered_eur=uncovered, nations=tuple(lines))
+
+
+def pct_of_gdp(
+    result: SharesResult, scenario: Scenario, indicator: str, year: int
+) -> dict[str, float | None]:
+    """Counted in % of GDP on another basis: `indicator` in `year` (in EUR); None without it.
+
+    Kiel's rankings divide by 2021 GDP in EUR, where the pledge's key uses the year the
+    scenario names; with this the two can be compared. A nation the basis does not cover
+    has no figure (None), never a silent 0.
+    """
+    fx = scenario.fx_table()
+    nations = {n.iso3: n for n in scenario.nations}
+    found: dict[str, float | None] = {}
+    for line in result.nations:
+        nation = nations[line.iso3]
+        if nation.indicator(indicator, year) is None:
+            found[line.iso3] = None
+            continue
+        gdp = indicator_eur(nation, indicator, year, fx)
+        found[line.iso3] = 100.0 * line.counted_eur / gdp if gdp else None
+    return found

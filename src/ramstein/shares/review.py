@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from ramstein.domain.errors import InputError
-from ramstein.domain.money import FxTable
 from ramstein.domain.scenario import Scenario
 from ramstein.shares.credit import Credit, flows
 from ramstein.shares.fair import NationShare, SharesResult, compute_shares, counts
@@ -40,7 +39,7 @@ def figures(scenario: Scenario, year: int, until: date | None = None) -> Figures
     if until is not None:
         period = replace(period, period_end=min(until, period.period_end))
     result = compute_shares(period)
-    fx = FxTable(period.fx)
+    fx = period.fx_table()
     credits = tuple(
         credit
         for flow in flows(period.contributions, fx, lambda c: counts(c, period))
@@ -136,7 +135,10 @@ def review(scenario: Scenario, year: int, snapshots: Iterable[Snapshot]) -> Revi
 
 
 def periods(scenario: Scenario) -> list[int]:
-    """The years with any contribution, and the scenario's own period year, in order."""
+    """The pledge periods where the scenario sets them; else the years with any contribution,
+    and the scenario's own period year, in order."""
+    if scenario.periods:
+        return sorted(scenario.period_years)
     return sorted({c.date.year for c in scenario.contributions} | {scenario.period_start.year})
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from ramstein.store import audit, snapshots, sums
-from ramstein.store.context import WRITE_OPTION, begin, write_context
+from ramstein.store.context import WRITE_OPTION, begin
 
 # How long a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_SECONDS = 20.0
@@ -97,18 +97,16 @@ def upgrade(engine: Engine) -> None:
 class Store:
     """The database behind one URL, migrated on open; `transaction()` is one unit of work."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self.engine = make_engine(url)
-        upgrade(self.engine)
+        if migrate:  # off only where the opener knows the store is migrated already
+            upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
         audit.guard(self.engine)
         sums.install(self._sessions)
         snapshots.guard()
-        # Bumped by every committed write through this store: in-process caches compare it.
-        self.generation = 0
-        event.listen(self._sessions, "after_commit", self._bump)
 
     @contextmanager
     def transaction(self, actor: str = "system", *, write: bool = True) -> Iterator[Session]:
@@ -130,12 +128,6 @@ class Store:
             if conflict is None:
                 raise
             raise conflict from exc
-
-    def _bump(self, session: Session) -> None:
-        context = write_context(session)
-        if context.wrote:
-            context.wrote = False
-            self.generation += 1
 
     def close(self) -> None:
         """Release the engine's connections."""

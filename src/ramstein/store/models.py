@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     or_,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -62,6 +63,17 @@ class FxRateRow(Base):
     source: Mapped[str] = mapped_column(String(3))
     target: Mapped[str] = mapped_column(String(3))
     year: Mapped[int] = mapped_column(Integer)
+    rate: Mapped[float] = mapped_column(Float)
+    origin: Mapped[str] = mapped_column(String(200))
+
+
+class FxDayRow(Base):
+    """EUR 1 was worth `rate` units of `currency` on `day`: a rate imported beyond the bundle."""
+
+    __tablename__ = "fx_days"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     rate: Mapped[float] = mapped_column(Float)
     origin: Mapped[str] = mapped_column(String(200))
 
@@ -449,10 +461,32 @@ class IdempotencyRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+def ours(name: str | None, kind: str, _parents: Any) -> bool:
+    """Whether a database object is Ramstein's (Procrastinate's share the database)."""
+    return not (kind in ("table", "index") and (name or "").startswith("procrastinate_"))
+
+
+ACTIVE_JOB = text("status IN ('queued', 'running')")
+
+
 class JobRow(Base):
-    """A planner run requested through the API, polled for its status."""
+    """A planner run: the user-facing record of a queued job, its attempts and progress.
+
+    `attempts` counts starts; only the attempt that started last may save a plan, so a
+    worker presumed dead cannot overwrite a newer attempt's result.
+    """
 
     __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_status_kind", "status", "kind"),
+        Index(
+            "uq_jobs_active_digest",
+            "inputs_digest",
+            unique=True,
+            sqlite_where=ACTIVE_JOB,
+            postgresql_where=ACTIVE_JOB,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
@@ -462,6 +496,15 @@ class JobRow(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     plan_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     error: Mapped[str] = mapped_column(Text, default="")
+    inputs_digest: Mapped[str] = mapped_column(String(64), default="")
+    time_limit: Mapped[float] = mapped_column(Float, default=120.0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    worker: Mapped[str] = mapped_column(String(200), default="")
+    queue_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    incumbent: Mapped[float | None] = mapped_column(Float, nullable=True)
+    bound: Mapped[float | None] = mapped_column(Float, nullable=True)
+    elapsed: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class SnapshotRow(Base):

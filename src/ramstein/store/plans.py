@@ -1,4 +1,7 @@
-"""Versioned plans: each run of a planner is kept, so plans can be compared over time."""
+"""Versioned plans: each run of a planner is kept, so plans can be compared over time.
+
+Documents are stored and returned as saved; `services.plans` reads them back as typed plans.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ramstein.domain.plans import SolveStats
+from ramstein.domain.plans import PlanKind, SolveStats, SolveStatus
 from ramstein.store.models import PlanRow
 
 
@@ -19,7 +22,7 @@ from ramstein.store.models import PlanRow
 class PlanRecord:
     """A saved plan's header and document."""
 
-    kind: str
+    kind: PlanKind
     version: int
     created_at: datetime
     actor: str
@@ -31,6 +34,12 @@ class PlanRecord:
     seconds: float
     document: dict[str, Any]
 
+    @property
+    def stats(self) -> SolveStats:
+        """The saved solve's statistics, from the header."""
+        status = SolveStatus.OPTIMAL if self.optimal else SolveStatus.TIME_LIMIT
+        return SolveStats(self.solver, status, self.score, self.bound, self.seconds)
+
 
 def digest(document: dict[str, Any]) -> str:
     """SHA-256 of a document's canonical JSON."""
@@ -41,7 +50,7 @@ def digest(document: dict[str, Any]) -> str:
 def save_plan(
     session: Session,
     *,
-    kind: str,
+    kind: PlanKind,
     inputs: dict[str, Any],
     document: dict[str, Any],
     stats: SolveStats,
@@ -70,14 +79,14 @@ def save_plan(
     return _record(row)
 
 
-def list_plans(session: Session, kind: str) -> list[PlanRecord]:
+def list_plans(session: Session, kind: PlanKind) -> list[PlanRecord]:
     """Every saved plan of a kind, oldest first."""
     rows = session.scalars(select(PlanRow).where(PlanRow.kind == kind).order_by(PlanRow.version))
     return [_record(r) for r in rows]
 
 
-def latest_plan(session: Session, kind: str) -> PlanRecord | None:
-    """The newest saved plan of a kind."""
+def latest_record(session: Session, kind: PlanKind) -> PlanRecord | None:
+    """The newest saved plan of a kind, its document as saved."""
     row = session.scalar(
         select(PlanRow).where(PlanRow.kind == kind).order_by(PlanRow.version.desc()).limit(1)
     )
@@ -86,7 +95,7 @@ def latest_plan(session: Session, kind: str) -> PlanRecord | None:
 
 def _record(row: PlanRow) -> PlanRecord:
     return PlanRecord(
-        kind=row.kind,
+        kind=PlanKind(row.kind),
         version=row.version,
         created_at=row.created_at,
         actor=row.actor,

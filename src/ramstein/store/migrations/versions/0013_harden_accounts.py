@@ -1,7 +1,7 @@
 """accounts can be disabled: a disabled account neither signs in nor uses its tokens
 
-Revision ID: 0011_harden
-Revises: 0010
+Revision ID: 0013_harden
+Revises: 0012
 Create Date: 2026-11-30 08:45:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011_harden"
-down_revision = "0010"
+revision = "0013_harden"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,110 @@
+"""One attempt of a planner job, run as its own process: `python -m ramstein.services.job_solve`.
+
+The worker that started it watches it and kills it on cancellation; it also stops by itself
+when its worker dies (its parent changes) or the attempt no longer counts. Progress
+(incumbent, bound, elapsed) is written to the job record once a second.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import threading
+import time
+
+from ramstein.services import jobs
+from ramstein.services.plans import save
+from ramstein.store.db import Store
+
+PROGRESS_SECONDS = 1.0
+# Exit codes besides 0 (plan saved, or nothing to do) and 1 (the planner failed).
+ORPHANED, SUPERSEDED = 3, 4
+
+
+def _finite(value: float | None) -> float | None:
+    return value if value is not None and math.isfinite(value) else None
+
+
+class Progress:
+    """The solver's latest incumbent and bound, written to the job record periodically."""
+
+    def __init__(self, store: Store, job_id: int, attempt: int) -> None:
+        self.store, self.job_id, self.attempt = store, job_id, attempt
+        self.incumbent: float | None = None
+        self.bound: float | None = None
+        self.started = time.monotonic()
+        self.parent = os.getppid()
+        self.stopped = threading.Event()
+
+    def __call__(self, objective: float, bound: float) -> None:
+        """The solvers' progress callback: remembered here, written by `watch`."""
+        self.incumbent, self.bound = _finite(objective), _finite(bound)
+
+    def watch(self) -> None:
+        """Until stopped: write progress, and end the process if it no longer counts."""
+        while not self.stopped.wait(PROGRESS_SECONDS):
+            if os.getppid() != self.parent:
+                os._exit(ORPHANED)  # the worker died: another one will run the job again
+            with self.store.transaction() as session:
+                current = jobs.record_progress(
+                    session,
+                    self.job_id,
+                    self.attempt,
+                    incumbent=self.incumbent,
+                    bound=self.bound,
+                    elapsed=round(time.monotonic() - self.started, 2),
+                )
+            if not current:
+                os._exit(SUPERSEDED)  # cancelled, or a newer attempt runs
+
+
+def run(store: Store, job_id: int, attempt: int) -> int:
+    """Solve and save the attempt's plan; the exit code."""
+    with store.transaction() as session:
+        job = jobs.get(session, job_id)
+    if job is None or job.attempts != attempt or job.status is not jobs.JobStatus.RUNNING:
+        return 0
+    progress = Progress(store, job_id, attempt)
+    watcher = threading.Thread(target=progress.watch, daemon=True)
+    watcher.start()
+    try:
+        with store.transaction(actor=job.actor) as session:
+            solved = jobs.SOLVERS[job.kind](
+                session, time_limit=job.time_limit, on_progress=progress
+            )
+        progress.stopped.set()
+        with store.transaction(actor=job.actor) as session:
+            # The check and the save in one transaction: a stale attempt saves nothing.
+            if jobs.claim_result(session, job_id, attempt):
+                saved = save(session, solved, actor=job.actor)
+                jobs.set_plan_version(session, job_id, saved.record.version)
+                jobs.record_progress_final(
+                    session,
+                    job_id,
+                    _finite(solved.score),
+                    _finite(solved.plan.bound),
+                    solved.plan.stats.seconds,
+                )
+    except Exception as exc:  # reported through the job record by the worker
+        print(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, file=sys.stderr)
+        return 1
+    finally:
+        progress.stopped.set()
+    return 0
+
+
+def main() -> None:
+    """Entry point: `JOB_ID ATTEMPT`, the store's URL in RAMSTEIN_DATABASE_URL."""
+    job_id, attempt = int(sys.argv[1]), int(sys.argv[2])
+    # The worker that started this process opened (and migrated) the store already.
+    store = Store(os.environ["RAMSTEIN_DATABASE_URL"], migrate=False)
+    try:
+        code = run(store, job_id, attempt)
+    finally:
+        store.close()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

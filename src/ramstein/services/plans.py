@@ -1,0 +1,105 @@
+"""Saved plans read back as typed plans, and the one way a solved plan is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, Literal, Protocol, TypeVar, overload
+
+from sqlalchemy.orm import Session
+
+from ramstein.domain.plans import MatchPlan, PlanKind, RoutePlan, SolveStats, TrainingPlan
+from ramstein.io import match_json, route_json, train_json
+from ramstein.store.plans import PlanRecord, latest_record, save_plan
+
+
+class Plan(Protocol):
+    """What every planner's plan carries: the proven bound, optimality and solve statistics."""
+
+    @property
+    def bound(self) -> float: ...
+
+    @property
+    def optimal(self) -> bool: ...
+
+    @property
+    def stats(self) -> SolveStats: ...
+
+
+I = TypeVar("I")  # noqa: E741 (the instance type, as in the planners' signatures)
+P = TypeVar("P", bound=Plan)
+
+
+@dataclass(frozen=True)
+class Solved(Generic[I, P]):
+    """A planner's answer before it is saved: its instance, plan and their documents."""
+
+    kind: PlanKind
+    instance: I
+    plan: P
+    inputs: dict[str, Any]
+    document: dict[str, Any]
+    score: float
+
+
+@dataclass(frozen=True)
+class Saved(Generic[I, P]):
+    """A plan, its instance and the version it was saved as."""
+
+    instance: I
+    plan: P
+    record: PlanRecord
+
+
+@dataclass(frozen=True)
+class SavedPlan(Generic[P]):
+    """A saved plan read back: its header (and document as saved) and the typed plan."""
+
+    record: PlanRecord
+    plan: P
+
+
+def save(session: Session, solved: Solved[I, P], *, actor: str) -> Saved[I, P]:
+    """Save a solved plan as the next version of its kind."""
+    record = save_plan(
+        session,
+        kind=solved.kind,
+        inputs=solved.inputs,
+        document=solved.document,
+        stats=solved.plan.stats,
+        score=solved.score,
+        bound=solved.plan.bound,
+        optimal=solved.plan.optimal,
+        actor=actor,
+    )
+    return Saved(solved.instance, solved.plan, record)
+
+
+def plan_and_save(
+    session: Session, solve: Callable[[Session], Solved[I, P]], *, actor: str
+) -> Saved[I, P]:
+    """Solve over the store (`solve`: a planner service's `solve`) and save the plan."""
+    return save(session, solve(session), actor=actor)
+
+
+_READERS: dict[PlanKind, Callable[[dict[str, Any], SolveStats], Any]] = {
+    PlanKind.MATCH: match_json.plan_from_document,
+    PlanKind.ROUTE: route_json.plan_from_document,
+    PlanKind.TRAIN: train_json.plan_from_document,
+}
+
+
+@overload
+def latest_plan(session: Session, kind: Literal[PlanKind.MATCH]) -> SavedPlan[MatchPlan] | None: ...
+@overload
+def latest_plan(session: Session, kind: Literal[PlanKind.ROUTE]) -> SavedPlan[RoutePlan] | None: ...
+@overload
+def latest_plan(
+    session: Session, kind: Literal[PlanKind.TRAIN]
+) -> SavedPlan[TrainingPlan] | None: ...
+def latest_plan(session: Session, kind: PlanKind) -> SavedPlan[Any] | None:
+    """The newest saved plan of a kind, read back as its typed plan."""
+    record = latest_record(session, kind)
+    if record is None:
+        return None
+    return SavedPlan(record, _READERS[kind](record.document, record.stats))

@@ -1,0 +1,105 @@
+"""Planner job records: dedupe by inputs, attempts, cancellation; the API and `ramstein jobs`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ramstein.app import create_app
+from ramstein.domain.plans import PlanKind
+from ramstein.services import jobs
+from ramstein.services.jobs import JobStatus
+from ramstein.store.db import Store
+from tests.conftest import Cli
+from tests.jobs.conftest import Loaded, load
+from tests.jobs.processes import wait_for
+
+
+@pytest.fixture
+def loaded(store_url: str) -> Loaded:
+    """The Washington dataset on SQLite and on PostgreSQL."""
+    return load(store_url)
+
+
+@pytest.fixture
+def store(loaded: Loaded) -> Iterator[Store]:
+    opened = Store(loaded.url)
+    yield opened
+    opened.close()
+
+
+def test_a_duplicate_submission_returns_the_first_job(store: Store) -> None:
+    with store.transaction() as session:
+        first, new = jobs.submit(session, PlanKind.MATCH, actor="a")
+        again, again_new = jobs.submit(session, PlanKind.MATCH, actor="b")
+        other, other_new = jobs.submit(session, PlanKind.TRAIN, actor="a")
+    assert new and not again_new and other_new
+    assert again.id == first.id and other.id != first.id
+    with store.transaction() as session:
+        jobs.cancel(session, first.id, actor="a")
+        # Once the first has ended, the same planner over the same inputs is a new job.
+        fresh, fresh_new = jobs.submit(session, PlanKind.MATCH, actor="a")
+    assert fresh_new and fresh.id not in (first.id, other.id)
+
+
+def test_only_the_newest_attempt_saves_and_attempts_run_out(store: Store) -> None:
+    with store.transaction() as session:
+        job, _ = jobs.submit(session, PlanKind.MATCH, actor="a")
+        first = jobs.begin_attempt(session, job.id, worker="w1")
+    assert first is not None and first.attempts == 1 and first.status is JobStatus.RUNNING
+    with store.transaction() as session:
+        # w1 is presumed dead: the job is queued again and w2 takes it.
+        jobs.requeue_orphans(session, lambda worker: worker != "w1")
+        second = jobs.begin_attempt(session, job.id, worker="w2")
+    assert second is not None and second.attempts == 2
+    with store.transaction() as session:
+        assert not jobs.record_progress(session, job.id, 1, incumbent=1, bound=2, elapsed=1)
+        assert not jobs.claim_result(session, job.id, 1)  # the stale attempt saves nothing
+        assert jobs.end_attempt_failed(session, job.id, 2, "boom")  # queued for a third
+        third = jobs.begin_attempt(session, job.id, worker="w2")
+        assert third is not None and third.attempts == jobs.MAX_ATTEMPTS
+        assert not jobs.end_attempt_failed(session, job.id, 3, "boom again")
+        failed = jobs.get(session, job.id)
+    assert failed is not None and failed.status is JobStatus.FAILED
+    assert failed.error == "failed 3 times: boom again"
+
+
+def test_the_api_runs_reports_and_cancels_jobs(sqlite_loaded: Loaded) -> None:
+    """On SQLite the server's own worker runs the jobs (on PostgreSQL: test_job_faults)."""
+    headers = {"Authorization": f"Bearer {sqlite_loaded.token}"}
+    with TestClient(create_app(sqlite_loaded.url)) as api:
+        started = api.post("/api/v1/plans/train", headers=headers)
+        assert started.status_code == 202
+        job = started.json()
+        duplicate = api.post("/api/v1/plans/train", headers=headers)
+        assert duplicate.status_code == 200 and duplicate.json()["id"] == job["id"]
+
+        def done() -> bool:
+            got = api.get(f"/api/v1/plans/jobs/{job['id']}", headers=headers).json()
+            return bool(got["status"] == "done")
+
+        wait_for(done, timeout=180, what="the training job")
+        body = api.get(f"/api/v1/plans/jobs/{job['id']}", headers=headers).json()
+        assert body["attempts"] == 1 and body["plan_version"] == 1
+        assert body["progress"]["incumbent"] is not None and body["progress"]["time_limit"] == 120
+        listed = api.get("/api/v1/plans/jobs", headers=headers).json()
+        assert [j["id"] for j in listed] == [job["id"]]
+        assert api.delete(f"/api/v1/plans/jobs/{job['id']}", headers=headers).status_code == 409
+        assert api.delete("/api/v1/plans/jobs/999", headers=headers).status_code == 404
+        assert api.get("/api/v1/plans/jobs").status_code == 403  # the public
+
+
+def test_jobs_command_lists_and_cancels(loaded: Loaded) -> None:
+    cli = Cli(loaded.url)
+    store = Store(loaded.url)
+    with store.transaction() as session:
+        job, _ = jobs.submit(session, PlanKind.ROUTE, actor="a", time_limit=30)
+    store.close()
+    listed = cli("jobs")
+    assert listed.exit_code == 0 and "route" in listed.stdout and "queued" in listed.stdout
+    assert cli("jobs", "cancel", str(job.id)).exit_code == 0
+    assert "cancelled" in cli("jobs").stdout
+    again = cli("jobs", "cancel", str(job.id))
+    assert again.exit_code == 2 and "already cancelled" in again.stderr
