@@ -11,7 +11,7 @@ from tests.jobs.conftest import Loaded
 from tests.jobs.processes import Server, running, wait_for
 
 BODY = {
-    "id": "K-PROC",
+    "id": "DEU-K-PROC",
     "donor": "DEU",
     "amount": 7e8,
     "currency": "EUR",

@@ -11,7 +11,7 @@ from ramstein.services.jobs import JobStatus
 from ramstein.store.db import Store
 from tests.jobs.conftest import Loaded
 from tests.jobs.processes import Server, running, wait_for, worker
-from tests.jobs.records import ROUTE_SECONDS, ended, job, versions
+from tests.jobs.records import ROUTE_SECONDS, ended, job, long_route, versions
 
 
 @pytest.mark.postgres
@@ -71,6 +71,7 @@ def test_cancel_a_queued_and_a_running_job(pg_loaded: Loaded) -> None:
 
 def test_a_killed_sqlite_server_resumes_its_job(sqlite_loaded: Loaded) -> None:
     store = Store(sqlite_loaded.url)
+    long_route(store)
     server = Server(sqlite_loaded.url)
     with running(server):
         status, route = server.request(

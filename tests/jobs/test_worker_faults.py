@@ -9,13 +9,14 @@ from ramstein.services.jobs import JobStatus
 from ramstein.store.db import Store
 from tests.jobs.conftest import Loaded
 from tests.jobs.processes import running, wait_for, worker
-from tests.jobs.records import ROUTE_SECONDS, ended, job, submit, versions
+from tests.jobs.records import ROUTE_SECONDS, ended, job, long_route, submit, versions
 
 pytestmark = pytest.mark.postgres
 
 
 def test_a_killed_worker_s_job_is_finished_by_another(pg_loaded: Loaded) -> None:
     store = Store(pg_loaded.url)
+    long_route(store)
     first = worker(pg_loaded.url)
     with running(first):
         route = submit(store, PlanKind.ROUTE, ROUTE_SECONDS)
