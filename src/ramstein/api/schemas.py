@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ramstein.domain.contribution_schema import ContributionBase, FunderFields
 from ramstein.domain.contributions import (
@@ -41,17 +42,32 @@ class ContributionCreate(ContributionBase):
         return replace(super().domain(), id=cid)
 
 
+REQUIRED_FACTS = ("currency", "date", "category", "channel", "visibility", "source", "description")
+
+
 class ContributionUpdate(_Body):
-    """Changes to a contribution's facts (its status moves through /status)."""
+    """Changes to a contribution's facts (its status moves through /status).
+
+    A field left out stays as it is. Only `amount` may be set to null (not yet priced):
+    an explicit null for any other field is a 422, since the contribution needs it.
+    """
 
     amount: Amount | None = None
-    currency: Currency | None = None
-    date: Day | None = None
-    category: Category | None = None
-    channel: Channel | None = None
-    visibility: Visibility | None = None
-    source: Text | None = None
-    description: Text | None = None
+    # None is only the "left out" default (never validated, kept out of the schema).
+    currency: Currency | SkipJsonSchema[None] = None
+    date: Day | SkipJsonSchema[None] = None
+    category: Category | SkipJsonSchema[None] = None
+    channel: Channel | SkipJsonSchema[None] = None
+    visibility: Visibility | SkipJsonSchema[None] = None
+    source: Text | SkipJsonSchema[None] = None
+    description: Text | SkipJsonSchema[None] = None
+
+    @field_validator(*REQUIRED_FACTS, mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null (leave the field out to keep it)")
+        return value
 
 
 class StatusChange(_Body):
@@ -171,3 +187,5 @@ class AuditVerdict(BaseModel):
     ok: bool
     records: int
     first_broken: int | None
+    # Stored rows that do not match their last audit record (the first hundred).
+    problems: list[str] = []

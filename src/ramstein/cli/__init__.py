@@ -7,9 +7,10 @@ from typing import Annotated
 import typer
 
 from ramstein.cli import access, exchange, fx, jobs, ledger, match, procurement, route, train
-from ramstein.cli.common import console
+from ramstein.cli.common import GuardedGroup, console
 
 app = typer.Typer(
+    cls=GuardedGroup,
     help="Ramstein: the pledge ledger, fair shares and coordination planners.",
     no_args_is_help=True,
 )

@@ -102,4 +102,9 @@ def latest_plan(session: Session, kind: PlanKind) -> SavedPlan[Any] | None:
     record = latest_record(session, kind)
     if record is None:
         return None
-    return SavedPlan(record, _READERS[kind](record.document, record.stats))
+    return SavedPlan(record, read_plan(record))
+
+
+def read_plan(record: PlanRecord) -> Any:
+    """A saved plan's typed plan, read from its document."""
+    return _READERS[record.kind](record.document, record.stats)

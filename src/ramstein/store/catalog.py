@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ramstein.domain.contributions import Visibility
@@ -27,7 +27,10 @@ def _upsert_item_row(session: Session, item: Item) -> None:
 
 
 def _replace_components(session: Session, item: Item) -> None:
-    session.execute(delete(ItemComponentRow).where(ItemComponentRow.parent == item.id))
+    # Row by row through the ORM, so that each removal is audited like any other write.
+    for old in session.scalars(select(ItemComponentRow).where(ItemComponentRow.parent == item.id)):
+        session.delete(old)
+    session.flush()
     for position, c in enumerate(item.components):
         session.add(
             ItemComponentRow(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ramstein.domain.errors import InputError
@@ -68,7 +68,10 @@ def import_network(session: Session, instance: LogisticsInstance, start: date) -
         ) or LinkRow(source=k.source, target=k.target)
         link.transit, link.capacity, link.cost = k.transit, k.capacity, k.cost
         session.add(link)
-    session.execute(delete(ThroughputOverrideRow))
+    # Row by row through the ORM, so that each removal is audited like any other write.
+    for old in session.scalars(select(ThroughputOverrideRow)):
+        session.delete(old)
+    session.flush()
     for o in instance.overrides:
         session.add(
             ThroughputOverrideRow(

@@ -390,6 +390,8 @@ class AccountRow(Base):
     nation: Mapped[str | None] = mapped_column(String(3), nullable=True)
     password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set while the account is disabled: no sign-in, no token works.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class TokenRow(Base):
@@ -419,6 +421,31 @@ class AuditRow(Base):
     after_digest: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditLeafRow(Base):
+    """One row written in bulk: its digest, a leaf of the Merkle root its record carries."""
+
+    __tablename__ = "audit_leaves"
+
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_records.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpointRow(Base):
+    """A signed statement of the chain's head: its record id and hash at a moment."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    record_id: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
 
 
 class IdempotencyRow(Base):

@@ -618,16 +618,19 @@ def update_contribution(
         session.flush()
     except StaleDataError:
         # Another writer committed between our read and our write: the version moved on.
-        raise StaleVersion(expected or row.version) from None
+        # Without If-Match it is a lost race (the store's WriteConflict, a 409).
+        if expected is None:
+            raise
+        raise StaleVersion(None) from None
     _check_passed_on(session, changed, writer)
     return _to_domain(row), row.version
 
 
 class StaleVersion(Exception):
-    """The row changed since the version the caller read."""
+    """The row changed since the version the caller read (now at `current`, if known)."""
 
-    def __init__(self, current: int) -> None:
-        super().__init__(f"version is now {current}")
+    def __init__(self, current: int | None) -> None:
+        super().__init__(f"version is now {current}" if current else "version changed")
         self.current = current
 
 

@@ -29,6 +29,7 @@ from ramstein.services.ledger_view import (
     nation_lines,
     visible_contributions,
 )
+from ramstein.services.plan_views import latest_match_for
 from ramstein.services.plans import latest_plan
 from ramstein.services.releases import published
 from ramstein.services.tracking import discrepancies, pallets_by_status
@@ -249,7 +250,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
     """
     if not may(viewer, Action.READ_REQUIREMENTS):
         return {"allowed": False}
-    saved = latest_plan(session, PlanKind.MATCH)
+    saved = latest_match_for(session, viewer)
     reqs = {r.id: r for r in catalog.list_requirements(session)}
     if not _plans_allowed(viewer):
         asks = {}
@@ -384,7 +385,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     ]
     capabilities = []
     if saved_training is not None:
-        inputs = readiness_service.current_inputs(session)
+        inputs = readiness_service.current_inputs(session, viewer)
         for cap in readiness_service.compute(inputs):
             capabilities.append(
                 {
