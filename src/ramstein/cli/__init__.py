@@ -6,7 +6,18 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import access, exchange, fx, jobs, ledger, match, procurement, route, train
+from ramstein.cli import (
+    access,
+    exchange,
+    fx,
+    jobs,
+    ledger,
+    match,
+    procurement,
+    purl,
+    route,
+    train,
+)
 from ramstein.cli.common import console
 
 app = typer.Typer(
@@ -24,6 +35,7 @@ app.command()(route.track)
 app.add_typer(train.app, name="train")
 app.command()(train.readiness)
 app.add_typer(procurement.app, name="contract")
+app.add_typer(purl.app, name="purl")
 app.command()(exchange.template)
 app.command("import")(exchange.import_)
 app.command()(exchange.export)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.contributions import Channel
 from ramstein.domain.errors import InputError
 from ramstein.domain.logistics import (
     Consignment,
@@ -82,7 +83,7 @@ def import_network(session: Session, instance: LogisticsInstance, start: date) -
     for c in instance.consignments:
         row = session.get(ConsignmentRow, c.id) or ConsignmentRow(id=c.id)
         row.item, row.pallets, row.priority, row.fulfils = c.item, c.pallets, c.priority, c.fulfils
-        row.origin, row.destination = c.origin, c.destination
+        row.origin, row.destination, row.channel = c.origin, c.destination, c.channel.value
         row.ready, row.due = calendar.date_of(c.ready), calendar.date_of(c.due)
         session.add(row)
     session.flush()
@@ -124,6 +125,7 @@ def stored_instance(session: Session) -> tuple[LogisticsInstance, Calendar]:
             cal.period_of(c.due),
             c.priority,
             c.fulfils,
+            Channel(c.channel),
         )
         for c in session.scalars(select(ConsignmentRow).order_by(ConsignmentRow.id))
     )
