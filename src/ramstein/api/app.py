@@ -20,6 +20,7 @@ from ramstein.api.routes import (
     contributions,
     nations,
     plans,
+    purl,
     releases,
     shares,
 )
@@ -86,6 +87,7 @@ def create_api(database_url: str) -> FastAPI:
         contracts.router,
         audit.router,
         releases.router,
+        purl.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -210,7 +210,9 @@ def pay(package: Package, iso3: str, on: date) -> Package:
     """A payer's payment on `on`; the last payment makes the package funded."""
     field = f"packages[{package.id}].payers[{iso3}]"
     if package.status is not PackageStatus.APPROVED:
-        raise InputError(field, f"payments are made once approved; the package is {package.status}")
+        raise InputError(
+            field, f"the package is {package.status.value}; payers pay once it is approved"
+        )
     if package.payer(iso3).paid_on is not None:
         raise InputError(f"{field}.paid_on", f"already paid on {package.payer(iso3).paid_on}")
     payers = tuple(replace(p, paid_on=on) if p.iso3 == iso3 else p for p in package.payers)

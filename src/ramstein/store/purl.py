@@ -55,7 +55,7 @@ def sees(viewer: Viewer | None, package: Package) -> bool:
     )
 
 
-def _query(viewer: Viewer | None) -> Select[tuple[PurlPackageRow]]:
+def _query(viewer: Viewer | None) -> Select[PurlPackageRow]:
     query = select(PurlPackageRow).options(
         selectinload(PurlPackageRow.items), selectinload(PurlPackageRow.payers)
     )
