@@ -25,7 +25,7 @@ from ramstein.services import releases
 from ramstein.services.ledger_view import Filters
 from ramstein.store import accounts
 from ramstein.store import repositories as repo
-from ramstein.web import charts, data
+from ramstein.web import charts, data, supply
 from ramstein.web.auth import COOKIE, PageSession, PageViewer
 from ramstein.web.requests import ContributionForm
 
@@ -127,6 +127,7 @@ def overview(
     try:
         baseline_eur = _parse_baseline(baseline)
         page_data = data.overview(session, viewer, codes, baseline_eur, mode, year, gdp)
+        page_data["supply"] = supply.split_data(session, viewer, year)
     except InputError as exc:
         errors[exc.field] = exc.message
         page_data = data.overview(session, viewer)
@@ -140,6 +141,7 @@ def overview(
         page_data,
         format,
         chart=chart,
+        supply_chart=supply.split_chart(page_data["supply"]) if "supply" in page_data else None,
         form={"without": codes, "baseline": baseline, "year": year, "gdp": gdp},
         errors=errors,
         status=422 if errors else 200,
