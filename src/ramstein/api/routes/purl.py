@@ -82,9 +82,11 @@ def get_package(package_id: PackageId, session: SessionDep, viewer: ViewerDep) -
 def add_packages(body: PurlDoc, session: SessionDep, viewer: PackageWriter) -> dict[str, Any]:
     """Record the packages of a `ramstein.purl/1` document (coordinators); 409 if one exists."""
     packages = parse_purl(body.model_dump_json())
+    stored = {p.id for p in store.list_packages(session)}
     for package in packages:
-        if not purl.add_package(session, package, actor=viewer.name):
+        if package.id in stored:
             raise HTTPException(status_code=409, detail=f"packages[{package.id}]: exists")
+        purl.add_package(session, package, actor=viewer.name)
     return {"packages": [_document(session, p.id, viewer) for p in packages]}
 
 
