@@ -57,8 +57,8 @@ contribution_app = typer.Typer(help="Contributions in the ledger and their lifec
 DATASETS = {washington.NAME}
 COUNTED_NOTE = (
     "contracted or delivered in the period, credited to who paid. Kiel's allocations, where "
-    "the ledger holds them, are a lower bound of what the pledge counts (training, PURL "
-    "payments and operating costs are not in them)."
+    "the ledger holds them, are a lower bound of what the pledge counts (training and "
+    "operating costs are not in them; PURL payments are)."
 )
 
 
