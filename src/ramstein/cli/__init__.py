@@ -14,6 +14,7 @@ from ramstein.cli import (
     ledger,
     match,
     procurement,
+    production,
     purl,
     route,
     train,
@@ -36,6 +37,7 @@ app.add_typer(train.app, name="train")
 app.command()(train.readiness)
 app.add_typer(procurement.app, name="contract")
 app.add_typer(purl.app, name="purl")
+app.add_typer(production.app, name="production")
 app.command()(exchange.template)
 app.command("import")(exchange.import_)
 app.command()(exchange.export)

@@ -682,3 +682,18 @@ class PurlEventRow(Base):
     actor: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text)
+
+
+class ProductionCapacityRow(Base):
+    """What a Ukrainian maker can build of one item in one month, if funded."""
+
+    __tablename__ = "production_capacities"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    maker: Mapped[str] = mapped_column(String(200))
+    item: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    month: Mapped[date] = mapped_column(Date)
+    units: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(Text)

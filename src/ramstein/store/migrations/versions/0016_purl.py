@@ -1,4 +1,5 @@
-"""purl: PURL packages (items, payers, events), and each consignment's channel
+"""purl: PURL packages (items, payers, events), Ukraine's production capacity, and each
+consignment's channel
 
 Revision ID: 0016_purl
 Revises: 0015_harden_audit
@@ -70,6 +71,19 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(op.f("ix_purl_events_package_id"), "purl_events", ["package_id"], unique=False)
+    op.create_table(
+        "production_capacities",
+        sa.Column("id", sa.String(length=200), nullable=False),
+        sa.Column("maker", sa.String(length=200), nullable=False),
+        sa.Column("item", sa.String(length=200), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("units", sa.Integer(), nullable=False),
+        sa.Column("unit_price", sa.Float(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(["item"], ["items.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
     with op.batch_alter_table("consignments") as batch:
         batch.add_column(
             sa.Column("channel", sa.String(length=20), server_default="bilateral", nullable=False)
@@ -79,6 +93,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("consignments") as batch:
         batch.drop_column("channel")
+    op.drop_table("production_capacities")
     op.drop_index(op.f("ix_purl_events_package_id"), table_name="purl_events")
     op.drop_table("purl_events")
     op.drop_table("purl_payers")
