@@ -223,3 +223,27 @@ def test_route_refuses_domestic_production_consignments(sqlite_cli: Cli, write_j
         sqlite_cli("route", "import", write_json(doc, "logistics.json"), "--start", "2025-01-01"),
         f"error: consignments[{first['id']}].channel",
     )
+
+
+def test_an_approved_package_moves_from_the_us_depot_through_the_hubs(
+    sqlite_cli: Cli, write_json: Any
+) -> None:
+    cli = sqlite_cli
+    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    pallets = [{"item": "PATRIOT_INTERCEPTOR", "quantity": 20, "pallets": 10}]
+    undirected = _package(id="PURL-U", proposed_on="2025-05-01", items=pallets)
+    assert cli("purl", "add", write_json(undirected, "u.json")).exit_code == 0
+    assert_bad_input(
+        cli("purl", "approve", "PURL-U", "--on", "2025-05-02"),
+        "error: packages[PURL-U].destination: name one of the destinations: UKR_CENTRAL, UKR_WEST",
+    )
+    routed = _package(proposed_on="2025-05-01", items=pallets, destination="UKR_CENTRAL")
+    assert cli("purl", "add", write_json(routed, "r.json")).exit_code == 0
+    assert cli("purl", "approve", "PURL-T", "--on", "2025-05-02").exit_code == 0
+    plan = json.loads(cli("route", "--json").stdout)
+    [line] = [c for c in plan["consignments"] if c["id"] == "K:PURL-T:PATRIOT_INTERCEPTOR"]
+    assert line["delivered"] == 10 and line["undelivered"] == 0
+    legs = [m for m in plan["movements"] if m["consignment"] == line["id"]]
+    assert legs[0]["from"] == "DEPOT_USA" and legs[-1]["to"] == "UKR_CENTRAL"
+    assert {m["to"] for m in legs} & {"HUB_POL", "HUB_SVK", "HUB_ROU"}
+    assert min(m["depart"] for m in legs) >= 243  # not before approval (2025-05-02: day 243)

@@ -17,6 +17,7 @@ from enum import StrEnum
 from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer
+from ramstein.domain.logistics import Consignment
 from ramstein.domain.types import join_id
 
 APPROVER = "SACEUR"
@@ -40,10 +41,12 @@ LIFECYCLE = tuple(PackageStatus)
 
 @dataclass(frozen=True)
 class PackageItem:
-    """`quantity` units of `item` the US delivers under a package."""
+    """`quantity` units of `item` the US delivers under a package, on `pallets` pallets
+    (0: not routed through the hubs by Ramstein)."""
 
     item: str
     quantity: int
+    pallets: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Package:
     source: str = ""
     illustrative: bool = False
     counted_by: str = ""
+    destination: str = ""  # the network node its pallets go to (when it has pallets)
 
     def share(self, iso3: str) -> float:
         """A payer's part of the package's value, in (0, 1]."""
@@ -115,6 +119,8 @@ class Package:
         for i in self.items:
             if i.quantity <= 0:
                 raise InputError(f"{field}.items[{i.item}].quantity", "must be positive")
+            if i.pallets < 0:
+                raise InputError(f"{field}.items[{i.item}].pallets", "must not be negative")
         _unique(list(self.requirements), f"{field}.requirements")
         if not self.payers:
             raise InputError(f"{field}.payers", "a package needs at least one payer")
@@ -330,4 +336,32 @@ def offers(package: Package) -> list[Offer]:
             + (" (content illustrative)" if package.illustrative else ""),
         )
         for i in package.items
+    ]
+
+
+ROUTE_DAYS = 30  # a package's pallets are due this many days after its approval
+
+
+def consignments(
+    package: Package, *, depot: str, destination: str, ready: int, due: int
+) -> list[Consignment]:
+    """The package's palletised content as consignments from a US depot (channel `purl`),
+    ready in period `ready` and due in `due`; none before approval."""
+    if package.approved_on is None:
+        return []
+    return [
+        Consignment(
+            id=join_id("K", package.id, i.item),
+            item=i.item,
+            pallets=i.pallets,
+            origin=depot,
+            destination=destination,
+            ready=ready,
+            due=due,
+            priority=1.0,
+            fulfils=join_id(package.id, i.item),
+            channel=Channel.PURL,
+        )
+        for i in package.items
+        if i.pallets > 0
     ]

@@ -32,6 +32,7 @@ class _Strict(BaseModel):
 class ItemDoc(_Strict):
     item: Id
     quantity: Annotated[int, Field(ge=1)]
+    pallets: Annotated[int, Field(ge=0)] = 0
 
 
 class PayerDoc(_Strict):
@@ -58,6 +59,7 @@ class PackageDoc(_Strict):
     delivered_on: date | None = None
     visibility: Visibility = Visibility.PUBLIC
     recipient: ISO3 = "UKR"
+    destination: Id | None = None
     source: Text = ""
     illustrative: bool = False
 
@@ -84,7 +86,7 @@ def _package(doc: PackageDoc) -> Package:
         id=doc.id,
         title=doc.title,
         value_usd=doc.value_usd,
-        items=tuple(PackageItem(i.item, i.quantity) for i in doc.items),
+        items=tuple(PackageItem(i.item, i.quantity, i.pallets) for i in doc.items),
         payers=payers,
         proposed_on=doc.proposed_on,
         requirements=tuple(doc.requirements),
@@ -97,6 +99,7 @@ def _package(doc: PackageDoc) -> Package:
         recipient=doc.recipient,
         source=doc.source,
         illustrative=doc.illustrative,
+        destination=doc.destination or "",
     )
     package.check()
     return package
@@ -139,7 +142,10 @@ def package_document(package: Package) -> dict[str, Any]:
         "delivering_from": _day(package.delivering_from),
         "delivered_on": _day(package.delivered_on),
         "requirements": list(package.requirements),
-        "items": [{"item": i.item, "quantity": i.quantity} for i in package.items],
+        "items": [
+            {"item": i.item, "quantity": i.quantity, "pallets": i.pallets} for i in package.items
+        ],
+        "destination": package.destination,
         "payers": [
             {
                 "iso3": p.iso3,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from ramstein.domain.access import Viewer
 from ramstein.domain.errors import InputError
 from ramstein.domain.purl import Package
 from ramstein.domain.types import ID_SEPARATOR
-from ramstein.store import catalog
+from ramstein.store import catalog, logistics
 from ramstein.store import purl as store
 from ramstein.store import repositories as repo
 
@@ -37,6 +37,31 @@ def sync(session: Session, package: Package, *, actor: str, reason: str) -> None
         catalog.upsert_offer(session, offer)
     catalog.remove_offers(session, package.id + ID_SEPARATOR, keep={o.id for o in offers})
     session.flush()
+    _route(session, package)
+
+
+def _route(session: Session, package: Package) -> None:
+    """Once approved, its palletised content moves from a US depot as consignments."""
+    field = f"packages[{package.id}]"
+    if package.approved_on is None or not any(i.pallets for i in package.items):
+        return
+    if not logistics.has_network(session):
+        return  # no network to route on: the content is offered, not moved
+    depots = logistics.depots_of(session, purl.DELIVERER)
+    if not depots:
+        raise InputError(f"{field}.items", "has pallets, but the network has no US depot")
+    ends = logistics.destinations(session)
+    destination = package.destination or (ends[0] if len(ends) == 1 else "")
+    if destination not in ends:
+        choices = ", ".join(ends)
+        raise InputError(f"{field}.destination", f"name one of the destinations: {choices}")
+    cal = logistics.calendar(session)
+    ready = cal.period_of(package.approved_on)
+    due = cal.period_of(package.approved_on + timedelta(days=purl.ROUTE_DAYS))
+    logistics.add_consignments(
+        session,
+        purl.consignments(package, depot=depots[0], destination=destination, ready=ready, due=due),
+    )
 
 
 def _check_requirements(session: Session, package: Package) -> None:

@@ -639,6 +639,8 @@ class PurlPackageRow(Base):
     illustrative: Mapped[bool] = mapped_column(Boolean)
     # Where its payments are already counted (then none are written as contributions).
     counted_by: Mapped[str] = mapped_column(Text)
+    # The network node its pallets go to (empty: the network's only destination).
+    destination: Mapped[str] = mapped_column(String(200))
     # The requirement ids it answers: [id, ...]
     requirements: Mapped[list[Any]] = mapped_column(JSON)
 
@@ -656,6 +658,7 @@ class PurlItemRow(Base):
     package_id: Mapped[str] = mapped_column(ForeignKey("purl_packages.id"))
     item: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int] = mapped_column(Integer)
+    pallets: Mapped[int] = mapped_column(Integer)
 
 
 class PurlPayerRow(Base):

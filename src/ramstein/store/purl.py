@@ -31,7 +31,7 @@ def _to_domain(row: PurlPackageRow) -> Package:
         id=row.id,
         title=row.title,
         value_usd=row.value_usd,
-        items=tuple(PackageItem(i.item, i.quantity) for i in row.items),
+        items=tuple(PackageItem(i.item, i.quantity, i.pallets) for i in row.items),
         payers=tuple(Payer(p.iso3, p.amount_usd, p.paid_on) for p in row.payers),
         proposed_on=row.proposed_on,
         requirements=tuple(str(r) for r in row.requirements),
@@ -45,6 +45,7 @@ def _to_domain(row: PurlPackageRow) -> Package:
         source=row.source,
         illustrative=row.illustrative,
         counted_by=row.counted_by,
+        destination=row.destination,
     )
 
 
@@ -106,6 +107,7 @@ def _fill(row: PurlPackageRow, package: Package) -> None:
     row.visibility, row.recipient = package.visibility.value, package.recipient
     row.source, row.illustrative = package.source, package.illustrative
     row.counted_by, row.requirements = package.counted_by, list(package.requirements)
+    row.destination = package.destination
 
 
 def save_package(session: Session, package: Package) -> bool:
@@ -123,7 +125,9 @@ def save_package(session: Session, package: Package) -> bool:
         )
     row = PurlPackageRow(id=package.id)
     _fill(row, package)
-    row.items = [PurlItemRow(item=i.item, quantity=i.quantity) for i in package.items]
+    row.items = [
+        PurlItemRow(item=i.item, quantity=i.quantity, pallets=i.pallets) for i in package.items
+    ]
     row.payers = [
         PurlPayerRow(iso3=p.iso3, amount_usd=p.amount_usd, paid_on=p.paid_on)
         for p in package.payers

@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("source", sa.Text(), nullable=False),
         sa.Column("illustrative", sa.Boolean(), nullable=False),
         sa.Column("counted_by", sa.Text(), nullable=False),
+        sa.Column("destination", sa.String(length=200), nullable=False),
         sa.Column("requirements", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -43,6 +44,7 @@ def upgrade() -> None:
         sa.Column("package_id", sa.String(length=200), nullable=False),
         sa.Column("item", sa.String(length=200), nullable=False),
         sa.Column("quantity", sa.Integer(), nullable=False),
+        sa.Column("pallets", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["package_id"], ["purl_packages.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("package_id", "item"),
