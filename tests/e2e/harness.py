@@ -114,6 +114,7 @@ PAGES = {
     "training": "/training",
     "nation-deu": "/nations/DEU",
     "contracts": "/contracts",
+    "purl": "/purl",
     "signin": "/signin",
 }
 

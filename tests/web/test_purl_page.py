@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -48,3 +49,58 @@ def test_the_overview_splits_counted_military_aid_by_supply(public: TestClient) 
     assert parts["unspecified"] == pytest.approx(doc["counted_eur"])
     assert doc["supply"]["total_eur"] == pytest.approx(doc["counted_eur"])
     assert parts["purl"] == 0.0
+    kiel = {p["supply"]: p["kiel_eur"] for p in doc["supply"]["parts"]}
+    assert kiel["purl"] == pytest.approx(3.712365838e9) and kiel["domestic_production"] is None
+    assert "Kiel, all donors" in page.text and "Release 29" in doc["supply"]["kiel_source"]
+
+
+def test_the_split_is_computed_from_the_rows_each_viewer_may_see(
+    sqlite_cli: Cli, write_json: Any
+) -> None:
+    from datetime import date
+
+    from ramstein.domain.access import PUBLIC, Role, Viewer
+    from ramstein.services import purl
+    from ramstein.services.supply import military_supply
+    from ramstein.shares.supply import Supply
+    from ramstein.store.db import Store
+
+    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    doc = {
+        "format": "ramstein.purl/1",
+        "packages": [
+            {
+                "id": "PURL-S",
+                "title": "confidential",
+                "value_usd": 100e6,
+                "proposed_on": "2025-09-01",
+                "items": [{"item": "PATRIOT_INTERCEPTOR", "quantity": 5}],
+                "payers": [{"iso3": "DEU", "share": 1.0}],
+                "visibility": "nation",
+            }
+        ],
+    }
+    assert sqlite_cli("purl", "add", write_json(doc, "s.json")).exit_code == 0
+    viewers = {
+        "public": PUBLIC,
+        "pol": Viewer(Role.NATION, "POL", "pol"),
+        "deu": Viewer(Role.NATION, "DEU", "deu"),
+        "coordinator": Viewer(Role.COORDINATOR, None, "coord"),
+    }
+    store = Store(sqlite_cli.url)
+    try:
+        with store.transaction() as session:
+            before = {k: military_supply(session, v) for k, v in viewers.items()}
+            purl.approve(session, "PURL-S", date(2025, 9, 2), "SACEUR", actor="t")
+            purl.pay(session, "PURL-S", "DEU", date(2025, 9, 3), actor="t")
+            after = {k: military_supply(session, v) for k, v in viewers.items()}
+            seen = {
+                k: [p.id for p in purl.standing(session, v).packages] for k, v in viewers.items()
+            }
+    finally:
+        store.close()
+    assert after["public"] == before["public"] and after["pol"] == before["pol"]
+    for who in ("deu", "coordinator"):
+        assert after[who][Supply.PURL] - before[who][Supply.PURL] > 80e6
+        assert "PURL-S" in seen[who]
+    assert "PURL-S" not in seen["public"] and "PURL-S" not in seen["pol"]

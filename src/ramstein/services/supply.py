@@ -15,6 +15,24 @@ from ramstein.store import supply as store
 UNSPECIFIED_SOURCES = frozenset({kiel_release.SOURCE})
 
 
+# Kiel's names for its sources of military allocations, by supply.
+KIEL_COLUMNS = {
+    Supply.STOCKPILE: "stockpile",
+    Supply.PROCUREMENT: "procurement",
+    Supply.PURL: "nato_purl",
+    Supply.UNSPECIFIED: "unspecified",
+}
+
+
+def kiel_supply(year: int) -> dict[Supply, float | None] | None:
+    """Kiel's own split of all donors' military allocations in `year` (EUR; None for a
+    supply Kiel does not separate, domestic production), or None outside its release."""
+    years = kiel_release.supply_by_year()
+    if year not in years:
+        return None
+    return {s: years[year][KIEL_COLUMNS[s]] if s in KIEL_COLUMNS else None for s in Supply}
+
+
 def military_supply(
     session: Session, viewer: Viewer | None = None, year: int | None = None
 ) -> dict[Supply, float]:

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Viewer
-from ramstein.services.supply import military_supply
+from ramstein.services.supply import kiel_supply, military_supply
 from ramstein.shares.supply import Supply
 from ramstein.web.charts import BLUE, GREEN, GREY, LAYOUT, ORANGE, PURPLE, _json
 
@@ -27,6 +27,10 @@ COLOURS = {
     Supply.DOMESTIC_PRODUCTION: GREEN,
     Supply.UNSPECIFIED: GREY,
 }
+KIEL_NOTE = (
+    "Kiel Institute, Ukraine Support Tracker, Release 29: all donors' military allocations "
+    "by source,"
+)
 MEANS = (
     "Counted military aid (equipment bought or donated) by where it came from, as Kiel "
     "splits its military allocations: stockpile, procurement, PURL and Ukraine's own "
@@ -35,19 +39,27 @@ MEANS = (
 )
 
 
-def split_data(session: Session, viewer: Viewer, year: int | None = None) -> dict[str, Any]:
-    """Counted military aid of the period by supply, from the contributions the viewer sees."""
+def split_data(
+    session: Session, viewer: Viewer, year: int | None, calendar_year: int
+) -> dict[str, Any]:
+    """Counted military aid of the period (pledge period `year`, else the scenario's) by
+    supply, from the contributions the viewer sees; beside it Kiel's published split of
+    all donors' allocations in `calendar_year`."""
     parts = military_supply(session, viewer, year)
     total = math.fsum(parts.values())
+    kiel = kiel_supply(calendar_year)
     return {
         "means": MEANS,
         "total_eur": total,
+        "kiel_source": f"{KIEL_NOTE} {calendar_year}" if kiel else None,
+        "kiel_total_eur": math.fsum(v for v in kiel.values() if v is not None) if kiel else None,
         "parts": [
             {
                 "supply": s.value,
                 "label": LABELS[s],
                 "eur": parts[s],
                 "pct": 100 * parts[s] / total if total else 0.0,
+                "kiel_eur": kiel[s] if kiel else None,
             }
             for s in Supply
         ],
@@ -55,21 +67,34 @@ def split_data(session: Session, viewer: Viewer, year: int | None = None) -> dic
 
 
 def split_chart(split: dict[str, Any]) -> dict[str, Any]:
-    """One bar per supply, EUR bn."""
-    fig = go.Figure(
-        data=[
+    """One bar per supply, EUR bn: the ledger's counted, and Kiel's split beside it."""
+    labels = [p["label"] for p in split["parts"]]
+    bars = [
+        go.Bar(
+            name="Counted (ledger)",
+            x=labels,
+            y=[p["eur"] / 1e9 for p in split["parts"]],
+            marker_color=[COLOURS[Supply(p["supply"])] for p in split["parts"]],
+            hovertemplate="%{x}: counted EUR %{y:.2f} bn<extra></extra>",
+        )
+    ]
+    if split["kiel_source"]:
+        bars.append(
             go.Bar(
-                x=[p["label"] for p in split["parts"]],
-                y=[p["eur"] / 1e9 for p in split["parts"]],
-                marker_color=[COLOURS[Supply(p["supply"])] for p in split["parts"]],
-                hovertemplate="%{x}: EUR %{y:.2f} bn<extra></extra>",
+                name="Kiel, all donors",
+                x=labels,
+                y=[None if p["kiel_eur"] is None else p["kiel_eur"] / 1e9 for p in split["parts"]],
+                marker={"color": "#ffffff", "line": {"color": GREY, "width": 2}},
+                hovertemplate="%{x}: Kiel EUR %{y:.2f} bn<extra></extra>",
             )
-        ],
+        )
+    fig = go.Figure(
+        data=bars,
         layout={
             **LAYOUT,
-            "title": {"text": "Counted military aid by supply, EUR bn"},
+            "barmode": "group",
+            "title": {"text": "Military aid by supply, EUR bn"},
             "yaxis": {"title": {"text": "EUR bn"}, "gridcolor": "#e5e5e5"},
-            "showlegend": False,
         },
     )
     return _json(fig)
