@@ -69,6 +69,11 @@ def test_washington_shows_the_four_purl_packages(cli: Cli) -> None:
     assert cli("load", "washington-2024").exit_code == 0  # twice: unchanged
     assert _counted(cli) == before
     assert json.loads(cli("purl", "status", "--json").stdout) == status
+    # A package moved on since keeps its stage when the dataset is loaded again.
+    assert cli("purl", "start-delivery", "PURL-3", "--on", "2025-09-20").exit_code == 0
+    assert cli("load", "washington-2024").exit_code == 0
+    three = json.loads(cli("purl", "show", "PURL-3", "--json").stdout)
+    assert three["status"] == "delivering" and three["delivering_from"] == "2025-09-20"
 
 
 def test_a_package_from_approval_to_delivery_is_counted_once_for_its_payers(

@@ -100,8 +100,7 @@ def load(
                 )
                 import_training(session, washington.training())
                 add_contract(session, washington.stinger(), actor=actor())
-                for package in washington.purl_packages():
-                    purl.add_package(session, package, actor=actor())
+                purl.add_missing(session, washington.purl_packages(), actor=actor())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "

@@ -83,6 +83,16 @@ def add_package(session: Session, package: Package, *, actor: str) -> bool:
     return new
 
 
+def add_missing(session: Session, packages: list[Package], *, actor: str) -> int:
+    """Add the packages the store does not hold; those it holds keep the stage they reached
+    (a dataset loaded again never moves a package back). Returns how many were added."""
+    stored = {p.id for p in store.list_packages(session)}
+    new = [p for p in packages if p.id not in stored]
+    for package in new:
+        add_package(session, package, actor=actor)
+    return len(new)
+
+
 Step = Callable[[Package], Package]
 
 
