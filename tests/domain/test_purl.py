@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ramstein.domain import purl
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
@@ -255,3 +257,35 @@ def test_the_split_by_supply_adds_up_to_what_is_credited() -> None:
     assert math.fsum(parts.values()) == pytest.approx(
         math.fsum(credited(all_flows, listed).values()) - training
     )
+
+
+@given(
+    amounts=st.lists(st.integers(min_value=1, max_value=10**9), min_size=1, max_size=6),
+    data=st.data(),
+)
+def test_any_package_is_credited_exactly_its_value_to_its_payers(
+    amounts: list[int], data: st.DataObject
+) -> None:
+    payers = data.draw(
+        st.lists(
+            st.sampled_from(["DEU", "NLD", "DNK", "NOR", "SWE", "CAN", "POL", "FRA"]),
+            min_size=len(amounts),
+            max_size=len(amounts),
+            unique=True,
+        )
+    )
+    package = _package(
+        value_usd=float(sum(amounts)),
+        payers=tuple(Payer(iso3, float(a)) for iso3, a in zip(payers, amounts, strict=True)),
+    )
+    package = purl.approve(package, date(2025, 9, 2))
+    for iso3 in payers:
+        package = purl.pay(package, iso3, date(2025, 9, 3))
+    package = purl.deliver(purl.start_delivery(package, date(2025, 9, 4)), date(2025, 9, 5))
+    ledger = [*purl.payments(package), *purl.deliveries(package)]
+    check_flows(ledger, FX, {*payers, "USA"})
+    counted = credited(flows(ledger, FX, lambda c: True), [*payers, "USA"])
+    assert counted["USA"] == 0.0
+    for iso3, amount in zip(payers, amounts, strict=True):
+        assert counted[iso3] == pytest.approx(_eur(amount))
+    assert math.fsum(counted.values()) == pytest.approx(_eur(package.value_usd))

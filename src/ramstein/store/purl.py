@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, selectinload
 
-from ramstein.domain.access import Viewer, visible
+from ramstein.domain.access import Viewer
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.purl import Package, PackageItem, PackageStatus, Payer
@@ -46,13 +46,6 @@ def _to_domain(row: PurlPackageRow) -> Package:
         illustrative=row.illustrative,
         counted_by=row.counted_by,
         destination=row.destination,
-    )
-
-
-def sees(viewer: Viewer | None, package: Package) -> bool:
-    """Whether a viewer sees a package (None: the operator, who sees all), as the SQL does."""
-    return viewer is None or any(
-        visible(viewer, package.visibility, p.iso3) for p in package.payers
     )
 
 
