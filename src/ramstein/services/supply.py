@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Viewer
+from ramstein.domain.money import FxRule
 from ramstein.io import kiel_release
 from ramstein.ledger.standing import current_scenario
 from ramstein.shares.credit import flows
@@ -38,6 +39,13 @@ def military_supply(
 ) -> dict[Supply, float]:
     """Credited EUR per supply in the period (the scenario's, or pledge period `year`)."""
     scenario = current_scenario(session, condensed=True, viewer=viewer, year=year)
-    roots = store.counted_roots(session, scenario.period_start, scenario.period_end, viewer)
+    roots = store.counted_roots(
+        session,
+        scenario.period_start,
+        scenario.period_end,
+        viewer,
+        unspecified_sources=UNSPECIFIED_SOURCES,
+        by_day=scenario.fx_rule is FxRule.DAILY,
+    )
     listed = {n.iso3 for n in scenario.nations}
     return split(flows(roots, scenario.fx_table(), lambda _c: True), listed, UNSPECIFIED_SOURCES)

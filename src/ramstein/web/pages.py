@@ -127,7 +127,9 @@ def overview(
     try:
         baseline_eur = _parse_baseline(baseline)
         page_data = data.overview(session, viewer, codes, baseline_eur, mode, year, gdp)
-        page_data["supply"] = supply.split_data(session, viewer, year, page_data["year"])
+        page_data["supply"] = supply.split_data(
+            session, viewer, year, page_data["year"], supply.cache_of(request.app.state)
+        )
     except InputError as exc:
         errors[exc.field] = exc.message
         page_data = data.overview(session, viewer)
