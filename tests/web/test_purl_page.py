@@ -104,3 +104,32 @@ def test_the_split_is_computed_from_the_rows_each_viewer_may_see(
         assert after[who][Supply.PURL] - before[who][Supply.PURL] > 80e6
         assert "PURL-S" in seen[who]
     assert "PURL-S" not in seen["public"] and "PURL-S" not in seen["pol"]
+
+
+def test_the_split_follows_a_write_made_elsewhere(sqlite_cli: Cli, write_json: Any) -> None:
+    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    doc = {
+        "format": "ramstein.purl/1",
+        "packages": [
+            {
+                "id": "PURL-P",
+                "title": "public",
+                "value_usd": 100e6,
+                "proposed_on": "2025-09-01",
+                "items": [{"item": "PATRIOT_INTERCEPTOR", "quantity": 5}],
+                "payers": [{"iso3": "NLD", "share": 1.0}],
+            }
+        ],
+    }
+
+    def purl_eur(client: TestClient) -> float:
+        page = client.get("/", params={"format": "json"}).json()
+        return float(next(p["eur"] for p in page["supply"]["parts"] if p["supply"] == "purl"))
+
+    with TestClient(create_app(sqlite_cli.url)) as client:
+        assert purl_eur(client) == 0.0
+        assert purl_eur(client) == 0.0  # cached
+        assert sqlite_cli("purl", "add", write_json(doc, "p.json")).exit_code == 0
+        assert sqlite_cli("purl", "approve", "PURL-P", "--on", "2025-09-02").exit_code == 0
+        assert sqlite_cli("purl", "pay", "PURL-P", "NLD", "--on", "2025-09-03").exit_code == 0
+        assert purl_eur(client) > 80e6  # the CLI's write is seen on the next request
