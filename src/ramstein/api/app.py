@@ -20,6 +20,7 @@ from ramstein.api.routes import (
     contributions,
     nations,
     plans,
+    production,
     purl,
     releases,
     shares,
@@ -88,6 +89,7 @@ def create_api(database_url: str) -> FastAPI:
         audit.router,
         releases.router,
         purl.router,
+        production.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     return app

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer
 from ramstein.domain.plans import MatchPlan
@@ -68,6 +69,7 @@ def offers(capacities: list[Capacity]) -> list[Offer]:
             item=c.item,
             quantity=c.units,
             available_from=c.month,
+            visibility=Visibility.ALLIANCE,  # the recipient's industry: for allies, not all
             note=f"Ukrainian production by {c.maker}, {c.month:%Y-%m}; needs funding: "
             f"{c.unit_price:,.0f} {c.currency} a unit",
         )
