@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.conftest import Callers
+from tests.conftest import Cli
 
 
 def _doc(pid: str = "PURL-T", visibility: str = "public", **changes: Any) -> dict[str, Any]:
@@ -123,3 +124,39 @@ def test_a_confidential_package_is_seen_by_its_payers_only(
         assert seen["value_usd"] == pytest.approx(578e6 + 495e6 + 500e6 + 500e6 + 400e6)
     page = api.get("/purl", params={"format": "json"}).json()
     assert "PURL-S" not in [p["id"] for p in page["packages"]]
+
+
+def test_purl_and_production_operations_conform_to_their_schema(
+    loaded: Cli, callers: Callers
+) -> None:
+    """Schemathesis on this module's operations: no 5xx, every answer as documented."""
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis import checks
+
+    from ramstein.app import create_app
+
+    api = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(loaded.url))
+    checked = []
+    for result in api.get_all_operations():
+        operation = result.ok()
+        if not operation.path.startswith(("/api/v1/purl", "/api/v1/production")):
+            continue
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=25,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def conforms(case: schemathesis.Case) -> None:
+            case.call_and_validate(
+                headers=callers.coordinator,
+                excluded_checks=[checks.ignored_auth, checks.positive_data_acceptance],
+            )
+
+        conforms()
+        checked.append(f"{operation.method.upper()} {operation.path}")
+    assert len(checked) == 9, checked

@@ -44,6 +44,8 @@ class Capacity:
         field = f"capacities[{self.id}]"
         if self.month.day != 1:
             raise InputError(f"{field}.month", "is a month: its first day")
+        if not 1991 <= self.month.year <= 2100:
+            raise InputError(f"{field}.month", "must lie in 1991-2100")
         if self.units <= 0:
             raise InputError(f"{field}.units", "must be a positive integer")
         if not (math.isfinite(self.unit_price) and self.unit_price >= 0):

@@ -24,6 +24,7 @@ APPROVER = "SACEUR"
 DELIVERER = "USA"  # the nation whose stocks and industry supply every package
 CURRENCY = "USD"
 USD_TOLERANCE = 0.5  # payers' amounts may round; half a dollar is not a gap
+FIRST_YEAR, LAST_YEAR = 1991, 2100  # dates outside are typing errors (as for contributions)
 
 
 class PackageStatus(StrEnum):
@@ -175,6 +176,16 @@ def check_dates(package: Package) -> None:
             f"is {package.status.value}, but "
             + ("a payer has not paid" if funded else "every payer has paid (funded)"),
         )
+    dated = [
+        ("proposed_on", package.proposed_on),
+        ("approved_on", package.approved_on),
+        *((f"payers[{p.iso3}].paid_on", p.paid_on) for p in package.payers),
+        ("delivering_from", package.delivering_from),
+        ("delivered_on", package.delivered_on),
+    ]
+    for name, day in dated:
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise InputError(f"{field}.{name}", f"must lie in {FIRST_YEAR}-{LAST_YEAR}")
     after: list[tuple[str, date | None, str, date | None]] = [
         ("approved_on", package.approved_on, "proposed_on", package.proposed_on),
         *(

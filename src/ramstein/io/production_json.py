@@ -14,7 +14,7 @@ from ramstein.domain.types import Amount, Currency, Id, Text
 from ramstein.io.errors import input_error
 
 FORMAT = "ramstein.production/1"
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+Month = Annotated[str, StringConstraints(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$")]
 
 
 class _Strict(BaseModel):

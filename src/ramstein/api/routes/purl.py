@@ -78,7 +78,7 @@ def get_package(package_id: PackageId, session: SessionDep, viewer: ViewerDep) -
     return _document(session, package_id, viewer)
 
 
-@router.post("", status_code=201, responses=WRITERS)
+@router.post("", status_code=201, responses={**WRITERS, 409: {"description": "A package exists"}})
 def add_packages(body: PurlDoc, session: SessionDep, viewer: PackageWriter) -> dict[str, Any]:
     """Record the packages of a `ramstein.purl/1` document (coordinators); 409 if one exists."""
     packages = parse_purl(body.model_dump_json())
