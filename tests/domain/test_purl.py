@@ -130,6 +130,7 @@ BAD_TERMS = [
         "named twice",
     ),
     ({"items": ()}, "packages[PURL-T].items", "at least one item"),
+    ({"id": "PURL-T:A"}, "packages[PURL-T:A].id", "must not contain ':'"),
     ({"value_usd": -1.0}, "packages[PURL-T].value_usd", "positive"),
     ({"status": PackageStatus.FUNDED}, "packages[PURL-T].approved_on", "required"),
 ]

@@ -18,7 +18,7 @@ from ramstein.domain.contributions import Category, Channel, Contribution, Statu
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer
 from ramstein.domain.logistics import Consignment
-from ramstein.domain.types import join_id
+from ramstein.domain.types import ID_SEPARATOR, join_id
 
 APPROVER = "SACEUR"
 DELIVERER = "USA"  # the nation whose stocks and industry supply every package
@@ -112,6 +112,10 @@ class Package:
     def check(self) -> None:
         """Items, payers, value and dates are consistent; raises InputError naming the field."""
         field = f"packages[{self.id}]"
+        if ID_SEPARATOR in self.id:
+            # Its payments, offers and consignments are `ID:...`: one package's prefix
+            # must never be another's.
+            raise InputError(f"{field}.id", f"must not contain {ID_SEPARATOR!r}")
         if not (math.isfinite(self.value_usd) and self.value_usd > 0):
             raise InputError(f"{field}.value_usd", "must be a positive amount")
         if not self.items:
