@@ -118,6 +118,7 @@ PAGES = {
     "training": "/training",
     "nation-deu": "/nations/DEU",
     "contracts": "/contracts",
+    "purl": "/purl",
     "signin": "/signin",
 }
 

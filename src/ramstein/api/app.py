@@ -23,6 +23,8 @@ from ramstein.api.routes import (
     contributions,
     nations,
     plans,
+    production,
+    purl,
     releases,
     shares,
 )
@@ -99,6 +101,8 @@ def create_api(database_url: str) -> FastAPI:
         contracts.router,
         audit.router,
         releases.router,
+        purl.router,
+        production.router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(docs.router_for(API_PREFIX, f"{API_PREFIX}/openapi.json"))

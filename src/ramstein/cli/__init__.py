@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import access, exchange, fx, jobs, ledger, match, procurement, route, train
+from ramstein.cli import (
+    access,
+    exchange,
+    fx,
+    jobs,
+    ledger,
+    match,
+    procurement,
+    production,
+    purl,
+    route,
+    train,
+)
 from ramstein.cli.common import GuardedGroup, console
 
 app = typer.Typer(
@@ -25,6 +37,8 @@ app.command()(route.track)
 app.add_typer(train.app, name="train")
 app.command()(train.readiness)
 app.add_typer(procurement.app, name="contract")
+app.add_typer(purl.app, name="purl")
+app.add_typer(production.app, name="production")
 app.command()(exchange.template)
 app.command("import")(exchange.import_)
 app.command()(exchange.export)

@@ -41,6 +41,7 @@ from ramstein.io.review_json import (
 from ramstein.io.scenario_json import parse_scenario, shares_document
 from ramstein.ledger.loading import add_missing, load_scenario
 from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
+from ramstein.services import purl
 from ramstein.services.procurement import add_contract
 from ramstein.services.releases import publish as publish_release
 from ramstein.services.review import review_of, split_credit, take_snapshot
@@ -56,8 +57,8 @@ contribution_app = typer.Typer(help="Contributions in the ledger and their lifec
 DATASETS = {washington.NAME}
 COUNTED_NOTE = (
     "contracted or delivered in the period, credited to who paid. Kiel's allocations, where "
-    "the ledger holds them, are a lower bound of what the pledge counts (training, PURL "
-    "payments and operating costs are not in them)."
+    "the ledger holds them, are a lower bound of what the pledge counts (training and "
+    "operating costs are not in them; PURL payments are)."
 )
 
 
@@ -99,6 +100,7 @@ def load(
                 )
                 import_training(session, washington.training())
                 add_contract(session, washington.stinger(), actor=actor())
+                purl.add_missing(session, washington.purl_packages(), actor=actor())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "

@@ -57,6 +57,7 @@ class Action(StrEnum):
     READ_AUDIT = "read the audit chain"
     PUBLISH_RELEASE = "publish releases"
     WRITE_CONTRACTS = "record contracts and lots"
+    WRITE_PACKAGES = "record PURL packages and their payments"
 
 
 _ROLES: dict[Action, frozenset[Role]] = {
@@ -71,6 +72,7 @@ _ROLES: dict[Action, frozenset[Role]] = {
     Action.READ_AUDIT: frozenset({Role.COORDINATOR}),
     Action.PUBLISH_RELEASE: frozenset({Role.COORDINATOR}),
     Action.WRITE_CONTRACTS: frozenset({Role.COORDINATOR}),
+    Action.WRITE_PACKAGES: frozenset({Role.COORDINATOR}),
 }
 # Actions on a nation's own things: a nation account acts only for its own nation.
 _OWNED = frozenset({Action.WRITE_CONTRIBUTION, Action.WRITE_OFFER})

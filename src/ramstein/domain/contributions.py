@@ -26,6 +26,8 @@ class Channel(StrEnum):
     NATO = "nato"
     MULTILATERAL = "multilateral"
     OTHER = "other"
+    PURL = "purl"  # a payment for a PURL package: US equipment paid for by allies
+    DOMESTIC_PRODUCTION = "domestic_production"  # a Ukrainian manufacturer paid directly
 
 
 class Status(StrEnum):

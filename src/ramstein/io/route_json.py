@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from ramstein.domain.contributions import Channel
 from ramstein.domain.logistics import (
     Consignment,
     Link,
@@ -56,6 +57,7 @@ class ConsignmentDoc(_Strict):
     due: Period
     priority: Annotated[float, Field(ge=0)]
     fulfils: str = ""
+    channel: Channel = Channel.BILATERAL
 
 
 class OverrideDoc(_Strict):
@@ -100,6 +102,7 @@ def parse_logistics(text: str) -> LogisticsInstance:
                 c.due,
                 c.priority,
                 c.fulfils,
+                c.channel,
             )
             for c in doc.consignments
         ),
@@ -201,6 +204,7 @@ def instance_document(instance: LogisticsInstance) -> dict[str, Any]:
                 "ready": c.ready,
                 "due": c.due,
                 "priority": c.priority,
+                **({"channel": c.channel.value} if c.channel is not Channel.BILATERAL else {}),
             }
             for c in instance.consignments
         ],

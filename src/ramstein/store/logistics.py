@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.contributions import Channel
 from ramstein.domain.errors import InputError
 from ramstein.domain.logistics import (
     Consignment,
@@ -16,6 +17,7 @@ from ramstein.domain.logistics import (
     Node,
     NodeKind,
     ThroughputOverride,
+    check_routable,
 )
 from ramstein.domain.tracking import EventKind, TrackingEvent, Whereabouts
 from ramstein.store.models import (
@@ -85,10 +87,49 @@ def import_network(session: Session, instance: LogisticsInstance, start: date) -
     for c in instance.consignments:
         row = session.get(ConsignmentRow, c.id) or ConsignmentRow(id=c.id)
         row.item, row.pallets, row.priority, row.fulfils = c.item, c.pallets, c.priority, c.fulfils
-        row.origin, row.destination = c.origin, c.destination
+        row.origin, row.destination, row.channel = c.origin, c.destination, c.channel.value
         row.ready, row.due = calendar.date_of(c.ready), calendar.date_of(c.due)
         session.add(row)
     session.flush()
+
+
+def add_consignments(session: Session, consignments: list[Consignment]) -> None:
+    """Store consignments (by id, replacing their terms) on the stored network's calendar."""
+    cal = calendar(session)
+    for c in consignments:
+        check_routable(c)
+        for key, node in (("origin", c.origin), ("destination", c.destination)):
+            if session.get(NodeRow, node) is None:
+                raise InputError(f"consignments[{c.id}].{key}", f"unknown node {node!r}")
+        row = session.get(ConsignmentRow, c.id) or ConsignmentRow(id=c.id)
+        row.item, row.pallets, row.priority, row.fulfils = c.item, c.pallets, c.priority, c.fulfils
+        row.origin, row.destination, row.channel = c.origin, c.destination, c.channel.value
+        row.ready, row.due = cal.date_of(c.ready), cal.date_of(c.due)
+        session.add(row)
+    session.flush()
+
+
+def depots_of(session: Session, owner: str) -> list[str]:
+    """The depots a nation runs, by id."""
+    rows = session.scalars(
+        select(NodeRow)
+        .where(NodeRow.kind == NodeKind.DEPOT.value, NodeRow.owner == owner)
+        .order_by(NodeRow.id)
+    )
+    return [n.id for n in rows]
+
+
+def destinations(session: Session) -> list[str]:
+    """The network's destination nodes, by id."""
+    rows = session.scalars(
+        select(NodeRow).where(NodeRow.kind == NodeKind.DESTINATION.value).order_by(NodeRow.id)
+    )
+    return [n.id for n in rows]
+
+
+def has_network(session: Session) -> bool:
+    """Whether a network is stored."""
+    return session.scalar(select(NetworkRow)) is not None
 
 
 def calendar(session: Session) -> Calendar:
@@ -127,6 +168,7 @@ def stored_instance(session: Session) -> tuple[LogisticsInstance, Calendar]:
             cal.period_of(c.due),
             c.priority,
             c.fulfils,
+            Channel(c.channel),
         )
         for c in session.scalars(select(ConsignmentRow).order_by(ConsignmentRow.id))
     )

@@ -321,6 +321,10 @@ class ConsignmentRow(Base):
     due: Mapped[date] = mapped_column(Date)
     priority: Mapped[float] = mapped_column(Float)
     fulfils: Mapped[str] = mapped_column(String(200))
+    # How the consignment's contents are paid for (domain.contributions.Channel).
+    channel: Mapped[str] = mapped_column(
+        String(20), default="bilateral", server_default="bilateral"
+    )
 
 
 class ConsignmentEventRow(Base):
@@ -640,3 +644,86 @@ class ReleaseRow(Base):
     cells: Mapped[list[Any]] = mapped_column(JSON)
     # {"public": {cell: eur}, "hidden": [[nation, category, channel, eur], ...]}
     basis: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PurlPackageRow(Base):
+    """A PURL package: US equipment paid for by allies, approved by SACEUR."""
+
+    __tablename__ = "purl_packages"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    value_usd: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))
+    proposed_on: Mapped[date] = mapped_column(Date)
+    approved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(20))
+    delivering_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    delivered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    visibility: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(Text)
+    illustrative: Mapped[bool] = mapped_column(Boolean)
+    # Where its payments are already counted (then none are written as contributions).
+    counted_by: Mapped[str] = mapped_column(Text)
+    # The network node its pallets go to (empty: the network's only destination).
+    destination: Mapped[str] = mapped_column(String(200))
+    # The requirement ids it answers: [id, ...]
+    requirements: Mapped[list[Any]] = mapped_column(JSON)
+
+    items: Mapped[list[PurlItemRow]] = relationship(order_by="PurlItemRow.id")
+    payers: Mapped[list[PurlPayerRow]] = relationship(order_by="PurlPayerRow.id")
+
+
+class PurlItemRow(Base):
+    """Units of one item the US delivers under a package."""
+
+    __tablename__ = "purl_items"
+    __table_args__ = (UniqueConstraint("package_id", "item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("purl_packages.id"))
+    item: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    pallets: Mapped[int] = mapped_column(Integer)
+
+
+class PurlPayerRow(Base):
+    """An ally paying part of a package, and when it paid."""
+
+    __tablename__ = "purl_payers"
+    __table_args__ = (UniqueConstraint("package_id", "iso3"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("purl_packages.id"))
+    iso3: Mapped[str] = mapped_column(ForeignKey("nations.iso3"))
+    amount_usd: Mapped[float] = mapped_column(Float)
+    paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class PurlEventRow(Base):
+    """An appended package event: proposed, approved, paid, delivering, delivered."""
+
+    __tablename__ = "purl_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("purl_packages.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class ProductionCapacityRow(Base):
+    """What a Ukrainian maker can build of one item in one month, if funded."""
+
+    __tablename__ = "production_capacities"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    maker: Mapped[str] = mapped_column(String(200))
+    item: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    month: Mapped[date] = mapped_column(Date)
+    units: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(Text)

@@ -61,7 +61,7 @@ SOURCES = {
 COUNTED_MEANS = (
     "Counted: contracted or delivered in the period, credited to who paid. Where the ledger "
     "holds Kiel's military allocations, they are a lower bound of what the pledge counts: "
-    "training, PURL payments and operating costs are not in them."
+    "training and operating costs are not in them, PURL payments are."
 )
 
 

@@ -15,7 +15,7 @@ from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare
 from ramstein.services import releases
 from ramstein.services.ledger_view import Filters
-from ramstein.web import charts, csrf, data
+from ramstein.web import charts, csrf, data, supply
 from ramstein.web.auth import PageSession, PageViewer
 from ramstein.web.forms import choices, ledger_filters, parse_baseline
 from ramstein.web.render import page as respond
@@ -45,6 +45,12 @@ def overview(
     try:
         baseline_eur = parse_baseline(baseline)
         page_data = data.overview(session, viewer, codes, baseline_eur, mode, year, gdp)
+        page_data["supply"] = supply.split_data(
+            session, viewer, year, page_data["year"], supply.cache_of(request.app.state)
+        )
+        page_data["supply"] = supply.split_data(
+            session, viewer, year, page_data["year"], supply.cache_of(request.app.state)
+        )
     except InputError as exc:
         errors[exc.field] = exc.message
         page_data = data.overview(session, viewer)
@@ -58,6 +64,7 @@ def overview(
         page_data,
         format,
         chart=chart,
+        supply_chart=supply.split_chart(page_data["supply"]) if "supply" in page_data else None,
         form={"without": codes, "baseline": baseline, "year": year, "gdp": gdp},
         errors=errors,
         status=422 if errors else 200,

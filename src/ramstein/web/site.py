@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from ramstein.web import assets, csrf, downloads, entry, jobs_page, pages, signin
+from ramstein.web import assets, csrf, downloads, entry, jobs_page, pages, purl_page, signin
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check)])
 # Fixed paths (/ledger/new, /ledger.csv) before the page routes' /ledger/{id}.
-for part in (assets, downloads, entry, signin, jobs_page, pages):
+for part in (assets, downloads, entry, signin, jobs_page, purl_page, pages):
     router.include_router(part.router)
