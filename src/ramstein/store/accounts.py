@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Role, Viewer
 from ramstein.domain.errors import InputError
+from ramstein.store.coalitions import led_by
 from ramstein.store.models import AccountRow, NationRow, TokenRow
 
 TOKEN_DAYS = 90
@@ -93,7 +94,14 @@ def viewer_for_token(session: Session, token: str) -> Viewer | None:
         return None
     account = session.get(AccountRow, row.account_id)
     assert account is not None
-    return Viewer(Role(account.role), account.nation, account.name)
+    return _viewer(session, account)
+
+
+def _viewer(session: Session, account: AccountRow) -> Viewer:
+    """An account's viewer, with the coalitions its nation leads (nation accounts only)."""
+    role = Role(account.role)
+    led = led_by(session, account.nation) if role is Role.NATION else frozenset()
+    return Viewer(role, account.nation, account.name, led)
 
 
 def check_password(session: Session, name: str, password: str) -> Viewer | None:
@@ -105,7 +113,7 @@ def check_password(session: Session, name: str, password: str) -> Viewer | None:
         PasswordHasher().verify(account.password_hash, password)
     except VerificationError:
         return None
-    return Viewer(Role(account.role), account.nation, account.name)
+    return _viewer(session, account)
 
 
 def sign_in(session: Session, name: str, password: str, *, days: int = 1) -> str | None:

@@ -5,10 +5,19 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import Viewer
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
-from ramstein.store.models import ItemComponentRow, ItemRow, NationRow, OfferRow, RequirementRow
+from ramstein.store.access import visible_clause
+from ramstein.store.models import (
+    CoalitionRow,
+    ItemComponentRow,
+    ItemRow,
+    NationRow,
+    OfferRow,
+    RequirementRow,
+)
 
 
 def upsert_item(session: Session, item: Item) -> None:
@@ -50,8 +59,16 @@ def list_items(session: Session) -> list[Item]:
     ]
 
 
+def _known_coalition(session: Session, coalition: str | None, field: str) -> None:
+    if coalition is not None and session.get(CoalitionRow, coalition) is None:
+        raise InputError(field, f"unknown coalition {coalition!r}")
+
+
 def upsert_requirement(session: Session, requirement: Requirement) -> None:
-    """Create or update a requirement."""
+    """Create or update a requirement (its coalition, when named, must be known)."""
+    _known_coalition(
+        session, requirement.coalition, f"requirements[{requirement.id}].coalition"
+    )
     row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
     row.item = requirement.item
     row.quantity = requirement.quantity
@@ -59,14 +76,16 @@ def upsert_requirement(session: Session, requirement: Requirement) -> None:
     row.needed_by = requirement.needed_by
     row.substitutes = list(requirement.substitutes)
     row.note = requirement.note
+    row.coalition = requirement.coalition
     session.add(row)
 
 
-def list_requirements(session: Session) -> list[Requirement]:
-    """Every requirement, highest priority first."""
-    rows = session.scalars(
-        select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
-    )
+def list_requirements(session: Session, *, coalition: str | None = None) -> list[Requirement]:
+    """Every requirement (of one capability coalition when given), highest priority first."""
+    query = select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
+    if coalition is not None:
+        query = query.where(RequirementRow.coalition == coalition)
+    rows = session.scalars(query)
     return [
         Requirement(
             r.id,
@@ -76,15 +95,19 @@ def list_requirements(session: Session) -> list[Requirement]:
             r.needed_by,
             tuple(str(s) for s in r.substitutes),
             r.note,
+            r.coalition,
         )
         for r in rows
     ]
 
 
 def upsert_offer(session: Session, offer: Offer) -> None:
-    """Create or update an offer; its donor must be a known nation."""
+    """Create or update an offer; its donor must be a known nation, its coalition (needed
+    when it is shared with one) a known coalition."""
     if session.get(NationRow, offer.donor) is None:
         raise InputError(f"offers[{offer.id}].donor", f"unknown nation {offer.donor!r}")
+    offer.check_coalition()
+    _known_coalition(session, offer.coalition, f"offers[{offer.id}].coalition")
     row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
     row.donor = offer.donor
     row.item = offer.item
@@ -92,14 +115,28 @@ def upsert_offer(session: Session, offer: Offer) -> None:
     row.available_from = offer.available_from
     row.visibility = offer.visibility.value
     row.note = offer.note
+    row.coalition = offer.coalition
     session.add(row)
 
 
-def list_offers(session: Session, *, donor: str | None = None) -> list[Offer]:
-    """Every offer (of one donor when given), by id."""
+def list_offers(
+    session: Session,
+    *,
+    donor: str | None = None,
+    viewer: Viewer | None = None,
+    coalition: str | None = None,
+) -> list[Offer]:
+    """Every offer, by id: of one donor, only those `viewer` may see (the access rule, in
+    SQL), and only those of one capability coalition, where given."""
     query = select(OfferRow).order_by(OfferRow.id)
     if donor is not None:
         query = query.where(OfferRow.donor == donor)
+    if viewer is not None:
+        query = query.where(
+            visible_clause(viewer, OfferRow.visibility, OfferRow.donor, OfferRow.coalition)
+        )
+    if coalition is not None:
+        query = query.where(OfferRow.coalition == coalition)
     return [
         Offer(
             r.id,
@@ -109,6 +146,7 @@ def list_offers(session: Session, *, donor: str | None = None) -> list[Offer]:
             r.available_from,
             Visibility(r.visibility),
             r.note,
+            r.coalition,
         )
         for r in session.scalars(query)
     ]
@@ -139,6 +177,25 @@ def import_instance(session: Session, instance: MatchInstance) -> None:
     session.flush()
     # The merged catalog must still be sound (an update may close a cycle).
     match_instance(session).check()
+
+
+def mark_sensitive(session: Session, item_id: str, sensitive: bool = True) -> None:
+    """Mark an item sensitive (its serial numbers are checked in custody), or not."""
+    row = session.get(ItemRow, item_id)
+    if row is None:
+        raise InputError(f"items[{item_id}]", "no such item")
+    row.sensitive = sensitive
+
+
+def is_sensitive(session: Session, item_id: str) -> bool:
+    """Whether an item is marked sensitive (an unknown item is not)."""
+    row = session.get(ItemRow, item_id)
+    return row is not None and row.sensitive
+
+
+def sensitive_items(session: Session) -> list[str]:
+    """The ids of the items marked sensitive."""
+    return list(session.scalars(select(ItemRow.id).where(ItemRow.sensitive).order_by(ItemRow.id)))
 
 
 def ensure_item(session: Session, item_id: str, name: str = "") -> None:
