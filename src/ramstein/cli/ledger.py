@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ from ramstein.cli.common import (
     actor,
     console,
     input_errors,
+    parse_date,
     read_text,
     split_codes,
     transaction,
@@ -29,7 +31,7 @@ from ramstein.cli.tables import (
     review_table,
     shares_table,
 )
-from ramstein.domain.contributions import Status
+from ramstein.domain.contributions import Status, TitleTransfer
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io import kiel_release, washington
 from ramstein.io.review_json import (
@@ -55,9 +57,9 @@ contribution_app = typer.Typer(help="Contributions in the ledger and their lifec
 
 DATASETS = {washington.NAME}
 COUNTED_NOTE = (
-    "contracted or delivered in the period, credited to who paid. Kiel's allocations, where "
-    "the ledger holds them, are a lower bound of what the pledge counts (training, PURL "
-    "payments and operating costs are not in them)."
+    "contracted, shipped or delivered in the period, credited to who paid. Kiel's "
+    "allocations, where the ledger holds them, are a lower bound of what the pledge counts "
+    "(training, PURL payments and operating costs are not in them)."
 )
 
 
@@ -215,10 +217,22 @@ def contribution_status(
     contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
     to: Annotated[Status, typer.Argument(help="the new status")],
     why: Annotated[str, typer.Option(help="why it changes")] = "",
+    place: Annotated[
+        str | None, typer.Option(help="delivered: where title passed to the recipient")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option(help="delivered: the day title passed (YYYY-MM-DD, default today)")
+    ] = None,
 ) -> None:
-    """Move a contribution along its lifecycle, appending the event."""
+    """Move a contribution along its lifecycle, appending the event (a delivery names the
+    place and day title passed)."""
     with input_errors(), transaction() as session:
-        after = repo.change_status(session, contribution_id, to, actor=actor(), reason=why)
+        day = parse_date(on, "--on") if on is not None else date.today()
+        assert day is not None
+        title = None if place is None else TitleTransfer(day, place)
+        after = repo.change_status(
+            session, contribution_id, to, actor=actor(), reason=why, title=title
+        )
     console.print(f"{after.id} is now {after.status}.")
 
 

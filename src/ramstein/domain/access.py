@@ -95,6 +95,14 @@ def may(viewer: Viewer, action: Action, owner: str | None = None) -> bool:
     return True
 
 
+def leads(viewer: Viewer, coalition: str) -> bool:
+    """Whether the viewer acts as a lead of `coalition`: a coordinator, or an account of a
+    nation that leads it (it may then run the match for the coalition)."""
+    if viewer.role is Role.COORDINATOR:
+        return True
+    return viewer.role is Role.NATION and coalition in viewer.coalitions
+
+
 @dataclass(frozen=True)
 class Scope:
     """The rows a viewer sees: all, or those in `visibilities`, or those `own`ed by it, or

@@ -22,7 +22,7 @@ FINAL = frozenset({Status.DELIVERED, Status.CANCELLED})
 
 
 def check_amount(status: Status, amount: float | None, *, field: str) -> None:
-    """Hard: a contracted or delivered contribution has an amount, since it counts."""
+    """Hard: a contracted, shipped or delivered contribution has an amount, since it counts."""
     if status in COUNTED_STATUSES and amount is None:
         raise InputError(f"{field}.amount", f"required when status is {status.value}")
 

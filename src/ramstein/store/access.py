@@ -30,8 +30,6 @@ def visible_clause(
     if s.own is not None:
         rule = or_(rule, owner == s.own)
     if coalition is not None and s.coalitions:
-        shared = and_(
-            visibility == Visibility.COALITION.value, coalition.in_(sorted(s.coalitions))
-        )
+        shared = and_(visibility == Visibility.COALITION.value, coalition.in_(sorted(s.coalitions)))
         rule = or_(rule, shared)
     return rule

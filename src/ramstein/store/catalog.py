@@ -66,9 +66,7 @@ def _known_coalition(session: Session, coalition: str | None, field: str) -> Non
 
 def upsert_requirement(session: Session, requirement: Requirement) -> None:
     """Create or update a requirement (its coalition, when named, must be known)."""
-    _known_coalition(
-        session, requirement.coalition, f"requirements[{requirement.id}].coalition"
-    )
+    _known_coalition(session, requirement.coalition, f"requirements[{requirement.id}].coalition")
     row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
     row.item = requirement.item
     row.quantity = requirement.quantity

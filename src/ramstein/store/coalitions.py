@@ -112,9 +112,7 @@ def led_by(session: Session, nation: str | None) -> frozenset[str]:
     if nation is None:
         return frozenset()
     return frozenset(
-        session.scalars(
-            select(CoalitionLeadRow.coalition).where(CoalitionLeadRow.nation == nation)
-        )
+        session.scalars(select(CoalitionLeadRow.coalition).where(CoalitionLeadRow.nation == nation))
     )
 
 

@@ -70,9 +70,7 @@ def upgrade() -> None:
     op.create_index("ix_custody_serials_event_id", "custody_serials", ["event_id"])
     op.create_index("ix_custody_serials_serial", "custody_serials", ["serial"])
     with op.batch_alter_table("items") as batch:
-        batch.add_column(
-            sa.Column("sensitive", sa.Boolean(), nullable=False, server_default="0")
-        )
+        batch.add_column(sa.Column("sensitive", sa.Boolean(), nullable=False, server_default="0"))
     for table in ("requirements", "offers"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("coalition", sa.String(length=200), nullable=True))
