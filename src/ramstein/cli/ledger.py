@@ -43,6 +43,7 @@ from ramstein.io.review_json import (
 from ramstein.io.scenario_json import parse_scenario, shares_document
 from ramstein.ledger.loading import add_missing, load_scenario
 from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
+from ramstein.services.coalitions import load_dataset as load_coalitions
 from ramstein.services.procurement import add_contract
 from ramstein.services.releases import publish as publish_release
 from ramstein.services.review import review_of, split_credit, take_snapshot
@@ -82,7 +83,7 @@ def load(
             summary = load_scenario(
                 session, scenario, actor=actor(), reason=f"load {source}", other_nations=others
             )
-            kiel_added = 0
+            kiel_added = coalitions = 0
             if source == washington.NAME and kiel:
                 known = {n.iso3 for n in (*scenario.nations, *others)}
                 for nation in washington.kiel_donors(known):
@@ -101,11 +102,14 @@ def load(
                 )
                 import_training(session, washington.training())
                 add_contract(session, washington.stinger(), actor=actor())
+                coalitions = load_coalitions(session, washington.coalitions())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "
         "created or changed."
     )
+    if source == washington.NAME:
+        console.print(f"{coalitions} capability coalitions with their leads and roadmaps.")
     if source == washington.NAME and kiel:
         console.print(
             f"{kiel_added} monthly military allocations added from the {kiel_release.SOURCE} "

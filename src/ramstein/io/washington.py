@@ -15,6 +15,7 @@ from ramstein.domain.procurement import Contract
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.training import TrainingInstance
 from ramstein.io import kiel_release
+from ramstein.io.coalition_json import CoalitionDataset, parse_coalitions
 from ramstein.io.contract_json import parse_contract
 from ramstein.io.kiel import donor_of
 from ramstein.io.match_json import parse_match
@@ -166,3 +167,10 @@ def stinger() -> Contract:
     """The NSPA Stinger contract of 9 July 2024 (buyers' split and lots illustrative)."""
     text = (files("ramstein.data") / "washington-2024-stinger.json").read_text("utf-8")
     return parse_contract(text)
+
+
+def coalitions() -> CoalitionDataset:
+    """The eight capability coalitions of the contact group with their leads and roadmaps
+    (targets marked illustrative where not published), and the items marked sensitive."""
+    text = (files("ramstein.data") / "washington-2024-coalitions.json").read_text("utf-8")
+    return parse_coalitions(text)

@@ -16,9 +16,10 @@ from ramstein.domain.coalitions import Coalition, Coverage, Progress, coverage, 
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import MatchInstance, Offer, Requirement
 from ramstein.domain.plans import MatchPlan
+from ramstein.io.coalition_json import CoalitionDataset
 from ramstein.plan.match import solve_match
 from ramstein.store import catalog
-from ramstein.store.coalitions import get_coalition, list_coalitions
+from ramstein.store.coalitions import get_coalition, list_coalitions, upsert_coalition
 
 
 class NotLead(Exception):
@@ -94,3 +95,20 @@ def match(
     instance = match_instance(session, viewer, coalition_id)
     instance.check()
     return instance, solve_match(instance, time_limit=time_limit)
+
+
+def load_dataset(session: Session, dataset: CoalitionDataset) -> int:
+    """Store a dataset's coalitions, tag its requirements and offers, and mark its sensitive
+    items; returns how many coalitions. Loading it twice changes nothing."""
+    for item in dataset.items:
+        catalog.ensure_item(session, item.id, item.name)
+    for coalition in dataset.coalitions:
+        upsert_coalition(session, coalition)
+    for requirement, coalition_id in dataset.requirements.items():
+        catalog.tag_requirement(session, requirement, coalition_id)
+    for offer, coalition_id in dataset.offers.items():
+        catalog.tag_offer(session, offer, coalition_id)
+    for item_id in dataset.sensitive:
+        catalog.mark_sensitive(session, item_id)
+    session.flush()
+    return len(dataset.coalitions)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -65,16 +67,18 @@ def _known_coalition(session: Session, coalition: str | None, field: str) -> Non
 
 
 def upsert_requirement(session: Session, requirement: Requirement) -> None:
-    """Create or update a requirement (its coalition, when named, must be known)."""
+    """Create or update a requirement (its coalition, when named, must be known; an update
+    that names none keeps the stored one: `tag_requirement` changes it)."""
     _known_coalition(session, requirement.coalition, f"requirements[{requirement.id}].coalition")
     row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
+    if requirement.coalition is not None:
+        row.coalition = requirement.coalition
     row.item = requirement.item
     row.quantity = requirement.quantity
     row.priority = requirement.priority
     row.needed_by = requirement.needed_by
     row.substitutes = list(requirement.substitutes)
     row.note = requirement.note
-    row.coalition = requirement.coalition
     session.add(row)
 
 
@@ -101,12 +105,15 @@ def list_requirements(session: Session, *, coalition: str | None = None) -> list
 
 def upsert_offer(session: Session, offer: Offer) -> None:
     """Create or update an offer; its donor must be a known nation, its coalition (needed
-    when it is shared with one) a known coalition."""
+    when it is shared with one) a known coalition. An update that names no coalition keeps
+    the stored one (`tag_offer` changes it)."""
     if session.get(NationRow, offer.donor) is None:
         raise InputError(f"offers[{offer.id}].donor", f"unknown nation {offer.donor!r}")
+    row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
+    if offer.coalition is None and row.coalition is not None:
+        offer = replace(offer, coalition=row.coalition)
     offer.check_coalition()
     _known_coalition(session, offer.coalition, f"offers[{offer.id}].coalition")
-    row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
     row.donor = offer.donor
     row.item = offer.item
     row.quantity = offer.quantity
@@ -175,6 +182,27 @@ def import_instance(session: Session, instance: MatchInstance) -> None:
     session.flush()
     # The merged catalog must still be sound (an update may close a cycle).
     match_instance(session).check()
+
+
+def tag_requirement(session: Session, requirement: str, coalition: str | None) -> None:
+    """Say which capability coalition a stored requirement serves (None: none)."""
+    row = session.get(RequirementRow, requirement)
+    if row is None:
+        raise InputError(f"requirements[{requirement}]", "no such requirement")
+    _known_coalition(session, coalition, f"requirements[{requirement}].coalition")
+    row.coalition = coalition
+
+
+def tag_offer(session: Session, offer: str, coalition: str | None) -> None:
+    """Say which capability coalition a stored offer is made under (None: none); an offer
+    shared with its coalition keeps one."""
+    row = session.get(OfferRow, offer)
+    if row is None:
+        raise InputError(f"offers[{offer}]", "no such offer")
+    _known_coalition(session, coalition, f"offers[{offer}].coalition")
+    if coalition is None and row.visibility == Visibility.COALITION.value:
+        raise InputError(f"offers[{offer}].coalition", "required when visibility is coalition")
+    row.coalition = coalition
 
 
 def mark_sensitive(session: Session, item_id: str, sensitive: bool = True) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ramstein.domain.coalitions import Coalition, RoadmapTarget, check_target
@@ -17,7 +17,8 @@ from ramstein.store.models import (
 
 
 def upsert_coalition(session: Session, coalition: Coalition) -> None:
-    """Create or update a coalition and replace its leads and roadmap targets."""
+    """Create or update a coalition and its leads and roadmap targets (unchanged rows are
+    left as they are, so that loading twice writes nothing)."""
     coalition.check()
     field = f"coalitions[{coalition.id}]"
     for nation in coalition.leads:
@@ -26,16 +27,22 @@ def upsert_coalition(session: Session, coalition: Coalition) -> None:
     for t in coalition.targets:
         if session.get(ItemRow, t.item) is None:
             raise InputError(f"{field}.targets[{t.item}:{t.year}].item", f"unknown item {t.item!r}")
-    row = session.get(CoalitionRow, coalition.id) or CoalitionRow(id=coalition.id)
-    row.name, row.note = coalition.name, coalition.note
-    session.add(row)
+    row = session.get(CoalitionRow, coalition.id)
+    if row is None:
+        row = CoalitionRow(id=coalition.id)
+        session.add(row)
+    if (row.name, row.note) != (coalition.name, coalition.note):
+        row.name, row.note = coalition.name, coalition.note
     session.flush()
-    session.execute(delete(CoalitionLeadRow).where(CoalitionLeadRow.coalition == coalition.id))
-    session.execute(delete(RoadmapTargetRow).where(RoadmapTargetRow.coalition == coalition.id))
-    for position, nation in enumerate(coalition.leads):
-        session.add(CoalitionLeadRow(coalition=coalition.id, nation=nation, position=position))
-    for t in coalition.targets:
-        session.add(_target_row(coalition.id, t))
+    stored = get_coalition(session, coalition.id)
+    if stored.leads != coalition.leads:
+        session.execute(delete(CoalitionLeadRow).where(CoalitionLeadRow.coalition == coalition.id))
+        for position, nation in enumerate(coalition.leads):
+            session.add(CoalitionLeadRow(coalition=coalition.id, nation=nation, position=position))
+    if set(stored.targets) != set(coalition.targets):
+        session.execute(delete(RoadmapTargetRow).where(RoadmapTargetRow.coalition == coalition.id))
+        for t in coalition.targets:
+            session.add(_target_row(coalition.id, t))
     session.flush()
 
 
