@@ -36,11 +36,19 @@ def upsert_coalition(session: Session, coalition: Coalition) -> None:
     session.flush()
     stored = get_coalition(session, coalition.id)
     if stored.leads != coalition.leads:
-        session.execute(delete(CoalitionLeadRow).where(CoalitionLeadRow.coalition == coalition.id))
+        for old in session.scalars(
+            select(CoalitionLeadRow).where(CoalitionLeadRow.coalition == coalition.id)
+        ):
+            session.delete(old)
+        session.flush()
         for position, nation in enumerate(coalition.leads):
             session.add(CoalitionLeadRow(coalition=coalition.id, nation=nation, position=position))
     if set(stored.targets) != set(coalition.targets):
-        session.execute(delete(RoadmapTargetRow).where(RoadmapTargetRow.coalition == coalition.id))
+        for old_target in session.scalars(
+            select(RoadmapTargetRow).where(RoadmapTargetRow.coalition == coalition.id)
+        ):
+            session.delete(old_target)
+        session.flush()
         for t in coalition.targets:
             session.add(_target_row(coalition.id, t))
     session.flush()
