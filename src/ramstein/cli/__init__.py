@@ -6,7 +6,19 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import access, exchange, fx, jobs, ledger, match, procurement, route, train
+from ramstein.cli import (
+    access,
+    coalition,
+    custody,
+    exchange,
+    fx,
+    jobs,
+    ledger,
+    match,
+    procurement,
+    route,
+    train,
+)
 from ramstein.cli.common import console
 
 app = typer.Typer(
@@ -24,6 +36,8 @@ app.command()(route.track)
 app.add_typer(train.app, name="train")
 app.command()(train.readiness)
 app.add_typer(procurement.app, name="contract")
+app.add_typer(coalition.app, name="coalition")
+app.add_typer(custody.app, name="custody")
 app.command()(exchange.template)
 app.command("import")(exchange.import_)
 app.command()(exchange.export)

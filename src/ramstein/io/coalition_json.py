@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ramstein.domain.coalitions import Coalition, RoadmapTarget
+from ramstein.domain.coalitions import Coalition, Coverage, Progress, RoadmapTarget
 from ramstein.domain.errors import InputError
-from ramstein.domain.items import Item
+from ramstein.domain.items import Item, Offer
 from ramstein.domain.types import ISO3, Id, Text
 from ramstein.io.errors import input_error
 
@@ -113,3 +113,75 @@ def parse_coalitions(text: str) -> CoalitionDataset:
         offers,
         tuple(s.item for s in doc.sensitive),
     )
+
+
+def coalition_summary(c: Coalition) -> dict[str, Any]:
+    """A coalition's id, name, leads, note and roadmap targets, as documents show them."""
+    return {
+        "id": c.id,
+        "name": c.name,
+        "leads": list(c.leads),
+        "note": c.note,
+        "targets": [
+            {
+                "item": t.item,
+                "year": t.year,
+                "quantity": t.quantity,
+                "illustrative": t.illustrative,
+                "source": t.source,
+            }
+            for t in c.targets
+        ],
+    }
+
+
+def view_document(
+    coalition: Coalition,
+    *,
+    lead: bool,
+    offers: tuple[Offer, ...],
+    progress: tuple[Progress, ...],
+    coverage: tuple[Coverage, ...] | None,
+) -> dict[str, Any]:
+    """`ramstein.coalition/1`: a coalition as one viewer sees it (offers, roadmap progress,
+    and the coverage of its requirements where the viewer may read requirements)."""
+    return {
+        "format": "ramstein.coalition/1",
+        **coalition_summary(coalition),
+        "lead": lead,
+        "offers": [
+            {
+                "id": o.id,
+                "donor": o.donor,
+                "item": o.item,
+                "quantity": o.quantity,
+                "available_from": o.available_from.isoformat() if o.available_from else None,
+                "visibility": o.visibility.value,
+            }
+            for o in offers
+        ],
+        "progress": [
+            {
+                "item": p.target.item,
+                "year": p.target.year,
+                "target": p.target.quantity,
+                "offered": p.offered,
+                "share": round(p.share, 6),
+                "illustrative": p.target.illustrative,
+            }
+            for p in progress
+        ],
+        "coverage": None
+        if coverage is None
+        else [
+            {
+                "requirement": c.requirement,
+                "item": c.item,
+                "priority": c.priority,
+                "required": c.required,
+                "offered": c.offered,
+                "covered": c.covered,
+            }
+            for c in coverage
+        ],
+    }

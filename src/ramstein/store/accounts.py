@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Role, Viewer
 from ramstein.domain.errors import InputError
-from ramstein.store.coalitions import led_by
+from ramstein.store.coalitions import with_coalitions
 from ramstein.store.models import AccountRow, NationRow, TokenRow
 
 TOKEN_DAYS = 90
@@ -99,9 +99,7 @@ def viewer_for_token(session: Session, token: str) -> Viewer | None:
 
 def _viewer(session: Session, account: AccountRow) -> Viewer:
     """An account's viewer, with the coalitions its nation leads (nation accounts only)."""
-    role = Role(account.role)
-    led = led_by(session, account.nation) if role is Role.NATION else frozenset()
-    return Viewer(role, account.nation, account.name, led)
+    return with_coalitions(session, Viewer(Role(account.role), account.nation, account.name))
 
 
 def check_password(session: Session, name: str, password: str) -> Viewer | None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import Role, Viewer
 from ramstein.domain.coalitions import Coalition, RoadmapTarget, check_target
 from ramstein.domain.errors import InputError
 from ramstein.store.models import (
@@ -129,6 +132,13 @@ def led_by(session: Session, nation: str | None) -> frozenset[str]:
     return frozenset(
         session.scalars(select(CoalitionLeadRow.coalition).where(CoalitionLeadRow.nation == nation))
     )
+
+
+def with_coalitions(session: Session, viewer: Viewer) -> Viewer:
+    """The viewer with the coalitions its nation leads (a nation account only)."""
+    if viewer.role is not Role.NATION:
+        return replace(viewer, coalitions=frozenset())
+    return replace(viewer, coalitions=led_by(session, viewer.nation))
 
 
 def get_coalition(session: Session, coalition: str) -> Coalition:
