@@ -16,6 +16,7 @@ from ramstein import __version__
 from ramstein.api.routes import (
     audit,
     catalog,
+    coalitions,
     contracts,
     contributions,
     nations,
@@ -86,6 +87,8 @@ def create_api(database_url: str) -> FastAPI:
         contracts.router,
         audit.router,
         releases.router,
+        coalitions.router,
+        coalitions.custody_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     return app
