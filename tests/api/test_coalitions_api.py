@@ -266,3 +266,21 @@ def test_a_move_to_delivered_names_the_place_title_passed(
     )
     assert done.status_code == 200, done.text
     assert done.json()["status"] == "delivered"
+
+
+def test_a_contribution_is_never_shared_with_a_coalition(api: TestClient, callers: Callers) -> None:
+    body = {
+        "id": "DEU-T2",
+        "donor": "DEU",
+        "amount": 5e6,
+        "currency": "EUR",
+        "date": "2025-02-03",
+        "category": "equipment",
+        "visibility": "coalition",
+    }
+    refused = api.post("/api/v1/contributions", json=body, headers=callers.deu)
+    assert refused.status_code == 422
+    assert error_of(refused) == (
+        "contributions[DEU-T2].visibility: coalition is for offers, which name one"
+    )
+    assert api.get("/api/v1/contributions/DEU-T2", headers=callers.deu).status_code == 404

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from ramstein.domain.errors import InputError
+
 
 class Category(StrEnum):
     """The seven kinds of support the Washington pledge counts."""
@@ -58,6 +60,12 @@ class Visibility(StrEnum):
 
 
 COUNTED_STATUSES = frozenset({Status.CONTRACTED, Status.SHIPPED, Status.DELIVERED})
+
+
+def check_visibility(visibility: Visibility, *, field: str) -> None:
+    """Hard: a contribution names no coalition, so it is never shared with one."""
+    if visibility is Visibility.COALITION:
+        raise InputError(f"{field}.visibility", "coalition is for offers, which name one")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from ramstein.domain.contributions import (
     Status,
     TitleTransfer,
     Visibility,
+    check_visibility,
 )
 from ramstein.domain.errors import InputError
 from ramstein.domain.lifecycle import check_amount, check_title, check_transition, is_behind
@@ -355,9 +356,7 @@ def _check_fields(session: Session, contribution: Contribution) -> None:
         raise InputError(f"{field}.amount", "must be a finite amount, zero or more")
     if not FIRST_YEAR <= contribution.date.year <= LAST_YEAR:
         raise InputError(f"{field}.date", f"must lie in {FIRST_YEAR}-{LAST_YEAR}")
-    if contribution.visibility is Visibility.COALITION:
-        # A contribution names no coalition; only offers are shared with one.
-        raise InputError(f"{field}.visibility", "coalition is for offers, which name one")
+    check_visibility(contribution.visibility, field=field)
     # The one write-time rate check (store/fx.py): a currency with rates, one for its day.
     fx_store.check_contributions(fx_store.table(session), [contribution])
 
