@@ -183,6 +183,8 @@ def test_delivered_says_where_and_when_title_passed(
         "contribution", "status", cid, "delivered", "--place", "Kyiv", "--on", "2025-03-04"
     )
     assert done.exit_code == 0, done.stderr
+    shown = sqlite_cli("contribution", "history", cid)
+    assert "Title passed to the recipient on 2025-03-04 at Kyiv." in shown.stdout
     store = Store(sqlite_cli.url)
     with store.transaction() as session:
         title = repo.title_of(session, cid)

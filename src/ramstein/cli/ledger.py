@@ -244,10 +244,13 @@ def contribution_status(
 def contribution_history(
     contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
 ) -> None:
-    """Show a contribution's status events."""
+    """Show a contribution's status events (and, once delivered, where title passed)."""
     with input_errors(), transaction() as session:
         events = repo.contribution_history(session, contribution_id)
+        title = repo.title_of(session, contribution_id)
     console.print(history_table(contribution_id, events))
+    if title is not None:
+        console.print(f"Title passed to the recipient on {title.on.isoformat()} at {title.place}.")
 
 
 def review(
