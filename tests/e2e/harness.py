@@ -114,6 +114,8 @@ PAGES = {
     "training": "/training",
     "nation-deu": "/nations/DEU",
     "contracts": "/contracts",
+    "coalitions": "/coalitions",
+    "coalition-iamd": "/coalitions/iamd",
     "signin": "/signin",
 }
 
