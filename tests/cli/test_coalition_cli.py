@@ -194,3 +194,37 @@ def test_delivered_says_where_and_when_title_passed(
     assert title is not None and (title.place, title.on.isoformat()) == ("Kyiv", "2025-03-04")
     assert found is not None and found[0].status.value == "delivered"
     assert history == ["contracted", "shipped", "delivered"]
+
+
+def test_offer_and_requirement_sheets_carry_the_coalition(
+    sqlite_loaded: Cli, tmp_path: Any
+) -> None:
+    bad = tmp_path / "offers.csv"
+    bad.write_text(
+        "id,donor,item,quantity,visibility,coalition\n"
+        "DEU-D1,DEU,DRONE,50,coalition,\n"
+        "DEU-D2,DEU,DRONE,50,public,nope\n"
+        "DEU-D3,DEU,DRONE,50,coalition,drones\n"
+    )
+    result = sqlite_loaded("import", "offers", str(bad))
+    assert result.exit_code == 2
+    assert "row 2, coalition: required when visibility is coalition" in result.stderr
+    assert "row 3, coalition: unknown coalition 'nope'" in result.stderr
+    assert [o["id"] for o in _show(sqlite_loaded, "drones")["offers"]] == []  # type: ignore[attr-defined]
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "id,donor,item,quantity,visibility,coalition\nDEU-D3,DEU,DRONE,50,coalition,drones\n"
+    )
+    assert sqlite_loaded("import", "offers", str(good)).exit_code == 0
+    assert [o["id"] for o in _show(sqlite_loaded, "drones", "LVA")["offers"]] == ["DEU-D3"]  # type: ignore[attr-defined]
+    assert _show(sqlite_loaded, "drones", "POL")["offers"] == []
+    # A sheet without the column keeps the coalition (and counts the row unchanged).
+    again = tmp_path / "again.csv"
+    again.write_text("id,donor,item,quantity,visibility\nDEU-D3,DEU,DRONE,50,coalition\n")
+    kept = sqlite_loaded("import", "offers", str(again))
+    assert kept.exit_code == 0 and "1 unchanged" in kept.stdout
+    reqs = tmp_path / "reqs.csv"
+    reqs.write_text("id,item,quantity,priority,coalition\nUKR-DR,DRONE,900,10,drones\n")
+    assert sqlite_loaded("import", "requirements", str(reqs)).exit_code == 0
+    coverage = _show(sqlite_loaded, "drones", "LVA")["coverage"]
+    assert [(c["requirement"], c["offered"]) for c in coverage] == [("UKR-DR", 50)]  # type: ignore[attr-defined]
