@@ -62,6 +62,10 @@ class Visibility(StrEnum):
 COUNTED_STATUSES = frozenset({Status.CONTRACTED, Status.SHIPPED, Status.DELIVERED})
 
 
+# The visibilities a contribution may have (it names no coalition to be shared with).
+CONTRIBUTION_VISIBILITIES = (Visibility.PUBLIC, Visibility.ALLIANCE, Visibility.NATION)
+
+
 def check_visibility(visibility: Visibility, *, field: str) -> None:
     """Hard: a contribution names no coalition, so it is never shared with one."""
     if visibility is Visibility.COALITION:
