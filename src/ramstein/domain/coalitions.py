@@ -11,6 +11,8 @@ from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.domain.types import check_id
 
+MAX_UNITS = 100_000_000
+
 
 @dataclass(frozen=True)
 class RoadmapTarget:
@@ -50,10 +52,10 @@ class Coalition:
 
 
 def check_target(coalition: str, target: RoadmapTarget) -> None:
-    """Hard: a target is a positive number of units by a year of the roadmaps (2024-2035)."""
+    """Hard: a target is 1 to 100 million units by a year of the roadmaps (2024-2035)."""
     field = f"coalitions[{coalition}].targets[{target.item}:{target.year}]"
-    if target.quantity <= 0:
-        raise InputError(f"{field}.quantity", "must be a positive integer")
+    if not 0 < target.quantity <= MAX_UNITS:
+        raise InputError(f"{field}.quantity", f"must be a whole number from 1 to {MAX_UNITS:,}")
     if not 2024 <= target.year <= 2035:
         raise InputError(f"{field}.year", f"{target.year} is outside 2024-2035")
 

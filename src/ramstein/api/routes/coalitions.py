@@ -3,10 +3,10 @@ them, their leads and roadmaps; the custody of sensitive items and consignment d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ramstein.api.deps import SessionDep, ViewerDep, allowed, require
 from ramstein.api.schemas import _Body
@@ -103,8 +103,8 @@ class TargetCreate(_Body):
     """A roadmap target to add or replace (by item and year)."""
 
     item: Id
-    year: int
-    quantity: int
+    year: Annotated[int, Field(ge=1000, le=9999)]
+    quantity: Annotated[int, Field(ge=-1_000_000_000, le=1_000_000_000)]
     illustrative: bool = False
     source: Text = ""
 
