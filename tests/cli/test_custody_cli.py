@@ -15,9 +15,10 @@ K = "K-WAS24-USA-INTERCEPTORS"  # 100 pallets of Patriot interceptors (sensitive
 
 
 @pytest.fixture
-def loaded(sqlite_cli: Cli) -> Cli:
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
-    return sqlite_cli
+def loaded(cli: Cli) -> Cli:
+    """The Washington dataset on SQLite and PostgreSQL."""
+    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    return cli
 
 
 def _event(cli: Cli, *args: str) -> None:
