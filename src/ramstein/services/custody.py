@@ -23,6 +23,8 @@ class CustodyReport:
 
 def report(session: Session, *, consignment: str | None = None) -> CustodyReport:
     """The custody report of every consignment (or of one) whose item is sensitive."""
+    if consignment is not None:
+        logistics.whereabouts(session, consignment)  # an unknown id is bad input
     sensitive = catalog.sensitive_items(session)
     rows: list[SerialCustody] = []
     odd: list[SerialDiscrepancy] = []
@@ -36,8 +38,6 @@ def report(session: Session, *, consignment: str | None = None) -> CustodyReport
         seen, wrong = custody(row.item, state, events)
         rows += seen
         odd += wrong
-    if consignment is not None:
-        logistics.whereabouts(session, consignment)  # an unknown id is bad input
     rows.sort(key=lambda r: (r.serial, r.consignment))
     return CustodyReport(tuple(sensitive), tuple(rows), tuple(odd))
 
