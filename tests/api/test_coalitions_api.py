@@ -284,3 +284,28 @@ def test_a_contribution_is_never_shared_with_a_coalition(api: TestClient, caller
         "contributions[DEU-T2].visibility: coalition is for offers, which name one"
     )
     assert api.get("/api/v1/contributions/DEU-T2", headers=callers.deu).status_code == 404
+
+
+def test_the_contribution_page_shows_where_title_passed(api: TestClient, callers: Callers) -> None:
+    body = {
+        "id": "DEU-T3",
+        "donor": "DEU",
+        "amount": 5e6,
+        "currency": "EUR",
+        "date": "2025-02-03",
+        "category": "equipment",
+        "status": "shipped",
+    }
+    assert api.post("/api/v1/contributions", json=body, headers=callers.deu).status_code == 201
+    assert api.get("/ledger/DEU-T3?format=json").json()["title"] is None
+    moved = api.post(
+        "/api/v1/contributions/DEU-T3/status",
+        headers=callers.deu,
+        json={"status": "delivered", "place": "Lviv", "on": "2025-04-02"},
+    )
+    assert moved.status_code == 200, moved.text
+    assert api.get("/ledger/DEU-T3?format=json").json()["title"] == {
+        "on": "2025-04-02",
+        "place": "Lviv",
+    }
+    assert "title passed to the recipient on 2025-04-02 at Lviv" in api.get("/ledger/DEU-T3").text

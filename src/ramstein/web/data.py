@@ -220,6 +220,7 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
     if found is None or not can_see(viewer, found[0]):
         raise LookupError(contribution_id)
     offices = accounts.offices(session) if not viewer.signed_in else {}
+    title = repo.title_of(session, contribution_id)  # once delivered: where title passed
     return {
         "contribution": contribution_row(found[0]),
         "history": [
@@ -235,6 +236,7 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
             }
             for e in repo.contribution_history(session, contribution_id)
         ],
+        "title": None if title is None else {"on": title.on.isoformat(), "place": title.place},
     }
 
 
