@@ -119,6 +119,8 @@ PAGES = {
     "nation-deu": "/nations/DEU",
     "contracts": "/contracts",
     "purl": "/purl",
+    "coalitions": "/coalitions",
+    "coalition-iamd": "/coalitions/iamd",
     "signin": "/signin",
 }
 

@@ -19,6 +19,7 @@ from ramstein.api.idempotency import Replayed
 from ramstein.api.routes import (
     audit,
     catalog,
+    coalitions,
     contracts,
     contributions,
     nations,
@@ -103,6 +104,8 @@ def create_api(database_url: str) -> FastAPI:
         releases.router,
         purl.router,
         production.router,
+        coalitions.router,
+        coalitions.custody_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
     app.include_router(docs.router_for(API_PREFIX, f"{API_PREFIX}/openapi.json"))

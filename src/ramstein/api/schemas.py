@@ -71,10 +71,13 @@ class ContributionUpdate(_Body):
 
 
 class StatusChange(_Body):
-    """A lifecycle move."""
+    """A lifecycle move; a move to delivered says where title passed (and when: today by
+    default)."""
 
     status: Status
     reason: Text = ""
+    place: Annotated[str, Field(max_length=200)] | None = None
+    on: Day | None = None
 
 
 class ContributionPublic(ContributionBase):
@@ -122,6 +125,7 @@ class RequirementCreate(_Body):
     priority: Annotated[float, Field(gt=0, le=1e9)]
     needed_by: Day | None = None
     substitutes: list[Id] = []
+    coalition: Id | None = Field(None, description="the capability coalition it serves")
 
 
 class RequirementPublic(RequirementCreate):
@@ -137,6 +141,9 @@ class OfferCreate(_Body):
     quantity: Annotated[int, Field(gt=0, le=1_000_000)]
     available_from: Day | None = None
     visibility: Visibility = Visibility.PUBLIC
+    coalition: Id | None = Field(
+        None, description="the capability coalition it is offered under (needed for coalition)"
+    )
 
 
 class OfferPublic(OfferCreate):

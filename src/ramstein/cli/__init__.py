@@ -8,6 +8,8 @@ import typer
 
 from ramstein.cli import (
     access,
+    coalition,
+    custody,
     exchange,
     fx,
     jobs,
@@ -39,6 +41,8 @@ app.command()(train.readiness)
 app.add_typer(procurement.app, name="contract")
 app.add_typer(purl.app, name="purl")
 app.add_typer(production.app, name="production")
+app.add_typer(coalition.app, name="coalition")
+app.add_typer(custody.app, name="custody")
 app.command()(exchange.template)
 app.command("import")(exchange.import_)
 app.command()(exchange.export)

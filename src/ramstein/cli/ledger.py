@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ from ramstein.cli.common import (
     actor,
     console,
     input_errors,
+    parse_date,
     read_text,
     split_codes,
     transaction,
@@ -29,7 +31,7 @@ from ramstein.cli.tables import (
     review_table,
     shares_table,
 )
-from ramstein.domain.contributions import Status
+from ramstein.domain.contributions import Status, TitleTransfer
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io import kiel_release, washington
 from ramstein.io.review_json import (
@@ -42,6 +44,7 @@ from ramstein.io.scenario_json import parse_scenario, shares_document
 from ramstein.ledger.loading import add_missing, load_scenario
 from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
 from ramstein.services import purl
+from ramstein.services.coalitions import load_dataset as load_coalitions
 from ramstein.services.procurement import add_contract
 from ramstein.services.releases import publish as publish_release
 from ramstein.services.review import review_of, split_credit, take_snapshot
@@ -56,9 +59,9 @@ contribution_app = typer.Typer(help="Contributions in the ledger and their lifec
 
 DATASETS = {washington.NAME}
 COUNTED_NOTE = (
-    "contracted or delivered in the period, credited to who paid. Kiel's allocations, where "
-    "the ledger holds them, are a lower bound of what the pledge counts (training and "
-    "operating costs are not in them; PURL payments are)."
+    "contracted, shipped or delivered in the period, credited to who paid. Kiel's "
+    "allocations, where the ledger holds them, are a lower bound of what the pledge counts "
+    "(training and operating costs are not in them; PURL payments are)."
 )
 
 
@@ -81,7 +84,7 @@ def load(
             summary = load_scenario(
                 session, scenario, actor=actor(), reason=f"load {source}", other_nations=others
             )
-            kiel_added = 0
+            kiel_added = coalitions = 0
             if source == washington.NAME and kiel:
                 known = {n.iso3 for n in (*scenario.nations, *others)}
                 for nation in washington.kiel_donors(known):
@@ -101,11 +104,14 @@ def load(
                 import_training(session, washington.training())
                 add_contract(session, washington.stinger(), actor=actor())
                 purl.add_missing(session, washington.purl_packages(), actor=actor())
+                coalitions = load_coalitions(session, washington.coalitions())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "
         "created or changed."
     )
+    if source == washington.NAME:
+        console.print(f"{coalitions} capability coalitions with their leads and roadmaps.")
     if source == washington.NAME and kiel:
         console.print(
             f"{kiel_added} monthly military allocations added from the {kiel_release.SOURCE} "
@@ -217,10 +223,22 @@ def contribution_status(
     contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
     to: Annotated[Status, typer.Argument(help="the new status")],
     why: Annotated[str, typer.Option(help="why it changes")] = "",
+    place: Annotated[
+        str | None, typer.Option(help="delivered: where title passed to the recipient")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option(help="delivered: the day title passed (YYYY-MM-DD, default today)")
+    ] = None,
 ) -> None:
-    """Move a contribution along its lifecycle, appending the event."""
+    """Move a contribution along its lifecycle, appending the event (a delivery names the
+    place and day title passed)."""
     with input_errors(), transaction() as session:
-        after = repo.change_status(session, contribution_id, to, actor=actor(), reason=why)
+        day = parse_date(on, "--on") if on is not None else date.today()
+        assert day is not None
+        title = None if place is None else TitleTransfer(day, place)
+        after = repo.change_status(
+            session, contribution_id, to, actor=actor(), reason=why, title=title
+        )
     console.print(f"{after.id} is now {after.status}.")
 
 
@@ -228,10 +246,13 @@ def contribution_status(
 def contribution_history(
     contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
 ) -> None:
-    """Show a contribution's status events."""
+    """Show a contribution's status events (and, once delivered, where title passed)."""
     with input_errors(), transaction() as session:
         events = repo.contribution_history(session, contribution_id)
+        title = repo.title_of(session, contribution_id)
     console.print(history_table(contribution_id, events))
+    if title is not None:
+        console.print(f"Title passed to the recipient on {title.on.isoformat()} at {title.place}.")
 
 
 def review(

@@ -17,6 +17,7 @@ from ramstein.domain.purl import Package
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.training import TrainingInstance
 from ramstein.io import kiel_release
+from ramstein.io.coalition_json import CoalitionDataset, parse_coalitions
 from ramstein.io.contract_json import parse_contract
 from ramstein.io.kiel import donor_of
 from ramstein.io.match_json import parse_match
@@ -181,3 +182,10 @@ def purl_packages() -> list[Package]:
     """PURL packages 1-4 from public reporting (dates, splits and content illustrative)."""
     text = (files("ramstein.data") / "washington-2024-purl.json").read_text("utf-8")
     return [replace(p, counted_by=PURL_COUNTED_BY) for p in parse_purl(text)]
+
+
+def coalitions() -> CoalitionDataset:
+    """The eight capability coalitions of the contact group with their leads and roadmaps
+    (targets marked illustrative where not published), and the items marked sensitive."""
+    text = (files("ramstein.data") / "washington-2024-coalitions.json").read_text("utf-8")
+    return parse_coalitions(text)

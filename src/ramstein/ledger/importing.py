@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ramstein.domain.contributions import Contribution
+from ramstein.domain.contributions import Contribution, check_visibility
 from ramstein.domain.types import check_id
 from ramstein.store import audit
 from ramstein.store import fx as fx_store
@@ -73,6 +73,8 @@ def write_contributions(
     none), checked before anything is written.
     """
     fx_store.check_contributions(fx_store.table(session), contributions)
+    for c in contributions:
+        check_visibility(c.visibility, field=f"contributions[{c.id}]")
     ids = {c.id for c in contributions}
     existing: dict[str, tuple[Any, ...]] = {}
     if ids:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Viewer, scope, visible
+from ramstein.domain.access import Viewer, scope
 from ramstein.domain.plans import MatchPlan, PlanKind
 from ramstein.io.match_json import plan_document
 from ramstein.plan.bom import Bom
@@ -29,7 +29,7 @@ def sees_every_offer(viewer: Viewer) -> bool:
 
 
 def _seen_by(session: Session, viewer: Viewer, plan: MatchPlan) -> MatchPlan:
-    seen = [o for o in catalog.list_offers(session) if visible(viewer, o.visibility, o.donor)]
+    seen = catalog.list_offers(session, viewer=viewer)
     requirements = {r.id: r for r in catalog.list_requirements(session)}
     return seen_through(plan, seen, requirements, Bom(catalog.list_items(session)))
 

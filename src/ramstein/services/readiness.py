@@ -57,7 +57,9 @@ def current_inputs(session: Session, viewer: Viewer | None = None) -> Inputs:
     """
     match = catalog.match_instance(session)
     if viewer is not None and not sees_every_offer(viewer):
-        offers = tuple(o for o in match.offers if visible(viewer, o.visibility, o.donor))
+        offers = tuple(
+            o for o in match.offers if visible(viewer, o.visibility, o.donor, o.coalition)
+        )
         match = replace(match, offers=offers)
         match_plan = solve_match(match)
     else:

@@ -43,7 +43,7 @@ SOURCES = [
 
 
 COUNTED_MEANS = (
-    "Counted means contracted or delivered in the period, credited to who paid. Kiel's "
+    "Counted means contracted, shipped or delivered in the period, credited to who paid. Kiel's "
     "military allocations, which the ledger holds month by month, are a lower bound of what "
     "the pledge counts: training, PURL payments and operating costs are not in them."
 )

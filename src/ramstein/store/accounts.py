@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Role, Viewer
 from ramstein.domain.errors import InputError
+from ramstein.store.coalitions import with_coalitions
 from ramstein.store.models import AccountRow, NationRow, TokenRow
 
 TOKEN_DAYS = 90
@@ -179,7 +180,12 @@ def viewer_for_token(session: Session, token: str) -> Viewer | None:
     account = session.get(AccountRow, row.account_id)
     if account is None or account.disabled_at is not None:
         return None
-    return Viewer(Role(account.role), account.nation, account.name)
+    return _viewer(session, account)
+
+
+def _viewer(session: Session, account: AccountRow) -> Viewer:
+    """An account's viewer, with the coalitions its nation leads (nation accounts only)."""
+    return with_coalitions(session, Viewer(Role(account.role), account.nation, account.name))
 
 
 def check_password(session: Session, name: str, password: str) -> Viewer | None:
@@ -196,7 +202,7 @@ def check_password(session: Session, name: str, password: str) -> Viewer | None:
         return None
     if account is None or stored is None:
         return None
-    return Viewer(Role(account.role), account.nation, account.name)
+    return _viewer(session, account)
 
 
 def sign_in(session: Session, name: str, password: str, *, days: int = 1) -> str | None:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import Viewer
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
-from ramstein.store.models import ItemComponentRow, ItemRow, NationRow, OfferRow, RequirementRow
+from ramstein.store.access import visible_clause
+from ramstein.store.models import (
+    CoalitionRow,
+    ItemComponentRow,
+    ItemRow,
+    NationRow,
+    OfferRow,
+    RequirementRow,
+)
 
 
 def upsert_item(session: Session, item: Item) -> None:
@@ -53,9 +64,18 @@ def list_items(session: Session) -> list[Item]:
     ]
 
 
+def _known_coalition(session: Session, coalition: str | None, field: str) -> None:
+    if coalition is not None and session.get(CoalitionRow, coalition) is None:
+        raise InputError(field, f"unknown coalition {coalition!r}")
+
+
 def upsert_requirement(session: Session, requirement: Requirement) -> None:
-    """Create or update a requirement."""
+    """Create or update a requirement (its coalition, when named, must be known; an update
+    that names none keeps the stored one: `tag_requirement` changes it)."""
+    _known_coalition(session, requirement.coalition, f"requirements[{requirement.id}].coalition")
     row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
+    if requirement.coalition is not None:
+        row.coalition = requirement.coalition
     row.item = requirement.item
     row.quantity = requirement.quantity
     row.priority = requirement.priority
@@ -65,11 +85,12 @@ def upsert_requirement(session: Session, requirement: Requirement) -> None:
     session.add(row)
 
 
-def list_requirements(session: Session) -> list[Requirement]:
-    """Every requirement, highest priority first."""
-    rows = session.scalars(
-        select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
-    )
+def list_requirements(session: Session, *, coalition: str | None = None) -> list[Requirement]:
+    """Every requirement (of one capability coalition when given), highest priority first."""
+    query = select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
+    if coalition is not None:
+        query = query.where(RequirementRow.coalition == coalition)
+    rows = session.scalars(query)
     return [
         Requirement(
             r.id,
@@ -79,30 +100,51 @@ def list_requirements(session: Session) -> list[Requirement]:
             r.needed_by,
             tuple(str(s) for s in r.substitutes),
             r.note,
+            r.coalition,
         )
         for r in rows
     ]
 
 
 def upsert_offer(session: Session, offer: Offer) -> None:
-    """Create or update an offer; its donor must be a known nation."""
+    """Create or update an offer; its donor must be a known nation, its coalition (needed
+    when it is shared with one) a known coalition. An update that names no coalition keeps
+    the stored one (`tag_offer` changes it)."""
     if session.get(NationRow, offer.donor) is None:
         raise InputError(f"offers[{offer.id}].donor", f"unknown nation {offer.donor!r}")
     row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
+    if offer.coalition is None and row.coalition is not None:
+        offer = replace(offer, coalition=row.coalition)
+    offer.check_coalition()
+    _known_coalition(session, offer.coalition, f"offers[{offer.id}].coalition")
     row.donor = offer.donor
     row.item = offer.item
     row.quantity = offer.quantity
     row.available_from = offer.available_from
     row.visibility = offer.visibility.value
     row.note = offer.note
+    row.coalition = offer.coalition
     session.add(row)
 
 
-def list_offers(session: Session, *, donor: str | None = None) -> list[Offer]:
-    """Every offer (of one donor when given), by id."""
+def list_offers(
+    session: Session,
+    *,
+    donor: str | None = None,
+    viewer: Viewer | None = None,
+    coalition: str | None = None,
+) -> list[Offer]:
+    """Every offer, by id: of one donor, only those `viewer` may see (the access rule, in
+    SQL), and only those of one capability coalition, where given."""
     query = select(OfferRow).order_by(OfferRow.id)
     if donor is not None:
         query = query.where(OfferRow.donor == donor)
+    if viewer is not None:
+        query = query.where(
+            visible_clause(viewer, OfferRow.visibility, OfferRow.donor, OfferRow.coalition)
+        )
+    if coalition is not None:
+        query = query.where(OfferRow.coalition == coalition)
     return [
         Offer(
             r.id,
@@ -112,6 +154,7 @@ def list_offers(session: Session, *, donor: str | None = None) -> list[Offer]:
             r.available_from,
             Visibility(r.visibility),
             r.note,
+            r.coalition,
         )
         for r in session.scalars(query)
     ]
@@ -142,6 +185,46 @@ def import_instance(session: Session, instance: MatchInstance) -> None:
     session.flush()
     # The merged catalog must still be sound (an update may close a cycle).
     match_instance(session).check()
+
+
+def tag_requirement(session: Session, requirement: str, coalition: str | None) -> None:
+    """Say which capability coalition a stored requirement serves (None: none)."""
+    row = session.get(RequirementRow, requirement)
+    if row is None:
+        raise InputError(f"requirements[{requirement}]", "no such requirement")
+    _known_coalition(session, coalition, f"requirements[{requirement}].coalition")
+    row.coalition = coalition
+
+
+def tag_offer(session: Session, offer: str, coalition: str | None) -> None:
+    """Say which capability coalition a stored offer is made under (None: none); an offer
+    shared with its coalition keeps one."""
+    row = session.get(OfferRow, offer)
+    if row is None:
+        raise InputError(f"offers[{offer}]", "no such offer")
+    _known_coalition(session, coalition, f"offers[{offer}].coalition")
+    if coalition is None and row.visibility == Visibility.COALITION.value:
+        raise InputError(f"offers[{offer}].coalition", "required when visibility is coalition")
+    row.coalition = coalition
+
+
+def mark_sensitive(session: Session, item_id: str, sensitive: bool = True) -> None:
+    """Mark an item sensitive (its serial numbers are checked in custody), or not."""
+    row = session.get(ItemRow, item_id)
+    if row is None:
+        raise InputError(f"items[{item_id}]", "no such item")
+    row.sensitive = sensitive
+
+
+def is_sensitive(session: Session, item_id: str) -> bool:
+    """Whether an item is marked sensitive (an unknown item is not)."""
+    row = session.get(ItemRow, item_id)
+    return row is not None and row.sensitive
+
+
+def sensitive_items(session: Session) -> list[str]:
+    """The ids of the items marked sensitive."""
+    return list(session.scalars(select(ItemRow.id).where(ItemRow.sensitive).order_by(ItemRow.id)))
 
 
 def ensure_item(session: Session, item_id: str, name: str = "") -> None:

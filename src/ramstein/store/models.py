@@ -193,6 +193,8 @@ class ItemRow(Base):
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text)
+    # Sensitive: serial numbers are checked at dispatch, at each hub and at receipt.
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class ItemComponentRow(Base):
@@ -220,6 +222,9 @@ class RequirementRow(Base):
     needed_by: Mapped[date | None] = mapped_column(Date, nullable=True)
     substitutes: Mapped[list[Any]] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text)
+    coalition: Mapped[str | None] = mapped_column(
+        ForeignKey("coalitions.id"), nullable=True, index=True
+    )
 
 
 class OfferRow(Base):
@@ -234,6 +239,9 @@ class OfferRow(Base):
     available_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     visibility: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text)
+    coalition: Mapped[str | None] = mapped_column(
+        ForeignKey("coalitions.id"), nullable=True, index=True
+    )
 
 
 class PlanRow(Base):
@@ -727,3 +735,59 @@ class ProductionCapacityRow(Base):
     unit_price: Mapped[float] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(3))
     source: Mapped[str] = mapped_column(Text)
+
+
+class TitleTransferRow(Base):
+    """When and where title to a delivered contribution passed; written with its move."""
+
+    __tablename__ = "title_transfers"
+
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), primary_key=True)
+    on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CoalitionRow(Base):
+    """A capability coalition of the contact group."""
+
+    __tablename__ = "coalitions"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class CoalitionLeadRow(Base):
+    """A nation leading a coalition: its accounts see the offers shared with the coalition."""
+
+    __tablename__ = "coalition_leads"
+
+    coalition: Mapped[str] = mapped_column(ForeignKey("coalitions.id"), primary_key=True)
+    nation: Mapped[str] = mapped_column(ForeignKey("nations.iso3"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class RoadmapTargetRow(Base):
+    """A coalition's roadmap target: units of an item by the end of a year."""
+
+    __tablename__ = "roadmap_targets"
+
+    coalition: Mapped[str] = mapped_column(ForeignKey("coalitions.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    illustrative: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class CustodySerialRow(Base):
+    """A serial number checked at a tracking event of a sensitive item; never edited."""
+
+    __tablename__ = "custody_serials"
+    __table_args__ = (UniqueConstraint("event_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("consignment_events.id"), index=True)
+    serial: Mapped[str] = mapped_column(String(200), index=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Action, Viewer, actor_label, can_see, may, visible
+from ramstein.domain.access import Action, Viewer, actor_label, can_see, may
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.plans import PlanKind
@@ -59,9 +59,9 @@ SOURCES = {
 
 
 COUNTED_MEANS = (
-    "Counted: contracted or delivered in the period, credited to who paid. Where the ledger "
-    "holds Kiel's military allocations, they are a lower bound of what the pledge counts: "
-    "training and operating costs are not in them, PURL payments are."
+    "Counted: contracted, shipped or delivered in the period, credited to who paid. Where the "
+    "ledger holds Kiel's military allocations, they are a lower bound of what the pledge "
+    "counts: training and operating costs are not in them, PURL payments are."
 )
 
 
@@ -221,6 +221,7 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
     if found is None or not can_see(viewer, found[0]):
         raise LookupError(contribution_id)
     offices = accounts.offices(session) if not viewer.signed_in else {}
+    title = repo.title_of(session, contribution_id)  # once delivered: where title passed
     return {
         "contribution": contribution_row(found[0]),
         "history": [
@@ -236,6 +237,7 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
             }
             for e in repo.contribution_history(session, contribution_id)
         ],
+        "title": None if title is None else {"on": title.on.isoformat(), "place": title.place},
     }
 
 
@@ -271,7 +273,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
             for r in sorted(reqs.values(), key=lambda r: (-r.priority, r.id))
         ]
         return {"allowed": True, "plan": None, "needs": needs, "sources": [SOURCES["plans"]]}
-    offers = {o.id: o for o in catalog.list_offers(session)}
+    offers = {o.id: o for o in catalog.list_offers(session, viewer=viewer)}
     if saved is None:
         return {"allowed": True, "plan": None, "requirements": len(reqs)}
     record = saved.record
@@ -287,7 +289,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
         for s in r.sources:
             offer = offers.get(s.offer)
             # An offer the viewer may not see is left out, not marked: it does not exist here.
-            if offer is not None and visible(viewer, offer.visibility, offer.donor):
+            if offer is not None:
                 donors[s.item].add(offer.donor)
         lines.append(
             {

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from ramstein.web import assets, csrf, downloads, entry, jobs_page, pages, purl_page, signin
+from ramstein.web import (
+    assets,
+    coalitions_page,
+    csrf,
+    downloads,
+    entry,
+    jobs_page,
+    pages,
+    purl_page,
+    signin,
+)
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check)])
 # Fixed paths (/ledger/new, /ledger.csv) before the page routes' /ledger/{id}.
-for part in (assets, downloads, entry, signin, jobs_page, purl_page, pages):
+for part in (assets, downloads, entry, signin, jobs_page, purl_page, coalitions_page, pages):
     router.include_router(part.router)

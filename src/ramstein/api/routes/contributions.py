@@ -19,7 +19,13 @@ from ramstein.api.schemas import (
     StatusChange,
 )
 from ramstein.domain.access import Action, can_see
-from ramstein.domain.contributions import Category, Channel, Contribution, Status
+from ramstein.domain.contributions import (
+    Category,
+    Channel,
+    Contribution,
+    Status,
+    TitleTransfer,
+)
 from ramstein.services.ledger_view import Filters, totals, visible_contributions
 from ramstein.store import audit
 from ramstein.store import repositories as repo
@@ -180,7 +186,10 @@ def move_status(
     """Move a contribution along its lifecycle; the move is appended as an event."""
     contribution, _ = _visible(session, viewer, contribution_id)
     require(viewer, Action.WRITE_CONTRIBUTION, contribution.donor)
-    repo.change_status(session, contribution_id, body.status, actor=viewer.name, reason=body.reason)
+    title = None if body.place is None else TitleTransfer(body.on or date.today(), body.place)
+    repo.change_status(
+        session, contribution_id, body.status, actor=viewer.name, reason=body.reason, title=title
+    )
     found = repo.get_contribution(session, contribution_id)
     assert found is not None
     return ContributionPublic.of(*found)
