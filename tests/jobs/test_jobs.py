@@ -12,9 +12,12 @@ from ramstein.domain.plans import PlanKind
 from ramstein.services import jobs
 from ramstein.services.jobs import JobStatus
 from ramstein.store.db import Store
+from ramstein.web.auth import COOKIE
 from tests.conftest import Cli
 from tests.jobs.conftest import Loaded, load
 from tests.jobs.processes import wait_for
+from tests.jobs.records import ROUTE_SECONDS, long_route
+from tests.web.forms import post_form
 
 
 @pytest.fixture
@@ -103,3 +106,26 @@ def test_jobs_command_lists_and_cancels(loaded: Loaded) -> None:
     assert "cancelled" in cli("jobs").stdout
     again = cli("jobs", "cancel", str(job.id))
     assert again.exit_code == 2 and "already cancelled" in again.stderr
+
+
+def test_the_jobs_page_cancels_a_job_for_coordinators_only(sqlite_loaded: Loaded) -> None:
+    store = Store(sqlite_loaded.url)
+    long_route(store)  # still solving when the button is pressed
+    store.close()
+    headers = {"Authorization": f"Bearer {sqlite_loaded.token}"}
+    with TestClient(create_app(sqlite_loaded.url)) as site:
+        job = site.post(f"/api/v1/plans/route?time_limit={ROUTE_SECONDS}", headers=headers).json()
+        # The public may not cancel (and sees no button).
+        assert post_form(site, f"/jobs/{job['id']}/cancel", {}).status_code == 403
+        site.cookies.set(COOKIE, sqlite_loaded.token)
+        page = site.get("/jobs")
+        assert f'aria-label="Cancel job {job["id"]}"' in page.text
+        done = post_form(site, f"/jobs/{job['id']}/cancel", {}, follow_redirects=False)
+        assert done.status_code == 303 and done.headers["location"] == "/jobs"
+        got = site.get(f"/api/v1/plans/jobs/{job['id']}", headers=headers).json()
+        assert got["status"] == "cancelled"
+        again = post_form(site, f"/jobs/{job['id']}/cancel", {})
+        assert again.status_code == 409 and "already cancelled" in again.text
+        assert f'aria-label="Cancel job {job["id"]}"' not in again.text
+        # Without the form token the request is refused before anything is read.
+        assert site.post(f"/jobs/{job['id']}/cancel").status_code == 403

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Role, Viewer
+from ramstein.domain.access import Action, Viewer, may
 from ramstein.services import jobs
+from ramstein.web import csrf
 from ramstein.web.auth import PageSession, PageViewer
 from ramstein.web.render import page
 
@@ -22,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 
 def jobs_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     """The newest 50 jobs with their progress; coordinators only."""
-    if viewer.role is not Role.COORDINATOR:
+    if not may(viewer, Action.RUN_PLANS):
         return {"allowed": False}
     rows = []
     for j in jobs.list_jobs(session, limit=50):
@@ -57,3 +58,30 @@ def planner_jobs(
     """Planner jobs and their progress, refreshed live while any is queued or running."""
     # Rendered as every page is (`web.render`): its sign-out form carries the form token.
     return page(request, viewer, "jobs.html", jobs_page(session, viewer), format)
+
+
+@router.post("/jobs/{job_id}/cancel", response_class=HTMLResponse)
+def cancel_job(
+    request: Request,
+    session: PageSession,
+    viewer: PageViewer,
+    _csrf: csrf.Checked,
+    job_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+) -> Response:
+    """Cancel a queued or running job (its worker stops the solve); back to the jobs page,
+    which says so if the job had ended already."""
+    if not may(viewer, Action.RUN_PLANS):
+        return page(request, viewer, "jobs.html", {"allowed": False}, "html", status=403)
+    job = jobs.get(session, job_id)
+    if job is None or job.status not in jobs.ACTIVE:
+        data = jobs_page(session, viewer)
+        state = "not found" if job is None else f"already {job.status.value}"
+        return page(
+            request, viewer, "jobs.html", data, "html", status=409, error=f"job {job_id}: {state}"
+        )
+    cancelled = jobs.cancel(session, job_id, actor=viewer.name)
+    assert cancelled is not None
+    # Committed before the queue hears of it: the worker reads the record it is told about.
+    session.commit()
+    request.app.state.jobs.cancelled(cancelled)
+    return RedirectResponse("/jobs", status_code=303)

@@ -44,6 +44,25 @@ document.addEventListener("DOMContentLoaded", () => {
           const elapsed = j.elapsed === null ? "-" : j.elapsed.toFixed(1);
           cell(row, `${elapsed} / ${j.time_limit.toFixed(0)}`, "num");
           cell(row, j.plan_version === null ? "-" : String(j.plan_version), "num");
+          const action = document.createElement("td");
+          if (j.status === "queued" || j.status === "running") {
+            // The page's own cancel form, with the token the page was served with.
+            const form = document.createElement("form");
+            form.method = "post";
+            form.action = `/jobs/${j.id}/cancel`;
+            form.className = "inline";
+            const token = document.createElement("input");
+            token.type = "hidden";
+            token.name = "csrf";
+            token.value = table.dataset.csrf || "";
+            const button = document.createElement("button");
+            button.type = "submit";
+            button.textContent = "Cancel";
+            button.setAttribute("aria-label", `Cancel job ${j.id}`);
+            form.append(token, button);
+            action.appendChild(form);
+          }
+          row.appendChild(action);
           body.appendChild(row);
         }
         if (data.jobs.length) table.querySelector("tbody").replaceWith(body);
