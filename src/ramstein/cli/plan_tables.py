@@ -6,7 +6,7 @@ from collections import defaultdict
 
 from rich.table import Table
 
-from ramstein.cli.tables import listing
+from ramstein.cli.tables import Readable, listing
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.plans import MatchPlan, RoutePlan, TrainingPlan
@@ -42,7 +42,7 @@ def plans_table(records: list[PlanRecord], title: str) -> Table:
 
 def coverage_table(instance: MatchInstance, plan: MatchPlan) -> Table:
     """Units required and delivered per priority, highest first."""
-    table = Table(title="Coverage by priority")
+    table = Readable(title="Coverage by priority")
     for header in ("Priority", "Requirements", "Units required", "Delivered", "Covered %"):
         table.add_column(header, justify="right")
     by_priority: dict[float, list[tuple[int, int]]] = defaultdict(list)
@@ -62,7 +62,7 @@ def coverage_table(instance: MatchInstance, plan: MatchPlan) -> Table:
 
 def requirements_table(instance: MatchInstance, plan: MatchPlan) -> Table:
     """Each requirement: item, priority, delivered, shortfall and the donors that give."""
-    table = Table(title="Requirements")
+    table = Readable(title="Requirements")
     for header in ("Requirement", "Item", "Priority", "Delivered", "Short", "Donors"):
         table.add_column(
             header, justify="right" if header in ("Priority", "Delivered", "Short") else "left"
@@ -85,7 +85,7 @@ def requirements_table(instance: MatchInstance, plan: MatchPlan) -> Table:
 
 def asks_table(plan: MatchPlan) -> Table:
     """Per item, the units asked of donors for one more unit of each short requirement."""
-    table = Table(title="Asks to donors (for one more unit of each short requirement)")
+    table = Readable(title="Asks to donors (for one more unit of each short requirement)")
     table.add_column("Item")
     table.add_column("Units", justify="right")
     table.add_column("For")
@@ -123,7 +123,7 @@ def hub_load_table(
     fold = max(1, -(-instance.horizon // SPARK_WIDTH))
     if fold > 1:
         title += f"; one character = {fold} periods, the busiest"
-    table = Table(title=title)
+    table = Readable(title=title)
     table.add_column("Hub", no_wrap=True)
     table.add_column("Throughput", justify="right")
     table.add_column("Peak", justify="right")
@@ -144,7 +144,7 @@ def hub_load_table(
 
 def route_table(plan: RoutePlan) -> Table:
     """Per consignment: pallets delivered, undelivered, last arrival and lateness."""
-    table = Table(title="Consignments")
+    table = Readable(title="Consignments")
     for header in (
         "Consignment",
         "Delivered",
@@ -268,7 +268,7 @@ def slips_table(title: str, changes: list[Slip]) -> Table:
 
 def allocation_table(contract: Contract, allocation: Allocation) -> Table:
     """Units per buyer per lot (donated in brackets), cumulative share of each order."""
-    table = Table(
+    table = Readable(
         title=f"{contract.id}: {contract.ordered} x {contract.item} at "
         f"{contract.unit_price:,.2f} {contract.currency}",
         caption="units (of which donated); the last column is the largest relative shortfall",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.table import Table
 
@@ -13,6 +14,15 @@ from ramstein.shares.resilience import Exit
 from ramstein.shares.review import Restatement, Review
 
 
+class Readable(Table):
+    """A table that wraps and never cuts: at a narrow terminal its cells fold onto more lines
+    (no "…"); columns added with `no_wrap=True` (ids) are kept whole."""
+
+    def add_column(self, header: Any = "", *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(header, *args, **kwargs)
+
+
 def listing(
     title: str,
     headers: tuple[str, ...],
@@ -20,10 +30,13 @@ def listing(
     *,
     right: tuple[str, ...] = (),
 ) -> Table:
-    """A table of `rows` under `headers`, each cell as text; `right` columns right-aligned."""
-    table = Table(title=title)
-    for header in headers:
-        table.add_column(header, justify="right" if header in right else "left")
+    """A table of `rows` under `headers`, each cell as text; `right` columns right-aligned.
+
+    The first column (the id) is never wrapped; the others fold at a narrow terminal.
+    """
+    table = Readable(title=title)
+    for i, header in enumerate(headers):
+        table.add_column(header, justify="right" if header in right else "left", no_wrap=i == 0)
     for row in rows:
         table.add_row(*(str(cell) for cell in row))
     return table
@@ -35,7 +48,7 @@ def _bn(eur: float) -> str:
 
 def shares_table(result: SharesResult, *, base: SharesResult | None = None, title: str) -> Table:
     """Fair share, counted and gap per nation, largest fair share first; with `base`, the change."""
-    table = Table(title=title, caption="EUR bn; key share in % of the participants' key")
+    table = Readable(title=title, caption="EUR bn; key share in % of the participants' key")
     for header in ("ISO3", "Nation", "Key share %", "Fair share", "Counted", "Gap", "% of GDP"):
         table.add_column(header, justify="left" if header in ("ISO3", "Nation") else "right")
     if base is not None:
@@ -108,7 +121,7 @@ def _m(eur: float) -> str:
 
 def resilience_table(exits: list[Exit], names: dict[str, str], *, takers: int = 3) -> Table:
     """Participants ranked by the load their withdrawal would shift, with the main takers."""
-    table = Table(
+    table = Readable(
         title="Withdrawal resilience",
         caption="EUR bn; shifted = fair share moved onto the others; "
         "still to give = the others' extra gap beyond what they have counted",
@@ -132,7 +145,7 @@ def resilience_table(exits: list[Exit], names: dict[str, str], *, takers: int = 
 def review_table(r: Review) -> Table:
     """A period's fair share, counted, gap and % of GDP, with the change since the snapshot."""
     since = f"since {r.last.label} {r.year}" if r.last else "(no snapshot yet)"
-    table = Table(title=f"Review {r.year}", caption=f"EUR bn; change {since}")
+    table = Readable(title=f"Review {r.year}", caption=f"EUR bn; change {since}")
     for header in ("ISO3", "Nation", "Fair share", "Counted", "Gap", "% of GDP", "Change"):
         table.add_column(header, justify="left" if header in ("ISO3", "Nation") else "right")
     for line in sorted(r.lines, key=lambda x: (-x.share.fair_share_eur, x.share.iso3)):
@@ -151,7 +164,7 @@ def review_table(r: Review) -> Table:
 
 def restatements_table(rows: list[Restatement]) -> Table:
     """Credits changed after a snapshot reported them."""
-    table = Table(title="Restatements against snapshots", caption="EUR m")
+    table = Readable(title="Restatements against snapshots", caption="EUR m")
     for header in ("Snapshot", "Contribution", "Nation", "Reported", "Now", "Change"):
         table.add_column(
             header, justify="right" if header in ("Reported", "Now", "Change") else "left"
@@ -170,7 +183,7 @@ def restatements_table(rows: list[Restatement]) -> Table:
 
 def nation_history_table(name: str, rows: list[tuple[int, NationShare]]) -> Table:
     """One nation's standing in every period."""
-    table = Table(title=f"{name}: standing by period", caption="EUR bn")
+    table = Readable(title=f"{name}: standing by period", caption="EUR bn")
     for header in ("Period", "Fair share", "Counted", "Gap", "% of GDP"):
         table.add_column(header, justify="right")
     for year, n in rows:
@@ -186,7 +199,7 @@ def nation_history_table(name: str, rows: list[tuple[int, NationShare]]) -> Tabl
 
 def credit_table(rows: list[Flow]) -> Table:
     """Flows whose credit is split or passed on, and to whom it went."""
-    table = Table(title="Split and channelled credit", caption="EUR m")
+    table = Readable(title="Split and channelled credit", caption="EUR m")
     for header in ("Flow", "Donor", "Amount", "Rule", "Credited to"):
         table.add_column(header, justify="right" if header == "Amount" else "left")
     for f in rows:

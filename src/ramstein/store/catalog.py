@@ -50,8 +50,22 @@ def list_items(session: Session) -> list[Item]:
     ]
 
 
+def _known_item(session: Session, item: str, field: str) -> None:
+    """Hard: a requirement or offer names an item of the catalog (checked before the insert)."""
+    if session.get(ItemRow, item) is None:
+        raise InputError(field, f"unknown item {item!r}")
+
+
 def upsert_requirement(session: Session, requirement: Requirement) -> None:
-    """Create or update a requirement."""
+    """Create or update a requirement; its item and substitutes must be in the catalog."""
+    field = f"requirements[{requirement.id}]"
+    _known_item(session, requirement.item, f"{field}.item")
+    for substitute in requirement.substitutes:
+        _known_item(session, substitute, f"{field}.substitutes")
+    if requirement.quantity <= 0:
+        raise InputError(f"{field}.quantity", "must be a positive integer")
+    if not requirement.priority > 0:
+        raise InputError(f"{field}.priority", "must be positive")
     row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
     row.item = requirement.item
     row.quantity = requirement.quantity
@@ -62,29 +76,61 @@ def upsert_requirement(session: Session, requirement: Requirement) -> None:
     session.add(row)
 
 
+def remove_requirement(session: Session, requirement_id: str) -> Requirement:
+    """Close a requirement: remove it from the open list (an audited delete); returns it."""
+    row = session.get(RequirementRow, requirement_id)
+    if row is None:
+        raise InputError(f"requirements[{requirement_id}]", "no such requirement")
+    closed = _requirement(row)
+    session.delete(row)
+    session.flush()
+    return closed
+
+
+def remove_offer(session: Session, offer_id: str) -> Offer:
+    """Withdraw an offer (an audited delete); returns it."""
+    row = session.get(OfferRow, offer_id)
+    if row is None:
+        raise InputError(f"offers[{offer_id}]", "no such offer")
+    gone = _offer(row)
+    session.delete(row)
+    session.flush()
+    return gone
+
+
+def _requirement(r: RequirementRow) -> Requirement:
+    return Requirement(
+        r.id,
+        r.item,
+        r.quantity,
+        r.priority,
+        r.needed_by,
+        tuple(str(s) for s in r.substitutes),
+        r.note,
+    )
+
+
+def _offer(r: OfferRow) -> Offer:
+    return Offer(
+        r.id, r.donor, r.item, r.quantity, r.available_from, Visibility(r.visibility), r.note
+    )
+
+
 def list_requirements(session: Session) -> list[Requirement]:
     """Every requirement, highest priority first."""
     rows = session.scalars(
         select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
     )
-    return [
-        Requirement(
-            r.id,
-            r.item,
-            r.quantity,
-            r.priority,
-            r.needed_by,
-            tuple(str(s) for s in r.substitutes),
-            r.note,
-        )
-        for r in rows
-    ]
+    return [_requirement(r) for r in rows]
 
 
 def upsert_offer(session: Session, offer: Offer) -> None:
-    """Create or update an offer; its donor must be a known nation."""
+    """Create or update an offer; its donor must be a known nation, its item in the catalog."""
     if session.get(NationRow, offer.donor) is None:
         raise InputError(f"offers[{offer.id}].donor", f"unknown nation {offer.donor!r}")
+    _known_item(session, offer.item, f"offers[{offer.id}].item")
+    if offer.quantity <= 0:
+        raise InputError(f"offers[{offer.id}].quantity", "must be a positive integer")
     row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
     row.donor = offer.donor
     row.item = offer.item
@@ -100,18 +146,7 @@ def list_offers(session: Session, *, donor: str | None = None) -> list[Offer]:
     query = select(OfferRow).order_by(OfferRow.id)
     if donor is not None:
         query = query.where(OfferRow.donor == donor)
-    return [
-        Offer(
-            r.id,
-            r.donor,
-            r.item,
-            r.quantity,
-            r.available_from,
-            Visibility(r.visibility),
-            r.note,
-        )
-        for r in session.scalars(query)
-    ]
+    return [_offer(r) for r in session.scalars(query)]
 
 
 def match_instance(session: Session) -> MatchInstance:

@@ -13,7 +13,6 @@ from ramstein.api.deps import (
 )
 from ramstein.api.schemas import OfferCreate, OfferPublic, RequirementCreate, RequirementPublic
 from ramstein.domain.access import Action, visible
-from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.store import catalog
 from ramstein.store.repositories import own_ids
@@ -53,7 +52,6 @@ def create_requirement(
     body: RequirementCreate, session: SessionDep, viewer: RequirementWriter
 ) -> RequirementPublic:
     """Add or update a requirement (the recipient's liaison or a coordinator)."""
-    _known_items(session, [body.item, *body.substitutes], f"requirements[{body.id}].item")
     requirement = Requirement(
         body.id, body.item, body.quantity, body.priority, body.needed_by, tuple(body.substitutes)
     )
@@ -61,13 +59,6 @@ def create_requirement(
     session.flush()
     catalog.match_instance(session).check()
     return RequirementPublic(**body.model_dump())
-
-
-def _known_items(session: SessionDep, items: list[str], field: str) -> None:
-    known = {i.id for i in catalog.list_items(session)}
-    for item in items:
-        if item not in known:
-            raise InputError(field, f"unknown item {item!r}")
 
 
 @offers.get("", response_model=list[OfferPublic])
@@ -101,7 +92,6 @@ def create_offer(body: OfferCreate, session: SessionDep, viewer: ViewerDep) -> O
     if body.id in existing and existing[body.id].donor != body.donor:
         # Only a coordinator gets here (a nation's ids are its own): it sees every offer.
         raise HTTPException(status_code=409, detail=f"offers[{body.id}].id: another donor's")
-    _known_items(session, [body.item], f"offers[{body.id}].item")
     offer = Offer(
         body.id, body.donor, body.item, body.quantity, body.available_from, body.visibility
     )
