@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.measure import Measurement
 from rich.table import Table
 
+from ramstein.cli.common import console
 from ramstein.domain.contributions import Contribution, ContributionEvent
 from ramstein.shares.credit import Flow
 from ramstein.shares.fair import NationShare, SharesResult
@@ -29,16 +31,53 @@ def listing(
     rows: Iterable[Iterable[object]],
     *,
     right: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+    caption: str | None = None,
+    width: int | None = None,
 ) -> Table:
     """A table of `rows` under `headers`, each cell as text; `right` columns right-aligned.
 
-    The first column (the id) is never wrapped; the others fold at a narrow terminal.
+    Readable at any width, never cut: the first column (the id) and every column of single
+    words (ids, dates, numbers) stay whole while text columns wrap at their spaces; when the
+    table is still wider than `width` (default: the terminal), the `optional` columns are
+    left out in order; failing that, every column but the first folds onto more lines.
     """
-    table = Readable(title=title)
-    for i, header in enumerate(headers):
-        table.add_column(header, justify="right" if header in right else "left", no_wrap=i == 0)
-    for row in rows:
-        table.add_row(*(str(cell) for cell in row))
+    cells = [[str(cell) for cell in row] for row in rows]
+    limit = width or console.width
+    shown = list(range(len(headers)))
+    for name in (None, *optional):
+        if name is not None and name in headers:
+            shown.remove(headers.index(name))
+        table = _table(title, caption, headers, cells, shown, right, atomic=True)
+        if _natural_width(table) <= limit:
+            return table
+    return _table(title, caption, headers, cells, shown, right, atomic=False)
+
+
+def _natural_width(table: Table) -> int:
+    """The width a table takes when nothing forces it narrower."""
+    return Measurement.get(console, console.options.update_width(10**4), table).maximum
+
+
+def _table(
+    title: str,
+    caption: str | None,
+    headers: tuple[str, ...],
+    cells: list[list[str]],
+    shown: list[int],
+    right: tuple[str, ...],
+    *,
+    atomic: bool,
+) -> Table:
+    table = Readable(title=title, caption=caption)
+    for i in shown:
+        whole = i == shown[0] or (
+            atomic and all(not any(ch.isspace() for ch in row[i]) for row in cells)
+        )
+        header = headers[i]
+        table.add_column(header, justify="right" if header in right else "left", no_wrap=whole)
+    for row in cells:
+        table.add_row(*(row[i] for i in shown))
     return table
 
 
@@ -94,6 +133,7 @@ def contributions_table(contributions: list[Contribution]) -> Table:
             for c in contributions
         ),
         right=("Amount",),
+        optional=("Visibility", "Category", "Donor"),
     )
 
 
