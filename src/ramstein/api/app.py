@@ -22,6 +22,7 @@ from ramstein.api.routes import (
     plans,
     releases,
     shares,
+    tracking,
 )
 from ramstein.domain.errors import InputError
 from ramstein.services.queue import dispatcher_for
@@ -86,6 +87,8 @@ def create_api(database_url: str) -> FastAPI:
         contracts.router,
         audit.router,
         releases.router,
+        tracking.consignments,
+        tracking.cohorts,
     ):
         app.include_router(router, prefix=API_PREFIX)
     return app

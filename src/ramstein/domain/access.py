@@ -57,6 +57,8 @@ class Action(StrEnum):
     READ_AUDIT = "read the audit chain"
     PUBLISH_RELEASE = "publish releases"
     WRITE_CONTRACTS = "record contracts and lots"
+    RECORD_TRACKING = "record tracking events and receipts"
+    WRITE_COHORTS = "write training cohorts"
 
 
 _ROLES: dict[Action, frozenset[Role]] = {
@@ -71,6 +73,9 @@ _ROLES: dict[Action, frozenset[Role]] = {
     Action.READ_AUDIT: frozenset({Role.COORDINATOR}),
     Action.PUBLISH_RELEASE: frozenset({Role.COORDINATOR}),
     Action.WRITE_CONTRACTS: frozenset({Role.COORDINATOR}),
+    # The recipient's liaison confirms what arrived and names its own cohorts.
+    Action.RECORD_TRACKING: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
+    Action.WRITE_COHORTS: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
 }
 # Actions on a nation's own things: a nation account acts only for its own nation.
 _OWNED = frozenset({Action.WRITE_CONTRIBUTION, Action.WRITE_OFFER})
