@@ -235,3 +235,33 @@ class CohortCreate(_Body):
 
 class CohortPublic(CohortCreate):
     """A cohort as the API shows it."""
+
+
+class RequirementChangePublic(BaseModel):
+    """One requirement's planned units in two match plans."""
+
+    requirement: str
+    before: int
+    after: int
+    change: int
+    verdict: str
+    donors_before: list[str]
+    donors_after: list[str]
+
+
+class PlanComparison(BaseModel):
+    """Two saved match plans compared."""
+
+    before: int
+    after: int
+    requirements: list[RequirementChangePublic]
+
+
+class AcceptancePublic(BaseModel):
+    """What accepting a match plan wrote."""
+
+    version: int
+    contributions: list[str]
+    consignments: list[str]
+    kept: list[str]
+    not_routed: dict[str, str]

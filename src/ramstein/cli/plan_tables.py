@@ -14,6 +14,7 @@ from ramstein.domain.plans import MatchPlan, RoutePlan, TrainingPlan
 from ramstein.domain.procurement import Contract, LotStatus, lot_state
 from ramstein.domain.tracking import TrackingEvent, Whereabouts
 from ramstein.domain.training import TrainingInstance
+from ramstein.plan.compare import RequirementChange
 from ramstein.plan.lots import Allocation
 from ramstein.plan.readiness import CapabilityReadiness, Slip, unit_runs
 from ramstein.services.tracking import Discrepancy
@@ -328,4 +329,25 @@ def contracts_table(contracts: list[Contract], today: date | None = None) -> Tab
         ),
         optional=("Agency", "Value", "Buyers"),
         caption="lots delivered; lots still planned after their expected date",
+    )
+
+
+def comparison_table(before: int, after: int, changes: list[RequirementChange]) -> Table:
+    """Per requirement: units planned in two plan versions, the change and the donors."""
+    return listing(
+        f"Match plan {before} against {after} (units planned)",
+        ("Requirement", f"v{before}", f"v{after}", "Change", "Donors then", "Donors now"),
+        (
+            (
+                c.requirement,
+                c.before,
+                c.after,
+                f"{c.change:+d}" if c.change else c.verdict,
+                ", ".join(c.donors_before) or "-",
+                ", ".join(c.donors_after) or "-",
+            )
+            for c in changes
+        ),
+        right=(f"v{before}", f"v{after}", "Change"),
+        optional=("Donors then",),
     )
