@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from ramstein.api.app import create_api
 from ramstein.settings import get_settings
-from ramstein.web import jobs_page, pages
+from ramstein.web import jobs_page, pages, workflow
 
 
 def create_app(database_url: str) -> FastAPI:
@@ -20,6 +20,7 @@ def create_app(database_url: str) -> FastAPI:
     app = create_api(database_url)
     app.include_router(pages.router)
     app.include_router(jobs_page.router)
+    app.include_router(workflow.router)
     return app
 
 
