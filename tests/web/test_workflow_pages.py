@@ -213,7 +213,15 @@ def test_coordinator_runs_a_planner_as_a_job(desk: Desk) -> None:
 
 
 def test_liaison_confirms_a_receipt_and_the_discrepancy_shows_it(desk: Desk) -> None:
+    assert desk.cli("route").exit_code == 0 and desk.cli("train").exit_code == 0
     client = desk.as_("liaison")
+
+    def patriot_runs() -> list[str]:
+        caps = client.get("/training?format=json").json()["capabilities"]
+        runs: list[str] = next(c for c in caps if c["requirement"] == "UKR-PATRIOT")["runs"]
+        return runs
+
+    assert not any("not planned" in run for run in patriot_runs())
     confirmed = client.post(
         "/receipts/K-WAS24-DEU-PATRIOT",
         data={"received": "59", "damaged": "1", "lost": "0", "note": "one pallet crushed"},
@@ -225,6 +233,8 @@ def test_liaison_confirms_a_receipt_and_the_discrepancy_shows_it(desk: Desk) -> 
     assert (row["received"], row["damaged"], row["lost"], row["open"]) == (59, 1, 0, 0)
     deu = next(d for d in page["discrepancies"] if d["scope"] == "donor" and d["name"] == "DEU")
     assert (deu["received"], deu["damaged"]) == (59, 1)
+    # Germany's battery is a pallet short: its unit is no longer ready on a date.
+    assert patriot_runs()[-1].endswith("not planned (equipment)")
     refused = client.post("/receipts/K-WAS24-DEU-PATRIOT", data={"received": "1"})
     assert refused.status_code == 422 and "only 0 of 60 are not yet received" in refused.text
     assert (
