@@ -434,6 +434,8 @@ async def save_edit(
 
     error = _write(session, save)
     if not error:
+        # Committed before the redirect: the browser's next request must see the edit.
+        session.commit()
         return RedirectResponse(f"/ledger/{contribution_id}?edited=1", status_code=303)
     page = {
         **workflow_data.contribution_edit(session, viewer, contribution_id),
