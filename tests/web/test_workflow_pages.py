@@ -199,6 +199,17 @@ def test_coordinator_compares_and_accepts_a_plan(desk: Desk) -> None:
     assert row["contribution"]["status"] == "committed"
     receipts = client.get("/receipts?format=json").json()["consignments"]
     assert "K-DEU-SLM-L" in {c["id"] for c in receipts}
+    # The chain offer -> contribution -> consignment -> receipt, on the contribution's page.
+    desk.as_("liaison").post("/receipts/K-DEU-SLM-L", data={"received": "2", "lost": "1"})
+    chain = desk.as_("deu").get("/ledger/DEU-SLM-L:accepted?format=json").json()["chain"]
+    assert chain["offer"] == "DEU-SLM-L" and chain["offer_units"] == 3
+    assert chain["consignments"] == [
+        {"id": "K-DEU-SLM-L", "pallets": 3, "received": 2, "damaged": 0, "lost": 1}
+    ]
+    # Poland sees the alliance contribution and its offer, not Germany's consignments.
+    seen = desk.as_("pol").get("/ledger/DEU-SLM-L:accepted?format=json").json()["chain"]
+    assert seen["offer"] == "DEU-SLM-L" and seen["consignments"] == []
+    client = desk.as_("coordinator")
     assert desk.as_("deu").post("/planning/accept/2").status_code == 403
 
 

@@ -25,6 +25,7 @@ from ramstein.io.washington import KIEL_GDP
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.plan.lots import allocate
 from ramstein.plan.readiness import unit_runs
+from ramstein.services import acceptance
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import (
     Filters,
@@ -238,6 +239,39 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
             }
             for e in repo.contribution_history(session, contribution_id)
         ],
+        "chain": _chain(session, viewer, found[0]),
+        "may_edit": may(viewer, Action.WRITE_CONTRIBUTION, found[0].donor),
+    }
+
+
+def _chain(session: Session, viewer: Viewer, c: Contribution) -> dict[str, Any] | None:
+    """For a contribution made from an accepted offer: the offer, and each consignment that
+    fulfils it with what was received (for the donor, the liaison and coordinators)."""
+    suffix = acceptance.contribution_id("")
+    if not c.id.endswith(suffix):
+        return None
+    offer_id = c.id.removesuffix(suffix)
+    offer = next((o for o in catalog.list_offers(session) if o.id == offer_id), None)
+    shown = may(viewer, Action.READ_PLANS) or viewer.nation == c.donor
+    consignments = []
+    if shown:
+        for row in logistics.consignment_rows(session):
+            if row.fulfils == offer_id:
+                summary = logistics.whereabouts(session, row.id).summary()
+                consignments.append(
+                    {
+                        "id": row.id,
+                        "pallets": row.pallets,
+                        "received": summary.get("received", 0),
+                        "damaged": summary.get("damaged", 0),
+                        "lost": summary.get("lost", 0),
+                    }
+                )
+    return {
+        "offer": offer_id,
+        "offer_item": offer.item if offer else None,
+        "offer_units": offer.quantity if offer else None,
+        "consignments": consignments,
     }
 
 
