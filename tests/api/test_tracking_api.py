@@ -188,3 +188,34 @@ def test_openapi_documents_the_new_endpoints(api: TestClient) -> None:
     assert {"get", "post"} <= set(paths["/api/v1/cohorts"])
     schemas = api.get("/api/v1/openapi.json").json()["components"]["schemas"]
     assert set(schemas["ReceiptCreate"]["properties"]) == {"received", "damaged", "lost", "note"}
+
+
+def test_requirements_close_and_offers_withdraw(api: TestClient, callers: Callers) -> None:
+    need = {"id": "UKR-X", "item": "GEPARD", "quantity": 2, "priority": 5}
+    assert api.post("/api/v1/requirements", json=need, headers=callers.recipient).status_code == 201
+    assert api.delete("/api/v1/requirements/UKR-X", headers=callers.deu).status_code == 403
+    closed = api.delete("/api/v1/requirements/UKR-X", headers=callers.recipient)
+    assert closed.status_code == 200 and closed.json()["id"] == "UKR-X"
+    listed = api.get("/api/v1/requirements", headers=callers.coordinator).json()
+    assert "UKR-X" not in {r["id"] for r in listed}
+    again = api.delete("/api/v1/requirements/UKR-X", headers=callers.recipient)
+    assert again.status_code == 422
+    assert again.json()["detail"][0]["loc"] == ["requirements[UKR-X]"]
+
+    offer = {
+        "id": "DEU-X1",
+        "donor": "DEU",
+        "item": "GEPARD",
+        "quantity": 2,
+        "visibility": "nation",
+    }
+    assert api.post("/api/v1/offers", json=offer, headers=callers.deu).status_code == 201
+    # Poland gets the same answer as for an offer that does not exist.
+    hidden = api.delete("/api/v1/offers/DEU-X1", headers=callers.pol)
+    missing = api.delete("/api/v1/offers/NOPE-1", headers=callers.pol)
+    assert hidden.status_code == missing.status_code == 422
+    assert hidden.json()["detail"][0]["msg"] == missing.json()["detail"][0]["msg"]
+    assert hidden.json()["detail"][0]["msg"] == "no such offer of yours"
+    gone = api.delete("/api/v1/offers/DEU-X1", headers=callers.deu)
+    assert gone.status_code == 200 and gone.json()["id"] == "DEU-X1"
+    assert "DEU-X1" not in {o["id"] for o in api.get("/api/v1/offers", headers=callers.deu).json()}

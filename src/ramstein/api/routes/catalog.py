@@ -12,7 +12,8 @@ from ramstein.api.deps import (
     require,
 )
 from ramstein.api.schemas import OfferCreate, OfferPublic, RequirementCreate, RequirementPublic
-from ramstein.domain.access import Action, visible
+from ramstein.domain.access import Action, may, visible
+from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.store import catalog
 from ramstein.store.repositories import own_ids
@@ -99,3 +100,47 @@ def create_offer(body: OfferCreate, session: SessionDep, viewer: ViewerDep) -> O
     session.flush()
     catalog.match_instance(session).check()
     return OfferPublic(**body.model_dump())
+
+
+@requirements.delete(
+    "/{requirement_id}",
+    response_model=RequirementPublic,
+    responses={
+        403: {"description": "Not the recipient or a coordinator"},
+        422: {"description": "No such requirement"},
+    },
+)
+def close_requirement(
+    requirement_id: str, session: SessionDep, viewer: RequirementWriter
+) -> RequirementPublic:
+    """Close a requirement: it leaves the open list (the liaison or a coordinator)."""
+    r = catalog.remove_requirement(session, requirement_id)
+    return RequirementPublic(
+        id=r.id,
+        item=r.item,
+        quantity=r.quantity,
+        priority=r.priority,
+        needed_by=r.needed_by,
+        substitutes=list(r.substitutes),
+    )
+
+
+@offers.delete(
+    "/{offer_id}",
+    response_model=OfferPublic,
+    responses={422: {"description": "No such offer of the caller's"}},
+)
+def withdraw_offer(offer_id: str, session: SessionDep, viewer: ViewerDep) -> OfferPublic:
+    """Withdraw an offer (a nation only its own); another's is not there for the caller."""
+    offer = next((o for o in catalog.list_offers(session) if o.id == offer_id), None)
+    if offer is None or not may(viewer, Action.WRITE_OFFER, offer.donor):
+        raise InputError(f"offers[{offer_id}]", "no such offer of yours")
+    catalog.remove_offer(session, offer_id)
+    return OfferPublic(
+        id=offer.id,
+        donor=offer.donor,
+        item=offer.item,
+        quantity=offer.quantity,
+        available_from=offer.available_from,
+        visibility=offer.visibility,
+    )
