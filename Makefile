@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 BENCH_POSTGRES ?=
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-8)
 
-.PHONY: demo test lint serve bench install postgres system screenshots clean
+.PHONY: demo test lint serve bench fuzz install postgres system screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,3 +77,9 @@ bench: install
 	$(BIN)/python -m bench.kiel --write docs/bench/kiel.md
 	$(BIN)/python -m bench.api_load --write docs/bench/api.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
 	$(BIN)/python -m bench.jobs --write docs/bench/jobs.md $(if $(BENCH_POSTGRES),--postgres $(BENCH_POSTGRES))
+
+## fuzz: schemathesis against a live server, random data, coordinator and nation tokens, 10 min
+## (not part of `make test`: CPU heavy; record the result in docs/benchmarks.md)
+FUZZ_MINUTES ?= 10
+fuzz: install
+	$(BIN)/python -m bench.fuzz --minutes $(FUZZ_MINUTES)

@@ -8,19 +8,23 @@ as `ramstein.app:from_settings`, so the CLI imports neither.
 
 from __future__ import annotations
 
+import secrets
+
 from fastapi import FastAPI
 
 from ramstein.api.app import create_api
 from ramstein.settings import get_settings
-from ramstein.web import jobs_page, pages, workflow
+from ramstein.web import site
+from ramstein.web.throttle import Throttle
 
 
 def create_app(database_url: str) -> FastAPI:
     """The API and the dashboard over the store at `database_url`."""
     app = create_api(database_url)
-    app.include_router(pages.router)
-    app.include_router(jobs_page.router)
-    app.include_router(workflow.router)
+    # Signs the dashboard's form tokens; new at each start (open forms are then reloaded).
+    app.state.csrf_key = secrets.token_bytes(32)
+    app.state.signin_throttle = Throttle()
+    app.include_router(site.router)
     return app
 
 

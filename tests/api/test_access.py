@@ -113,7 +113,7 @@ def test_contribution_writes(
         assert patched.status_code == expected, (cid, patched.text)
         moved = api.post(
             f"/api/v1/contributions/{cid}/status",
-            json={"status": "delivered", "reason": "t"},
+            json={"status": "delivered", "reason": "t", "place": "Kyiv"},
             headers=headers,
         )
         assert moved.status_code == expected, (cid, moved.text)

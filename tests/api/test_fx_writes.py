@@ -10,6 +10,9 @@ from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
 from tests.api.conftest import Callers, error_of
 from tests.conftest import Cli
+from tests.web.forms import post_form
+
+PASSWORD = "Plover-fx-rate-2025"
 
 
 def _body(cid: str, currency: str, day: str) -> dict[str, object]:
@@ -39,16 +42,17 @@ def test_the_api_counts_gbp_and_refuses_an_unknown_currency(
 def test_the_dashboard_form_refuses_an_unknown_currency_on_its_field(loaded: Cli) -> None:
     store = Store(loaded.url)
     with store.transaction() as session:
-        create_account(session, "fx-coord", Role.COORDINATOR, password="pw-fx")
+        create_account(session, "fx-coord", Role.COORDINATOR, password=PASSWORD)
     store.close()
     form = {"id": "FX-FORM", "donor": "DEU", "amount": "1000000", "currency": "XTS",
             "date": "2025-02-03", "category": "equipment", "status": "delivered",
             "visibility": "public", "channel": "bilateral"}  # fmt: skip
     with TestClient(create_app(loaded.url)) as client:
-        assert client.post("/signin", data={"name": "fx-coord", "password": "pw-fx"}).is_success
-        page = client.post("/ledger/new", data=form)
+        signed = post_form(client, "/signin", {"name": "fx-coord", "password": PASSWORD})
+        assert signed.is_success
+        page = post_form(client, "/ledger/new", form)
         assert page.status_code == 422
         assert "XTS&#39; has no exchange rates" in page.text
         assert client.get("/ledger/FX-FORM").status_code == 404
         form |= {"currency": "GBP"}
-        assert client.post("/ledger/new", data=form, follow_redirects=False).status_code == 303
+        assert post_form(client, "/ledger/new", form, follow_redirects=False).status_code == 303

@@ -16,6 +16,7 @@ from ramstein.store.releases import ReleaseImmutable
 from ramstein.web.auth import COOKIE
 from tests.api.conftest import Callers, error_of
 from tests.conftest import Cli
+from tests.web.forms import post_form
 
 CATEGORIES = [Category.EQUIPMENT, Category.TRAINING, Category.IN_KIND, Category.INDUSTRY]
 CHANNELS = [Channel.BILATERAL, Channel.NATO]
@@ -118,9 +119,9 @@ def test_a_release_of_the_washington_ledger_is_audited_published_and_immutable(
     assert cli_refused.exit_code == 2
     assert cli_refused.stderr.startswith("error: releases[2025]: not published: ")
     # The dashboard: the public may not publish; a coordinator's refused release names it.
-    assert api.post("/releases", data={"year": "2025"}).status_code == 403
+    assert post_form(api, "/releases", {"year": "2025"}).status_code == 403
     api.cookies.set(COOKIE, callers.coordinator["Authorization"].removeprefix("Bearer "))
-    page = api.post("/releases", data={"year": "2025"})
+    page = post_form(api, "/releases", {"year": "2025"})
     api.cookies.clear()
     assert page.status_code == 422 and "pin DEU&#39;s confidential total" in page.text
     assert len(api.get("/api/v1/releases").json()) == 1

@@ -111,7 +111,7 @@ def test_a_row_reads_back_to_the_same_contribution(c: Contribution) -> None:
 
 def test_the_dashboard_shows_and_asks_for_fields_of_the_record() -> None:
     from ramstein.web.data import LEDGER_COLUMNS
-    from ramstein.web.pages import NEW_FIELDS
+    from ramstein.web.forms import NEW_FIELDS
 
     assert set(LEDGER_COLUMNS) <= set(FIELDS) and set(NEW_FIELDS) <= set(FIELDS)
     assert "id" in NEW_FIELDS and "donor" not in NEW_FIELDS

@@ -27,7 +27,11 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
 ]
-PASSWORDS = {"coord": "coord-pass-1", "deu-mod": "deu-pass-1", "ukr-liaison": "ukr-pass-1"}
+PASSWORDS = {
+    "coord": "Kestrel-ledger-9041",
+    "deu-mod": "Heron-77-wing-east",
+    "ukr-liaison": "Lantern-harbour-52",
+}
 
 
 def prepare_store(url: str, *, plans: bool = True, kiel: bool = True) -> None:
@@ -114,6 +118,9 @@ PAGES = {
     "training": "/training",
     "nation-deu": "/nations/DEU",
     "contracts": "/contracts",
+    "purl": "/purl",
+    "coalitions": "/coalitions",
+    "coalition-iamd": "/coalitions/iamd",
     "signin": "/signin",
 }
 

@@ -13,6 +13,16 @@ from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io import washington
 from ramstein.io.scenario_json import parse_scenario
 
+# The statuses as they were when the golden file was written (before `shipped`): the same
+# random draws make the same ledger.
+GOLDEN_STATUSES = [
+    Status.ANNOUNCED,
+    Status.COMMITTED,
+    Status.CONTRACTED,
+    Status.DELIVERED,
+    Status.CANCELLED,
+]
+
 
 def golden_scenarios() -> dict[str, Scenario]:
     """Washington as loaded, with what-ifs, a 2024 ledger of 300 random rows, the example."""
@@ -27,7 +37,7 @@ def golden_scenarios() -> dict[str, Scenario]:
             currency=rng.choice(["EUR", "USD"]),
             date=date(2024, 1, 1) + timedelta(days=rng.randrange(366)),
             category=rng.choice(list(Category)),
-            status=rng.choice(list(Status)),
+            status=rng.choice(GOLDEN_STATUSES),
         )
         for i in range(300)
     )

@@ -13,7 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
+from ramstein.domain.contributions import (
+    CONTRIBUTION_VISIBILITIES,
+    Category,
+    Channel,
+    Contribution,
+    Status,
+)
 from ramstein.domain.errors import InputError
 from ramstein.io import washington
 from ramstein.ledger.loading import load_scenario
@@ -127,7 +133,7 @@ contributions = st.builds(
     date=st.dates(min_value=date(2022, 1, 1), max_value=date(2026, 10, 30)),
     category=st.sampled_from(list(Category)),
     status=st.sampled_from([Status.ANNOUNCED, Status.COMMITTED, Status.CANCELLED]),
-    visibility=st.sampled_from(list(Visibility)),
+    visibility=st.sampled_from(CONTRIBUTION_VISIBILITIES),
     channel=st.sampled_from(list(Channel)),
     recipient=st.just("UKR"),
     source=texts,

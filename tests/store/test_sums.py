@@ -12,7 +12,14 @@ from alembic import command
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ramstein.domain.contributions import Category, Contribution, Funder, Status, Visibility
+from ramstein.domain.contributions import (
+    CONTRIBUTION_VISIBILITIES,
+    Category,
+    Contribution,
+    Funder,
+    Status,
+    TitleTransfer,
+)
 from ramstein.domain.lifecycle import COUNTED_STATUSES
 from ramstein.io import washington
 from ramstein.ledger import importing
@@ -26,7 +33,8 @@ DONORS = ("DEU", "FRA", "POL", "USA", "GBR", "NLD")
 FORWARD = {
     Status.ANNOUNCED: Status.COMMITTED,
     Status.COMMITTED: Status.CONTRACTED,
-    Status.CONTRACTED: Status.DELIVERED,
+    Status.CONTRACTED: Status.SHIPPED,
+    Status.SHIPPED: Status.DELIVERED,
 }
 
 
@@ -74,7 +82,7 @@ def _contribution(rng: random.Random, cid: str, **fields: Any) -> Contribution:
         "date": day,
         "category": Category.EQUIPMENT,
         "status": status,
-        "visibility": rng.choice(list(Visibility)),
+        "visibility": rng.choice(CONTRIBUTION_VISIBILITIES),
     }
     values.update(fields)
     return Contribution(**values)
@@ -110,14 +118,15 @@ def test_sums_follow_upserts_status_changes_links_and_bulk_imports(store_url: st
                         donor=rng.choice(DONORS),
                         date=old.date + timedelta(days=rng.randint(-60, 60)),
                         amount=None if old.amount is None else old.amount + 1e5,
-                        visibility=rng.choice(list(Visibility)),
+                        visibility=rng.choice(CONTRIBUTION_VISIBILITIES),
                     )
                 elif action == "advance":
                     now = _stored(session, rng.choice(ids))
                     if now.status in FORWARD and now.amount is not None:
-                        repo.change_status(
-                            session, now.id, FORWARD[now.status], actor="t", reason="t"
-                        )
+                        to = FORWARD[now.status]
+                        # A delivery says where title passed.
+                        title = TitleTransfer(now.date, "Kyiv") if to is Status.DELIVERED else None
+                        repo.change_status(session, now.id, to, actor="t", reason="t", title=title)
                     continue
                 elif action == "child":
                     # The parent leaves the sums: its credit now needs it whole.

@@ -13,20 +13,26 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ramstein import __version__
+from ramstein.api import docs
+from ramstein.api.headers import SecurityHeaders
+from ramstein.api.idempotency import Replayed
 from ramstein.api.routes import (
     audit,
     catalog,
+    coalitions,
     contracts,
     contributions,
     nations,
     plans,
+    production,
+    purl,
     releases,
     shares,
     tracking,
 )
 from ramstein.domain.errors import InputError
 from ramstein.services.queue import dispatcher_for
-from ramstein.store.db import Store
+from ramstein.store.db import Store, WriteConflict
 
 API_PREFIX = "/api/v1"
 
@@ -52,7 +58,8 @@ def create_api(database_url: str) -> FastAPI:
         title="Ramstein",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from local assets by api.docs
+        redoc_url=None,
         lifespan=lifespan,
     )
 
@@ -61,6 +68,7 @@ def create_api(database_url: str) -> FastAPI:
     app.state.shares_cache = {}
     # Planner jobs go to Procrastinate (PostgreSQL) or this server's own worker (SQLite).
     app.state.jobs = dispatcher_for(app.state.store)
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(InputError)
     async def input_error(_request: Request, exc: InputError) -> JSONResponse:
@@ -77,6 +85,14 @@ def create_api(database_url: str) -> FastAPI:
         ]
         return JSONResponse(status_code=422, content={"detail": jsonable_encoder(detail)})
 
+    @app.exception_handler(WriteConflict)
+    async def write_conflict(_request: Request, exc: WriteConflict) -> JSONResponse:
+        return JSONResponse(status_code=409, content={"detail": str(exc)})
+
+    @app.exception_handler(Replayed)
+    async def replayed(_request: Request, exc: Replayed) -> JSONResponse:
+        return exc.response
+
     for router in (
         nations.router,
         contributions.router,
@@ -89,6 +105,11 @@ def create_api(database_url: str) -> FastAPI:
         releases.router,
         tracking.consignments,
         tracking.cohorts,
+        purl.router,
+        production.router,
+        coalitions.router,
+        coalitions.custody_router,
     ):
         app.include_router(router, prefix=API_PREFIX)
+    app.include_router(docs.router_for(API_PREFIX, f"{API_PREFIX}/openapi.json"))
     return app

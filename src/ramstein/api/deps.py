@@ -9,9 +9,13 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
+from ramstein.api import idempotency
 from ramstein.domain.access import PUBLIC, Action, Viewer, may
 from ramstein.store.accounts import viewer_for_token
-from ramstein.store.db import Store
+from ramstein.store.db import Store, WriteConflict
+
+# Methods that only read: their transactions need no write lock.
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 bearer = HTTPBearer(auto_error=False, description="A token from `ramstein account create`.")
 
@@ -24,7 +28,7 @@ def get_viewer(
     if credentials is None:
         return PUBLIC
     store: Store = request.app.state.store
-    with store.transaction() as session:
+    with store.transaction(write=False) as session:
         viewer = viewer_for_token(session, credentials.credentials)
     if viewer is None:
         raise HTTPException(
@@ -39,13 +43,28 @@ ViewerDep = Annotated[Viewer, Depends(get_viewer)]
 
 
 def get_session(request: Request, viewer: ViewerDep) -> Iterator[Session]:
-    """A session in one transaction on the app's store, its writes audited under the viewer."""
+    """A session in one transaction on the app's store, its writes audited under the viewer.
+
+    The transaction commits when the route returns and before the answer is sent (the
+    dependency's scope is the function): a commit that fails answers an error, never the
+    success the route prepared. A write that lost a race answers 409, or, when it carried
+    an Idempotency-Key that the winner used, the winner's stored answer.
+    """
     store: Store = request.app.state.store
-    with store.transaction(actor=viewer.name) as session:
-        yield session
+    try:
+        with store.transaction(actor=viewer.name, write=request.method not in READS) as session:
+            yield session
+    except WriteConflict as conflict:
+        key = request.headers.get("idempotency-key")
+        if key is not None:
+            with store.transaction(write=False) as session:
+                stored = idempotency.stored(session, key, viewer, request)
+            if stored is not None:
+                raise idempotency.Replayed(stored) from conflict
+        raise
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def require(viewer: Viewer, action: Action, owner: str | None = None) -> None:
@@ -78,3 +97,4 @@ Publisher = Annotated[Viewer, allowed(Action.PUBLISH_RELEASE)]
 ContractWriter = Annotated[Viewer, allowed(Action.WRITE_CONTRACTS)]
 TrackingWriter = Annotated[Viewer, allowed(Action.RECORD_TRACKING)]
 CohortWriter = Annotated[Viewer, allowed(Action.WRITE_COHORTS)]
+PackageWriter = Annotated[Viewer, allowed(Action.WRITE_PACKAGES)]

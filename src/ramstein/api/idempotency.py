@@ -7,6 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from fastapi import Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
@@ -15,22 +16,50 @@ from ramstein.domain.errors import InputError
 from ramstein.store.models import IdempotencyRow
 
 
+class Replayed(Exception):
+    """Raised when a write lost its race to another use of its Idempotency-Key: the app
+    answers with the winner's stored response."""
+
+    def __init__(self, response: JSONResponse) -> None:
+        super().__init__("replayed")
+        self.response = response
+
+
 def request_digest(method: str, path: str, body: Any) -> str:
     """SHA-256 of a request's method, path and body."""
     text = json.dumps([method, path, body], sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def replay(session: Session, key: str | None, viewer: Viewer, digest: str) -> JSONResponse | None:
-    """The stored answer to this key, or None when the key is new (or absent)."""
+def replay(
+    session: Session, key: str | None, viewer: Viewer, digest: str, request: Request | None = None
+) -> JSONResponse | None:
+    """The stored answer to this key, or None when the key is new (or absent).
+
+    With `request`, the digest is kept on it, so that a write that loses a race with
+    another use of the key can still replay the winner's answer (`stored`).
+    """
     if key is None:
         return None
+    if request is not None:
+        request.state.idempotency_digest = digest
     row = session.get(IdempotencyRow, key)
     if row is None:
         return None
     if row.account != viewer.name or row.request_digest != digest:
         raise InputError("Idempotency-Key", "already used for a different request")
     return JSONResponse(status_code=row.status_code, content=row.response)
+
+
+def stored(session: Session, key: str, viewer: Viewer, request: Request) -> JSONResponse | None:
+    """The answer stored under a key for this very request, if another use of it committed."""
+    digest = getattr(request.state, "idempotency_digest", None)
+    if digest is None:
+        return None
+    try:
+        return replay(session, key, viewer, digest)
+    except InputError:
+        return None
 
 
 def remember(

@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from ramstein.domain.contribution_schema import ContributionBase, FunderFields
 from ramstein.domain.contributions import (
@@ -43,24 +44,42 @@ class ContributionCreate(ContributionBase):
         return replace(super().domain(), id=cid)
 
 
+REQUIRED_FACTS = ("currency", "date", "category", "channel", "visibility", "source", "description")
+
+
 class ContributionUpdate(_Body):
-    """Changes to a contribution's facts (its status moves through /status)."""
+    """Changes to a contribution's facts (its status moves through /status).
+
+    A field left out stays as it is. Only `amount` may be set to null (not yet priced):
+    an explicit null for any other field is a 422, since the contribution needs it.
+    """
 
     amount: Amount | None = None
-    currency: Currency | None = None
-    date: Day | None = None
-    category: Category | None = None
-    channel: Channel | None = None
-    visibility: Visibility | None = None
-    source: Text | None = None
-    description: Text | None = None
+    # None is only the "left out" default (never validated, kept out of the schema).
+    currency: Currency | SkipJsonSchema[None] = None
+    date: Day | SkipJsonSchema[None] = None
+    category: Category | SkipJsonSchema[None] = None
+    channel: Channel | SkipJsonSchema[None] = None
+    visibility: Visibility | SkipJsonSchema[None] = None
+    source: Text | SkipJsonSchema[None] = None
+    description: Text | SkipJsonSchema[None] = None
+
+    @field_validator(*REQUIRED_FACTS, mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("may not be null (leave the field out to keep it)")
+        return value
 
 
 class StatusChange(_Body):
-    """A lifecycle move."""
+    """A lifecycle move; a move to delivered says where title passed (and when: today by
+    default)."""
 
     status: Status
     reason: Text = ""
+    place: Annotated[str, Field(max_length=200)] | None = None
+    on: Day | None = None
 
 
 class ContributionPublic(ContributionBase):
@@ -108,6 +127,7 @@ class RequirementCreate(_Body):
     priority: Annotated[float, Field(gt=0, le=1e9)]
     needed_by: Day | None = None
     substitutes: list[Id] = []
+    coalition: Id | None = Field(None, description="the capability coalition it serves")
 
 
 class RequirementPublic(RequirementCreate):
@@ -123,6 +143,9 @@ class OfferCreate(_Body):
     quantity: Annotated[int, Field(gt=0, le=1_000_000)]
     available_from: Day | None = None
     visibility: Visibility = Visibility.PUBLIC
+    coalition: Id | None = Field(
+        None, description="the capability coalition it is offered under (needed for coalition)"
+    )
 
 
 class OfferPublic(OfferCreate):
@@ -173,6 +196,8 @@ class AuditVerdict(BaseModel):
     ok: bool
     records: int
     first_broken: int | None
+    # Stored rows that do not match their last audit record (the first hundred).
+    problems: list[str] = []
 
 
 Pallets = Annotated[int, Field(ge=0, le=1_000_000)]

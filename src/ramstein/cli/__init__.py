@@ -6,10 +6,25 @@ from typing import Annotated
 
 import typer
 
-from ramstein.cli import access, exchange, fx, jobs, ledger, match, procurement, route, train
-from ramstein.cli.common import console
+from ramstein.cli import (
+    access,
+    coalition,
+    custody,
+    exchange,
+    fx,
+    jobs,
+    ledger,
+    match,
+    procurement,
+    production,
+    purl,
+    route,
+    train,
+)
+from ramstein.cli.common import GuardedGroup, console
 
 app = typer.Typer(
+    cls=GuardedGroup,
     help="Ramstein: the pledge ledger, fair shares and coordination planners.",
     no_args_is_help=True,
 )
@@ -24,6 +39,10 @@ app.command()(route.track)
 app.add_typer(train.app, name="train")
 app.command()(train.readiness)
 app.add_typer(procurement.app, name="contract")
+app.add_typer(purl.app, name="purl")
+app.add_typer(production.app, name="production")
+app.add_typer(coalition.app, name="coalition")
+app.add_typer(custody.app, name="custody")
 app.command()(exchange.template)
 app.command("import")(exchange.import_)
 app.command()(exchange.export)

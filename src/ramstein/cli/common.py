@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import getpass
 import sys
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typer.core import TyperGroup
 
 from ramstein.domain.errors import InputError
 from ramstein.settings import get_settings
-from ramstein.store.db import Store
+from ramstein.store.db import Store, WriteConflict
 
 console = Console()
 
@@ -51,6 +52,9 @@ def transaction() -> Iterator[Session]:
     try:
         with store.transaction(actor=actor()) as session:
             yield session
+    except WriteConflict as conflict:
+        # Another process wrote first (an overlapping import): nothing of ours is kept.
+        fail(str(conflict))
     finally:
         store.close()
 
@@ -71,6 +75,35 @@ def read_text(path: Path) -> str:
 def split_codes(codes: str) -> tuple[str, ...]:
     """`"usa, DEU"` -> `("USA", "DEU")`."""
     return tuple(c.strip().upper() for c in codes.split(",") if c.strip())
+
+
+# Failures that only bad input causes: a file nested too deeply, a number too large for
+# an integer, text that is not text, a path that is not a readable file.
+BAD_INPUT = (RecursionError, OverflowError, UnicodeError, OSError, csv.Error)
+
+
+class GuardedGroup(TyperGroup):
+    """The command group: bad input that slipped past a command's own checks is still
+    one line and exit status 2, never a traceback (any transaction has rolled back)."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BAD_INPUT as exc:
+            kind = _KINDS.get(type(exc), type(exc).__name__)
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            fail(f"input: {kind}: {detail}" if detail else f"input: {kind}")
+
+
+_KINDS: dict[type[BaseException], str] = {
+    RecursionError: "nested too deeply to read",
+    OverflowError: "a number too large",
+    UnicodeDecodeError: "not UTF-8 text",
+    IsADirectoryError: "a directory, not a file",
+    FileNotFoundError: "no such file",
+    PermissionError: "not readable",
+    csv.Error: "malformed CSV",
+}
 
 
 class PlanByDefault(TyperGroup):

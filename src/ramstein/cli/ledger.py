@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +16,7 @@ from ramstein.cli.common import (
     actor,
     console,
     input_errors,
+    parse_date,
     read_text,
     split_codes,
     transaction,
@@ -30,7 +32,7 @@ from ramstein.cli.tables import (
     review_table,
     shares_table,
 )
-from ramstein.domain.contributions import Status
+from ramstein.domain.contributions import Status, TitleTransfer
 from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io import kiel_release, washington
@@ -44,6 +46,8 @@ from ramstein.io.scenario_json import parse_scenario, shares_document
 from ramstein.ledger.editing import Edit, edit
 from ramstein.ledger.loading import add_missing, load_scenario
 from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
+from ramstein.services import purl
+from ramstein.services.coalitions import load_dataset as load_coalitions
 from ramstein.services.procurement import add_contract
 from ramstein.services.releases import publish as publish_release
 from ramstein.services.review import review_of, split_credit, take_snapshot
@@ -58,9 +62,9 @@ contribution_app = typer.Typer(help="Contributions in the ledger and their lifec
 
 DATASETS = {washington.NAME}
 COUNTED_NOTE = (
-    "contracted or delivered in the period, credited to who paid. Kiel's allocations, where "
-    "the ledger holds them, are a lower bound of what the pledge counts (training, PURL "
-    "payments and operating costs are not in them)."
+    "contracted, shipped or delivered in the period, credited to who paid. Kiel's "
+    "allocations, where the ledger holds them, are a lower bound of what the pledge counts "
+    "(training and operating costs are not in them; PURL payments are)."
 )
 
 
@@ -83,7 +87,7 @@ def load(
             summary = load_scenario(
                 session, scenario, actor=actor(), reason=f"load {source}", other_nations=others
             )
-            kiel_added = 0
+            kiel_added = coalitions = 0
             if source == washington.NAME and kiel:
                 known = {n.iso3 for n in (*scenario.nations, *others)}
                 for nation in washington.kiel_donors(known):
@@ -102,11 +106,15 @@ def load(
                 )
                 import_training(session, washington.training())
                 add_contract(session, washington.stinger(), actor=actor())
+                purl.add_missing(session, washington.purl_packages(), actor=actor())
+                coalitions = load_coalitions(session, washington.coalitions())
     console.print(
         f"Loaded {source}: {summary.nations} nations, {summary.fx_rates} FX rates, "
         f"{summary.contributions_changed} of {summary.contributions_total} contributions "
         "created or changed."
     )
+    if source == washington.NAME:
+        console.print(f"{coalitions} capability coalitions with their leads and roadmaps.")
     if source == washington.NAME and kiel:
         console.print(
             f"{kiel_added} monthly military allocations added from the {kiel_release.SOURCE} "
@@ -216,6 +224,10 @@ def contribution_list(
 Amount = Annotated[float | None, typer.Option(min=0, help="the amount, in --currency")]
 CurrencyCode = Annotated[str | None, typer.Option(help="ISO 4217 code, e.g. EUR")]
 Why = Annotated[str, typer.Option(help="why it changes (kept with the event)")]
+Place = Annotated[str | None, typer.Option(help="delivered: where title passed to the recipient")]
+On = Annotated[
+    str | None, typer.Option(help="delivered: the day title passed (YYYY-MM-DD, default today)")
+]
 
 
 @contribution_app.command("status")
@@ -225,10 +237,13 @@ def contribution_status(
     why: Why = "",
     amount: Amount = None,
     currency: CurrencyCode = None,
+    place: Place = None,
+    on: On = None,
 ) -> None:
     """Move a contribution along its lifecycle, appending the event (contracted and
-    delivered need an amount: give --amount if the row has none)."""
-    _edit(contribution_id, Edit(amount, currency, to), why)
+    delivered need an amount: give --amount if the row has none; a delivery names the
+    place and day title passed)."""
+    _edit(contribution_id, amount, currency, to, why, place, on)
 
 
 @contribution_app.command("edit")
@@ -238,13 +253,27 @@ def contribution_edit(
     currency: CurrencyCode = None,
     status: Annotated[Status | None, typer.Option(help="move it along its lifecycle")] = None,
     why: Why = "",
+    place: Place = None,
+    on: On = None,
 ) -> None:
     """Change a contribution's amount, currency and status in one audited write."""
-    _edit(contribution_id, Edit(amount, currency, status), why)
+    _edit(contribution_id, amount, currency, status, why, place, on)
 
 
-def _edit(contribution_id: str, change: Edit, why: str) -> None:
+def _edit(
+    contribution_id: str,
+    amount: float | None,
+    currency: str | None,
+    status: Status | None,
+    why: str,
+    place: str | None,
+    on: str | None,
+) -> None:
     with input_errors(), transaction() as session:
+        day = parse_date(on, "--on") if on is not None else date.today()
+        assert day is not None
+        title = None if place is None else TitleTransfer(day, place)
+        change = Edit(amount, currency, status, title)
         try:
             after = edit(session, contribution_id, change, actor=actor(), reason=why)
         except InputError as exc:
@@ -252,18 +281,21 @@ def _edit(contribution_id: str, change: Edit, why: str) -> None:
                 # Say how to go on, rather than leave the caller at a dead end.
                 raise InputError(exc.field, f"{exc.message}: give it with --amount") from None
             raise
-    amount = "no amount" if after.amount is None else f"{after.amount:,.2f} {after.currency}"
-    console.print(f"{after.id} is now {after.status}, {amount}.")
+    shown = "no amount" if after.amount is None else f"{after.amount:,.2f} {after.currency}"
+    console.print(f"{after.id} is now {after.status}, {shown}.")
 
 
 @contribution_app.command("history")
 def contribution_history(
     contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
 ) -> None:
-    """Show a contribution's status events."""
+    """Show a contribution's status events (and, once delivered, where title passed)."""
     with input_errors(), transaction() as session:
         events = repo.contribution_history(session, contribution_id)
+        title = repo.title_of(session, contribution_id)
     console.print(history_table(contribution_id, events))
+    if title is not None:
+        console.print(f"Title passed to the recipient on {title.on.isoformat()} at {title.place}.")
 
 
 def review(

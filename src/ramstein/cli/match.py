@@ -242,6 +242,9 @@ def add_requirement(
     priority: Annotated[float, typer.Option(min=0, help="weight of one unit")] = 1.0,
     needed_by: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     substitute: Annotated[list[str] | None, typer.Option(help="acceptable item")] = None,
+    coalition: Annotated[
+        str | None, typer.Option(help="the capability coalition it serves")
+    ] = None,
 ) -> None:
     """Add or update one of the recipient's requirements."""
     with input_errors(), transaction() as session:
@@ -252,6 +255,7 @@ def add_requirement(
             priority,
             parse_date(needed_by, f"requirements[{requirement_id}].needed_by"),
             tuple(substitute or []),
+            coalition=coalition,
         )
         catalog.upsert_requirement(session, requirement)
         session.flush()
@@ -267,8 +271,11 @@ def add_offer(
     quantity: Annotated[int, typer.Argument(min=1, help="units")],
     available_from: Annotated[str | None, typer.Option(help="YYYY-MM-DD")] = None,
     visibility: Annotated[Visibility, typer.Option(help="who may see it")] = Visibility.PUBLIC,
+    coalition: Annotated[
+        str | None, typer.Option(help="the capability coalition it is offered under")
+    ] = None,
 ) -> None:
-    """Add or update a donor's offer."""
+    """Add or update a donor's offer (visibility coalition: seen by the coalition's leads)."""
     with input_errors(), transaction() as session:
         offer = Offer(
             offer_id,
@@ -277,6 +284,7 @@ def add_offer(
             quantity,
             parse_date(available_from, f"offers[{offer_id}].available_from"),
             visibility,
+            coalition=coalition,
         )
         catalog.upsert_offer(session, offer)
         session.flush()

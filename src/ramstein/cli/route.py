@@ -145,13 +145,19 @@ def event(
     to: Annotated[str, typer.Option(help="the next node, for a dispatch")] = "",
     at: Annotated[str | None, typer.Option(help="when (ISO date-time, default now)")] = None,
     note: Annotated[str, typer.Option(help="a note")] = "",
+    serial: Annotated[
+        list[str] | None,
+        typer.Option(help="a serial checked (sensitive items; repeat, or comma-separated)"),
+    ] = None,
 ) -> None:
-    """Record a tracking event; refused if the pallets cannot be where it says."""
+    """Record a tracking event; refused if the pallets cannot be where it says, or if a
+    sensitive item's checkpoint lists no serials."""
+    serials = tuple(s.strip() for given in serial or () for s in given.split(",") if s.strip())
     with input_errors(), transaction() as session:
         when = _moment(at)
         state = logistics.record_event(
             session,
-            TrackingEvent(consignment, kind, pallets, place, when, actor(), to, note),
+            TrackingEvent(consignment, kind, pallets, place, when, actor(), to, note, serials),
         )
     console.print(f"{consignment}: " + ", ".join(f"{k} {n}" for k, n in state.summary().items()))
 

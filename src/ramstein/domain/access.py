@@ -2,9 +2,10 @@
 
 Everything that decides access asks this module: the API's dependencies, the dashboard's
 pages, the exports and the reports. The row rule is written once, as a `Scope` (which
-visibilities a viewer sees whoever owns the row, and whose rows it sees whatever their
-visibility); `visible` applies it to one row in Python and `store.access.visible_clause`
-turns the same scope into SQL.
+visibilities a viewer sees whoever owns the row, whose rows it sees whatever their
+visibility, and the capability coalitions whose `coalition` rows it sees as their lead);
+`visible` applies it to one row in Python and `store.access.visible_clause` turns the same
+scope into SQL.
 """
 
 from __future__ import annotations
@@ -26,11 +27,16 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is asking: a role, the nation a `nation` account speaks for, and a name."""
+    """Who is asking: a role, the nation a `nation` account speaks for, and a name.
+
+    `coalitions` are the capability coalitions the viewer's nation leads (read from the
+    store when the viewer is built; only nation accounts lead).
+    """
 
     role: Role
     nation: str | None = None
     name: str = "public"
+    coalitions: frozenset[str] = frozenset()
 
     @property
     def signed_in(self) -> bool:
@@ -59,6 +65,9 @@ class Action(StrEnum):
     WRITE_CONTRACTS = "record contracts and lots"
     RECORD_TRACKING = "record tracking events and receipts"
     WRITE_COHORTS = "write training cohorts"
+    WRITE_PACKAGES = "record PURL packages and their payments"
+    WRITE_COALITIONS = "name coalition leads and roadmap targets"
+    READ_CUSTODY = "read the custody of sensitive items"
 
 
 _ROLES: dict[Action, frozenset[Role]] = {
@@ -76,6 +85,9 @@ _ROLES: dict[Action, frozenset[Role]] = {
     # The recipient's liaison confirms what arrived and names its own cohorts.
     Action.RECORD_TRACKING: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
     Action.WRITE_COHORTS: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
+    Action.WRITE_PACKAGES: frozenset({Role.COORDINATOR}),
+    Action.WRITE_COALITIONS: frozenset({Role.COORDINATOR}),
+    Action.READ_CUSTODY: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
 }
 # Actions on a nation's own things: a nation account acts only for its own nation.
 _OWNED = frozenset({Action.WRITE_CONTRIBUTION, Action.WRITE_OFFER})
@@ -90,30 +102,52 @@ def may(viewer: Viewer, action: Action, owner: str | None = None) -> bool:
     return True
 
 
+def leads(viewer: Viewer, coalition: str) -> bool:
+    """Whether the viewer acts as a lead of `coalition`: a coordinator, or an account of a
+    nation that leads it (it may then run the match for the coalition)."""
+    if viewer.role is Role.COORDINATOR:
+        return True
+    return viewer.role is Role.NATION and coalition in viewer.coalitions
+
+
 @dataclass(frozen=True)
 class Scope:
-    """The rows a viewer sees: all, or those in `visibilities`, or those `own`ed by it."""
+    """The rows a viewer sees: all, or those in `visibilities`, or those `own`ed by it, or
+    the `coalition` rows of the coalitions it leads."""
 
     everything: bool
     visibilities: frozenset[Visibility]
     own: str | None
+    coalitions: frozenset[str] = frozenset()
 
 
 def scope(viewer: Viewer) -> Scope:
-    """Public rows: everyone; alliance rows: signed-in accounts; nation rows: that nation."""
+    """Public rows: everyone; alliance rows: signed-in accounts; coalition rows: the leads of
+    the row's coalition; nation rows: that nation."""
     if viewer.role is Role.COORDINATOR:
         return Scope(True, frozenset(Visibility), None)
     shown = {Visibility.PUBLIC}
     if viewer.signed_in:
         shown.add(Visibility.ALLIANCE)
-    own = viewer.nation if viewer.role is Role.NATION else None
-    return Scope(False, frozenset(shown), own)
+    nation = viewer.role is Role.NATION and viewer.nation is not None
+    own = viewer.nation if nation else None
+    led = viewer.coalitions if nation else frozenset()
+    return Scope(False, frozenset(shown), own, led)
 
 
-def visible(viewer: Viewer, visibility: Visibility | str, owner: str) -> bool:
-    """Whether the viewer sees a row of `owner` with this visibility (the Scope, in Python)."""
+def visible(
+    viewer: Viewer, visibility: Visibility | str, owner: str, coalition: str | None = None
+) -> bool:
+    """Whether the viewer sees a row of `owner` with this visibility, tagged with capability
+    coalition `coalition` (None: the row names none) (the Scope, in Python)."""
     s = scope(viewer)
-    return s.everything or Visibility(visibility) in s.visibilities or owner == s.own
+    v = Visibility(visibility)
+    return (
+        s.everything
+        or v in s.visibilities
+        or owner == s.own
+        or (v is Visibility.COALITION and coalition is not None and coalition in s.coalitions)
+    )
 
 
 def can_see(viewer: Viewer, contribution: Contribution) -> bool:
@@ -127,6 +161,8 @@ def viewer_class(viewer: Viewer) -> str:
     if s.everything:
         return "all"
     seen = "+".join(sorted(v.value for v in s.visibilities))
+    if s.coalitions:
+        seen += "+coalitions:" + ",".join(sorted(s.coalitions))
     return f"{seen}+own:{s.own}" if s.own else seen
 
 

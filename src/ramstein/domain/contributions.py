@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from ramstein.domain.errors import InputError
+
 
 class Category(StrEnum):
     """The seven kinds of support the Washington pledge counts."""
@@ -26,27 +28,50 @@ class Channel(StrEnum):
     NATO = "nato"
     MULTILATERAL = "multilateral"
     OTHER = "other"
+    PURL = "purl"  # a payment for a PURL package: US equipment paid for by allies
+    DOMESTIC_PRODUCTION = "domestic_production"  # a Ukrainian manufacturer paid directly
 
 
 class Status(StrEnum):
-    """Lifecycle: announced -> committed -> contracted -> delivered, or cancelled."""
+    """Lifecycle: announced -> committed -> contracted -> shipped -> delivered, or cancelled.
+
+    Shipped: the goods have left the donor; delivered: title has passed to the recipient, on
+    a date at a place (a `TitleTransfer`). Definitions: docs/methodology.md.
+    """
 
     ANNOUNCED = "announced"
     COMMITTED = "committed"
     CONTRACTED = "contracted"
+    SHIPPED = "shipped"
     DELIVERED = "delivered"
     CANCELLED = "cancelled"
 
 
 class Visibility(StrEnum):
-    """Who may see a contribution: everyone, any ally, or only its nation (and coordinators)."""
+    """Who may see a row: everyone, any ally, the leads of the row's capability coalition, or
+    only its nation (and coordinators, always).
+
+    `coalition` needs a row that names its coalition (an offer); a row without one is seen
+    under it as under `nation`.
+    """
 
     PUBLIC = "public"
     ALLIANCE = "alliance"
+    COALITION = "coalition"
     NATION = "nation"
 
 
-COUNTED_STATUSES = frozenset({Status.CONTRACTED, Status.DELIVERED})
+COUNTED_STATUSES = frozenset({Status.CONTRACTED, Status.SHIPPED, Status.DELIVERED})
+
+
+# The visibilities a contribution may have (it names no coalition to be shared with).
+CONTRIBUTION_VISIBILITIES = (Visibility.PUBLIC, Visibility.ALLIANCE, Visibility.NATION)
+
+
+def check_visibility(visibility: Visibility, *, field: str) -> None:
+    """Hard: a contribution names no coalition, so it is never shared with one."""
+    if visibility is Visibility.COALITION:
+        raise InputError(f"{field}.visibility", "coalition is for offers, which name one")
 
 
 @dataclass(frozen=True)
@@ -80,6 +105,14 @@ class Contribution:
     description: str = ""
     funders: tuple[Funder, ...] = ()
     parent: str | None = None
+
+
+@dataclass(frozen=True)
+class TitleTransfer:
+    """When and where title to a delivered contribution passed to the recipient."""
+
+    on: date
+    place: str
 
 
 @dataclass(frozen=True)

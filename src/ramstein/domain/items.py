@@ -38,6 +38,7 @@ class Requirement:
     needed_by: date | None = None
     substitutes: tuple[str, ...] = ()
     note: str = ""
+    coalition: str | None = None  # the capability coalition whose roadmap it serves
 
     @property
     def acceptable(self) -> tuple[str, ...]:
@@ -56,6 +57,14 @@ class Offer:
     available_from: date | None = None
     visibility: Visibility = Visibility.PUBLIC
     note: str = ""
+    coalition: str | None = None  # the capability coalition it is offered under
+
+    def check_coalition(self) -> None:
+        """Hard: an offer shared with a coalition names that coalition."""
+        if self.visibility is Visibility.COALITION and not self.coalition:
+            raise InputError(
+                f"offers[{self.id}].coalition", "required when visibility is coalition"
+            )
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,7 @@ class MatchInstance:
                 raise InputError(f"requirements[{r.id}].priority", "must be positive")
         for o in self.offers:
             self._known(o.item, f"offers[{o.id}].item")
+            o.check_coalition()
             _positive(o.quantity, f"offers[{o.id}].quantity")
         topological_order(self.items)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ramstein.domain.contributions import Channel
 from ramstein.domain.errors import InputError
 
 
@@ -51,6 +52,16 @@ class Consignment:
     due: int
     priority: float
     fulfils: str = ""
+    channel: Channel = Channel.BILATERAL
+
+
+def check_routable(c: Consignment) -> None:
+    """Hard: domestic production is delivered in Ukraine by its maker, never through a hub."""
+    if c.channel is Channel.DOMESTIC_PRODUCTION:
+        raise InputError(
+            f"consignments[{c.id}].channel",
+            "domestic production is delivered in Ukraine, never routed through a hub",
+        )
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,7 @@ class LogisticsInstance:
                     raise InputError(f"{name}.{key}", f"{value} is outside 0..{self.horizon - 1}")
             if c.origin == c.destination:
                 raise InputError(f"{name}.destination", "is the origin")
+            check_routable(c)
         for o in self.overrides:
             if o.hub not in ids:
                 raise InputError("overrides.hub", f"unknown node {o.hub!r}")

@@ -63,6 +63,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("available_from", "YYYY-MM-DD, empty if now", "2025-04-01"),
         Column("visibility", "who may see the offer", "alliance", _values(Visibility)),
         Column("note", "anything the planners should know", ""),
+        Column("coalition", "capability coalition id; needed for visibility coalition", ""),
     ),
     "requirements": (
         Column("id", "stable reference", "UKR-EXAMPLE-1"),
@@ -72,6 +73,7 @@ TEMPLATES: dict[str, tuple[Column, ...]] = {
         Column("needed_by", "YYYY-MM-DD, empty if open", ""),
         Column("substitutes", "other acceptable item ids, space separated", ""),
         Column("note", "context", ""),
+        Column("coalition", "capability coalition id, empty if none", ""),
     ),
 }
 

@@ -23,7 +23,8 @@ class EventKind(StrEnum):
 
 @dataclass(frozen=True)
 class TrackingEvent:
-    """`pallets` pallets of `consignment` had `kind` happen at `place` (towards `to`)."""
+    """`pallets` pallets of `consignment` had `kind` happen at `place` (towards `to`);
+    `serials` are the serial numbers of a sensitive item's units checked there."""
 
     consignment: str
     kind: EventKind
@@ -33,6 +34,7 @@ class TrackingEvent:
     actor: str
     to: str = ""
     note: str = ""
+    serials: tuple[str, ...] = ()
 
 
 # A pallet's state: ("origin", node), ("transit", next node), ("hub", hub),

@@ -12,9 +12,10 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from ramstein.domain.errors import InputError
+from ramstein.domain.text import id_problem, printable_id
 
 ID_MAX = 200
 ID_PATTERN = r"^[^\s/]+$"
@@ -25,8 +26,12 @@ ISO3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 """A nation: an ISO 3166-1 alpha-3 code."""
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 """A currency: an ISO 4217 code."""
-Id = Annotated[str, StringConstraints(min_length=1, max_length=ID_MAX, pattern=ID_PATTERN)]
-"""A record's id, by the rule above."""
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=ID_MAX, pattern=ID_PATTERN),
+    AfterValidator(printable_id),
+]
+"""A record's id, by the rule above, in printable characters only (`domain.text`)."""
 Amount = Annotated[float, Field(ge=0, le=1e15)]
 """A sum of money in the currency beside it."""
 Share = Annotated[float, Field(gt=0, le=1)]
@@ -39,13 +44,16 @@ Text = Annotated[str, StringConstraints(max_length=2000)]
 
 def is_id(value: str) -> bool:
     """Whether `value` obeys the id rule."""
-    return 0 < len(value) <= ID_MAX and _ID.match(value) is not None
+    return 0 < len(value) <= ID_MAX and _ID.match(value) is not None and id_problem(value) is None
 
 
 def check_id(value: str, field: str) -> None:
     """Raise InputError naming `field` unless `value` obeys the id rule."""
-    if not is_id(value):
+    if not (0 < len(value) <= ID_MAX and _ID.match(value) is not None):
         raise InputError(field, f"{value!r} is not 1-{ID_MAX} characters without spaces or '/'")
+    problem = id_problem(value)
+    if problem is not None:
+        raise InputError(field, f"{value!r} {problem}")
 
 
 def join_id(*parts: str) -> str:

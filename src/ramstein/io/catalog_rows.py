@@ -35,6 +35,7 @@ class OfferRowDoc(_Lax):
     available_from: Day | None = None
     visibility: Visibility = Visibility.PUBLIC
     note: Text = ""
+    coalition: Id | None = None
 
     def domain(self) -> Offer:
         return Offer(
@@ -45,6 +46,7 @@ class OfferRowDoc(_Lax):
             self.available_from,
             self.visibility,
             self.note,
+            self.coalition,
         )
 
 
@@ -56,6 +58,7 @@ class RequirementRowDoc(_Lax):
     needed_by: Day | None = None
     substitutes: str = ""
     note: Text = ""
+    coalition: Id | None = None
 
     def domain(self) -> Requirement:
         return Requirement(
@@ -66,6 +69,7 @@ class RequirementRowDoc(_Lax):
             self.needed_by,
             tuple(self.substitutes.split()),
             self.note,
+            self.coalition,
         )
 
 

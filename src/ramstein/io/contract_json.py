@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -11,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from ramstein.domain.errors import InputError
 from ramstein.domain.procurement import Buyer, Contract, Lot, LotStatus, PriceTier
 from ramstein.domain.types import ISO3, Currency, Id, Text, join_id
-from ramstein.io.errors import input_error
+from ramstein.io.errors import input_error, load_document
 from ramstein.plan.lots import Allocation
 
 CONTRACT_FORMAT = "ramstein.contract/1"
@@ -61,10 +60,7 @@ class ContractDoc(_Strict):
 
 def parse_contract(text: str) -> Contract:
     """Validate a `ramstein.contract/1` document; raises InputError naming the field."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = ContractDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

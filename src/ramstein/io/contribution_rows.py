@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pydantic import ValidationError
 
 from ramstein.domain.contribution_schema import REQUIRED_COLUMNS, ContributionRowDoc
-from ramstein.domain.contributions import Contribution
+from ramstein.domain.contributions import Contribution, check_visibility
 from ramstein.domain.errors import InputError, RowError, reject_any
 from ramstein.domain.lifecycle import check_amount
 from ramstein.domain.sheets import Row
@@ -42,6 +42,10 @@ def _checked(
         check_funders(c, nations)
     except InputError as exc:
         errors.append(RowError(row.number, "funders", exc.message))
+    try:
+        check_visibility(c.visibility, field="")
+    except InputError as exc:
+        errors.append(RowError(row.number, "visibility", exc.message))
     return c if len(errors) == bad else None
 
 

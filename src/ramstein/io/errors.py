@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,3 +45,42 @@ def input_error(exc: ValidationError, raw: Any) -> InputError:
     if first["type"] == "extra_forbidden":
         message = f"unknown key {first['loc'][-1]!r}"
     return InputError(field_path(first["loc"], raw), message)
+
+
+# The largest magnitude any number in a document may have: above every amount in EUR (the
+# ledger's 1e15 cap) and far below where solvers' integers overflow.
+LARGEST = 1e15
+# Documents nest a few levels; deeper nesting is not one of ours.
+DEEPEST = 32
+
+
+def _refuse_constant(name: str) -> float:
+    raise InputError("(document)", f"{name} is not a number JSON allows")
+
+
+def load_document(text: str) -> Any:
+    """Parse a JSON document, refusing NaN/Infinity, numbers beyond 1e15 in size and
+    nesting deeper than 32 levels, each naming the field (with the item's id) it found."""
+    try:
+        raw = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError("(document)", f"not JSON: {exc}") from None
+    except RecursionError:
+        raise InputError("(document)", f"nested deeper than {DEEPEST} levels") from None
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(raw, ())]
+    while stack:
+        node, loc = stack.pop()
+        if len(loc) > DEEPEST:
+            raise InputError(field_path(loc[:DEEPEST], raw), f"nested deeper than {DEEPEST} levels")
+        if isinstance(node, dict):
+            stack.extend((v, (*loc, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*loc, i)) for i, v in enumerate(node))
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            if isinstance(node, float) and not math.isfinite(node):
+                raise InputError(field_path(loc, raw), "must be a finite number")
+            if abs(node) > LARGEST:
+                raise InputError(
+                    field_path(loc, raw), f"{float(node):.3g} is out of range (at most 1e15)"
+                )
+    return raw

@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
-
-from openpyxl import Workbook
 
 from ramstein.domain.contribution_schema import FIELDS, ContributionRowDoc
 from ramstein.domain.contributions import Contribution
 from ramstein.domain.errors import InputError
 from ramstein.domain.nations import IndicatorValue
 from ramstein.domain.scenario import Scenario
+from ramstein.io.cells import write_csv_rows, write_xlsx_rows
 from ramstein.io.scenario_json import ContributionDoc
 
 FORMATS = (".csv", ".xlsx", ".json", ".parquet")
@@ -27,25 +25,29 @@ def row_of(c: Contribution) -> dict[str, str]:
 
 
 def write_csv(out: TextIO, contributions: Sequence[Contribution]) -> int:
-    """Contributions as CSV rows under the template's header; returns the rows."""
-    writer = csv.DictWriter(out, fieldnames=FIELDS)
-    writer.writeheader()
-    writer.writerows(row_of(c) for c in contributions)
+    """Contributions as CSV rows under the template's header; returns the rows.
+
+    Every cell goes through `io.cells`: one that a spreadsheet would run as a formula is
+    written with a leading apostrophe, which the readers drop again.
+    """
+    write_csv_rows(out, FIELDS, (row_of(c) for c in contributions))
     return len(contributions)
 
 
 def write_xlsx(
     out: Path | BinaryIO, contributions: Sequence[Contribution], *, title: str = "contributions"
 ) -> int:
-    """Contributions as a workbook's rows under the template's header (amounts as numbers)."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(list(FIELDS))
-    for c in contributions:
-        cells: dict[str, Any] = row_of(c)
-        cells["amount"] = _xlsx_number(c.amount)
-        sheet.append([cells[name] for name in FIELDS])
-    book.save(out)
+    """Contributions as a workbook's rows under the template's header (amounts as numbers).
+
+    Text cells are typed as text and neutralised as in `write_csv` (`io.cells`).
+    """
+
+    def cells(c: Contribution) -> list[Any]:
+        row: dict[str, Any] = row_of(c)
+        row["amount"] = _xlsx_number(c.amount)
+        return [row[name] for name in FIELDS]
+
+    write_xlsx_rows(out, title, FIELDS, (cells(c) for c in contributions))
     return len(contributions)
 
 

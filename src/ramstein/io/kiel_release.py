@@ -3,7 +3,9 @@
 `data/kiel-r29-military.csv` holds Kiel's military allocations per donor and month,
 2022-01 to 2026-04, derived from the release's `data_explorer.csv` (`derive_military`
 makes it; a test keeps the two equal). `data/kiel-r29-gdp.csv` holds the 2021 GDP in EUR
-that Kiel divides by for its "% of GDP". Loaded, each month is one delivered, public
+that Kiel divides by for its "% of GDP". `data/kiel-r29-supply.csv` holds all donors'
+military allocations per year by source (stockpile, procurement, unspecified, PURL), from
+the release's `procurement_trends.csv`. Loaded, each month is one delivered, public
 contribution (`KIEL-R29-DEU-2025-03`): Kiel's allocations, a lower bound of what the pledge
 counts (training, PURL payments and operating costs are not in them).
 """
@@ -23,6 +25,9 @@ RELEASE = 29
 SOURCE = "Kiel Institute, Ukraine Support Tracker, Release 29"
 MILITARY_FILE = "kiel-r29-military.csv"
 GDP_FILE = "kiel-r29-gdp.csv"
+SUPPLY_FILE = "kiel-r29-supply.csv"
+# Kiel's sources of military allocations (Release 29, `procurement_trends.csv`).
+SUPPLY_COLUMNS = ("stockpile", "procurement", "unspecified", "nato_purl")
 # Kiel's codes that are not ISO3: the EU institutions.
 CODES = {"EU": "EUI"}
 HEADER = ["iso3", "country", "year", "month", "military_eur_bn", "source"]
@@ -126,6 +131,37 @@ def gdp_2021() -> dict[str, float]:
     return {r["iso3"]: float(r["gdp_2021_eur_bn"]) * 1e9 for r in csv.DictReader(text.splitlines())}
 
 
+def derive_supply(trends: Path) -> dict[int, dict[str, float]]:
+    """All donors' military allocations per year by source (EUR bn), from Kiel's
+    `procurement_trends.csv` (one row a month)."""
+    years: dict[int, dict[str, float]] = {}
+    with trends.open(encoding="utf-8") as handle:
+        for r in csv.DictReader(handle):
+            year = years.setdefault(int(r["year"]), dict.fromkeys(SUPPLY_COLUMNS, 0.0))
+            for column in SUPPLY_COLUMNS:
+                year[column] += float(r[column])
+    return dict(sorted(years.items()))
+
+
+def supply_csv(years: dict[int, dict[str, float]]) -> str:
+    """The packaged table of military allocations by source and year."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["year", *(f"{c}_eur_bn" for c in SUPPLY_COLUMNS), "source"])
+    for year, parts in years.items():
+        writer.writerow([year, *(repr(round(parts[c], 9)) for c in SUPPLY_COLUMNS), SOURCE])
+    return out.getvalue()
+
+
+def supply_by_year() -> dict[int, dict[str, float]]:
+    """The packaged table: each year's military allocations by source, in EUR (ones)."""
+    text = (files("ramstein.data") / SUPPLY_FILE).read_text("utf-8")
+    return {
+        int(r["year"]): {c: float(r[f"{c}_eur_bn"]) * 1e9 for c in SUPPLY_COLUMNS}
+        for r in csv.DictReader(text.splitlines())
+    }
+
+
 if (
     __name__ == "__main__"
 ):  # python -m ramstein.io.kiel_release ../shared/data/kiel/r29-data_explorer.csv
@@ -135,3 +171,5 @@ if (
     target = Path(str(files("ramstein.data")))
     (target / MILITARY_FILE).write_text(military_csv(derive_military(source)), "utf-8")
     (target / GDP_FILE).write_text(gdp_csv(derive_gdp(source)), "utf-8")
+    trends = source.with_name("r29-procurement_trends.csv")
+    (target / SUPPLY_FILE).write_text(supply_csv(derive_supply(trends)), "utf-8")

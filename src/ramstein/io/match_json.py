@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -10,7 +9,6 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ramstein.domain.contributions import Visibility
-from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
 from ramstein.domain.plans import (
     ItemQuantity,
@@ -21,12 +19,12 @@ from ramstein.domain.plans import (
     Source,
 )
 from ramstein.domain.types import ISO3, Id
-from ramstein.io.errors import input_error
+from ramstein.io.errors import input_error, load_document
 
 MATCH_FORMAT = "ramstein.match/1"
 PLAN_FORMAT = "ramstein.match-plan/1"
 
-Positive = Annotated[int, Field(gt=0)]
+Positive = Annotated[int, Field(gt=0, le=1_000_000_000)]
 
 
 class _Strict(BaseModel):
@@ -75,10 +73,7 @@ class MatchDoc(_Strict):
 
 def parse_match(text: str) -> MatchInstance:
     """Validate a `ramstein.match/1` document and return its instance; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = MatchDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ramstein.domain.errors import InputError
+from ramstein.domain.contributions import Channel
 from ramstein.domain.logistics import (
     Consignment,
     Link,
@@ -19,13 +18,13 @@ from ramstein.domain.logistics import (
 )
 from ramstein.domain.plans import ConsignmentOutcome, Movement, RoutePlan, SolveStats
 from ramstein.domain.types import Id
-from ramstein.io.errors import input_error
+from ramstein.io.errors import input_error, load_document
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
 PLAN_FORMAT = "ramstein.route-plan/1"
 
-Count = Annotated[int, Field(ge=0)]
-Period = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
+Period = Annotated[int, Field(ge=0, le=100_000)]
 
 
 class _Strict(BaseModel):
@@ -58,6 +57,7 @@ class ConsignmentDoc(_Strict):
     due: Period
     priority: Annotated[float, Field(ge=0)]
     fulfils: str = ""
+    channel: Channel = Channel.BILATERAL
 
 
 class OverrideDoc(_Strict):
@@ -70,7 +70,7 @@ class OverrideDoc(_Strict):
 class LogisticsDoc(_Strict):
     format: Literal["ramstein.logistics/1"]
     period: Literal["day", "week"]
-    horizon: Annotated[int, Field(gt=0)]
+    horizon: Annotated[int, Field(gt=0, le=100_000)]
     late_weight: Annotated[float, Field(ge=0)]
     nodes: list[NodeDoc]
     links: list[LinkDoc]
@@ -80,10 +80,7 @@ class LogisticsDoc(_Strict):
 
 def parse_logistics(text: str) -> LogisticsInstance:
     """Validate a `ramstein.logistics/1` document and return its instance; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = LogisticsDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:
@@ -105,6 +102,7 @@ def parse_logistics(text: str) -> LogisticsInstance:
                 c.due,
                 c.priority,
                 c.fulfils,
+                c.channel,
             )
             for c in doc.consignments
         ),
@@ -206,6 +204,7 @@ def instance_document(instance: LogisticsInstance) -> dict[str, Any]:
                 "ready": c.ready,
                 "due": c.due,
                 "priority": c.priority,
+                **({"channel": c.channel.value} if c.channel is not Channel.BILATERAL else {}),
             }
             for c in instance.consignments
         ],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -15,7 +14,7 @@ from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import ISO3, Currency, Day, Share
-from ramstein.io.errors import input_error
+from ramstein.io.errors import input_error, load_document
 from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
 from ramstein.store import fx as fx_store
@@ -58,7 +57,7 @@ class KeyDoc(_Strict):
 
 
 class IndicatorDoc(_Strict):
-    amount: NonNegative
+    amount: Annotated[float, Field(gt=0)]
     currency: Currency | Literal[""] = ""
     unit: Literal["", "m", "bn"] = ""
 
@@ -165,10 +164,7 @@ def key_year(key: KeyDoc) -> int:
 
 def parse_scenario(text: str) -> Scenario:
     """Validate a `ramstein.scenario/1` document and return its Scenario; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = ScenarioDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ramstein.domain.errors import InputError
 from ramstein.domain.sheets import Row, columns
+from ramstein.io.cells import neutral, restored
 
 
 def write_template(kind: str, path: Path) -> None:
@@ -26,8 +28,8 @@ def write_template(kind: str, path: Path) -> None:
     if path.suffix.lower() == ".csv":
         with path.open("w", newline="", encoding="utf-8") as f:
             writer = csv.writer(f)
-            writer.writerow([c.name for c in cols])
-            writer.writerow([c.example for c in cols])
+            writer.writerow([neutral(c.name) for c in cols])
+            writer.writerow([neutral(c.example) for c in cols])
         return
     if path.suffix.lower() != ".xlsx":
         raise InputError("file", f"write a .xlsx or .csv template, not {path.name!r}")
@@ -65,24 +67,63 @@ def _text(value: Any) -> str:
         return str(value.date())
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    return restored(str(value).strip())
+
+
+def _csv_rows(path: Path, text: str) -> tuple[list[str], Iterator[Row]]:
+    """The header and rows of CSV text; a malformed line (a NUL byte, a cell over the
+    field limit) is bad input naming the file and its line when the rows are read."""
+    reader = csv.reader(io.StringIO(text))
+
+    def lines() -> Iterator[list[str]]:
+        try:
+            yield from reader
+        except csv.Error as exc:
+            raise InputError("file", f"{path.name} line {reader.line_num}: {exc}") from None
+
+    records = lines()
+    header = [restored(h.strip()) for h in next(records, [])]
+    body = (
+        Row(n, dict(zip(header, (restored(v.strip()) for v in values), strict=False)))
+        for n, values in enumerate(records, start=2)
+        if any(v.strip() for v in values)
+    )
+    return header, body
+
+
+def _with_rows(
+    path: Path, header: list[str], body: Iterator[Row]
+) -> tuple[list[str], Iterator[Row]]:
+    """Header and rows, refusing a file with no data rows (a header alone is no import)."""
+    first = next(body, None)
+    if first is None:
+        raise InputError("file", f"{path.name}: no rows")
+    return header, itertools.chain([first], body)
 
 
 def read_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Iterator[Row]]:
-    """The header and the data rows of a .csv, .xlsx or .parquet file (empty rows skipped)."""
+    """The header and the data rows of a .csv, .xlsx or .parquet file (empty rows skipped).
+
+    A file that cannot be read (missing, a directory, not UTF-8, binary, damaged) or that
+    has no data rows is bad input.
+    """
     suffix = path.suffix.lower()
     if not path.exists():
         raise InputError("file", f"{path} does not exist")
+    if not path.is_file():
+        raise InputError("file", f"{path} is not a file")
     if suffix == ".csv":
-        text = path.read_text(encoding="utf-8-sig")
-        reader = csv.reader(io.StringIO(text))
-        header = [h.strip() for h in next(reader, [])]
-        body = (
-            Row(n, dict(zip(header, (v.strip() for v in values), strict=False)))
-            for n, values in enumerate(reader, start=2)
-            if any(v.strip() for v in values)
-        )
-        return header, body
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                "file", f"{path.name} is not UTF-8 text (byte {exc.start}: {exc.reason})"
+            ) from None
+        except OSError as exc:
+            raise InputError("file", f"cannot read {path}: {exc.strerror or exc}") from None
+        if "\x00" in text:
+            raise InputError("file", f"{path.name} is binary, not CSV text")
+        return _with_rows(path, *_csv_rows(path, text))
     if suffix == ".xlsx":
         try:
             book = load_workbook(path, read_only=True, data_only=True)
@@ -98,14 +139,20 @@ def read_rows(path: Path, *, sheet: str | None = None) -> tuple[list[str], Itera
             for n, values in enumerate(rows, start=2)
             if any(v not in (None, "") for v in values)
         )
-        return header, body
+        return _with_rows(path, header, body)
     if suffix == ".parquet":
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pq.read_table(path)
+        try:
+            table = pq.read_table(path)
+        except (OSError, pa.ArrowException) as exc:
+            raise InputError("file", f"{path.name} is not a readable .parquet: {exc}") from None
         header = list(table.column_names)
         records = table.to_pylist()
-        return header, (
-            Row(n, {k: _text(v) for k, v in r.items()}) for n, r in enumerate(records, start=2)
+        return _with_rows(
+            path,
+            header,
+            (Row(n, {k: _text(v) for k, v in r.items()}) for n, r in enumerate(records, start=2)),
         )
     raise InputError("file", f"read a .csv, .xlsx or .parquet file, not {path.name!r}")

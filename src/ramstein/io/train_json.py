@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ramstein.domain.errors import InputError
 from ramstein.domain.plans import SolveStats, TrainingPlan, Unassigned
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
 from ramstein.domain.types import Id
-from ramstein.io.errors import input_error
+from ramstein.io.errors import input_error, load_document
 
 TRAINING_FORMAT = "ramstein.training/1"
 PLAN_FORMAT = "ramstein.training-plan/1"
@@ -26,7 +24,7 @@ class _Strict(BaseModel):
 class CourseDoc(_Strict):
     code: Id
     name: str = ""
-    duration_days: Annotated[int, Field(ge=0)] = 0
+    duration_days: Annotated[int, Field(ge=0, le=3650)] = 0
     crews: list[Id] = []
 
 
@@ -37,17 +35,17 @@ class SessionDoc(_Strict):
     site: str = ""
     start: date
     end: date
-    capacity: int
+    capacity: Annotated[int, Field(ge=0, le=1_000_000)]
     language: str = ""
 
 
 class CohortDoc(_Strict):
     id: Id
     course: Id
-    size: int
+    size: Annotated[int, Field(ge=0, le=1_000_000)]
     available_from: date
     needed_by: date
-    priority: float
+    priority: Annotated[float, Field(ge=0, le=1e9)]
     requirement: str = ""
 
 
@@ -60,10 +58,7 @@ class TrainingDoc(_Strict):
 
 def parse_training(text: str) -> TrainingInstance:
     """Validate a `ramstein.training/1` document and return its instance; raises InputError."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
+    raw = load_document(text)
     try:
         doc = TrainingDoc.model_validate_json(text, strict=True)
     except ValidationError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from datetime import date
 from importlib.resources import files
 
@@ -12,12 +13,15 @@ from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.money import FxRate
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.procurement import Contract
+from ramstein.domain.purl import Package
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.training import TrainingInstance
 from ramstein.io import kiel_release
+from ramstein.io.coalition_json import CoalitionDataset, parse_coalitions
 from ramstein.io.contract_json import parse_contract
 from ramstein.io.kiel import donor_of
 from ramstein.io.match_json import parse_match
+from ramstein.io.purl_json import parse_purl
 from ramstein.io.route_json import parse_logistics
 from ramstein.io.train_json import parse_training
 from ramstein.store import fx as fx_store
@@ -166,3 +170,22 @@ def stinger() -> Contract:
     """The NSPA Stinger contract of 9 July 2024 (buyers' split and lots illustrative)."""
     text = (files("ramstein.data") / "washington-2024-stinger.json").read_text("utf-8")
     return parse_contract(text)
+
+
+# Kiel's monthly military allocations include PURL payments (Release 29's procurement
+# trends: each month's stockpile + procurement + unspecified + nato_purl is its military
+# total), so the dataset's packages leave their counting there: no payment is written twice.
+PURL_COUNTED_BY = f"{kiel_release.SOURCE}: its monthly military allocations include PURL payments"
+
+
+def purl_packages() -> list[Package]:
+    """PURL packages 1-4 from public reporting (dates, splits and content illustrative)."""
+    text = (files("ramstein.data") / "washington-2024-purl.json").read_text("utf-8")
+    return [replace(p, counted_by=PURL_COUNTED_BY) for p in parse_purl(text)]
+
+
+def coalitions() -> CoalitionDataset:
+    """The eight capability coalitions of the contact group with their leads and roadmaps
+    (targets marked illustrative where not published), and the items marked sensitive."""
+    text = (files("ramstein.data") / "washington-2024-coalitions.json").read_text("utf-8")
+    return parse_coalitions(text)

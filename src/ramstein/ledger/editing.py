@@ -13,18 +13,20 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Viewer
-from ramstein.domain.contributions import Contribution, Status
+from ramstein.domain.contributions import Contribution, Status, TitleTransfer
 from ramstein.domain.errors import InputError
 from ramstein.store import repositories as repo
 
 
 @dataclass(frozen=True)
 class Edit:
-    """What to change: any of amount, currency and status (None: leave as it is)."""
+    """What to change: any of amount, currency and status (None: leave as it is); a move
+    to delivered names where and when title passed."""
 
     amount: float | None = None
     currency: str | None = None
     status: Status | None = None
+    title: TitleTransfer | None = None
 
     def facts(self) -> dict[str, object]:
         """The facts to change, by column."""
@@ -64,7 +66,7 @@ def edit(
         repo.update_contribution(session, contribution_id, facts, expected=None, writer=writer)
     if change.status is not None and moves:
         return repo.change_status(
-            session, contribution_id, change.status, actor=actor, reason=reason
+            session, contribution_id, change.status, actor=actor, reason=reason, title=change.title
         )
     repo.note_event(session, contribution_id, actor=actor, reason=reason or "facts edited")
     session.flush()

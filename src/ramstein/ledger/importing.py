@@ -3,12 +3,11 @@
 Each import is one transaction, its rows checked first (`io.contribution_rows`,
 `io.kiel`). Rows are keyed by their `id`, so importing the same file again changes nothing.
 New contributions are written in bulk (`store.bulk`) with their first lifecycle event each
-and one audit record for the import.
+and one audit record for the import: the Merkle root over each written row's state.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ramstein.domain.contributions import Contribution
+from ramstein.domain.contributions import Contribution, check_visibility
 from ramstein.domain.types import check_id
 from ramstein.store import audit
 from ramstein.store import fx as fx_store
@@ -74,6 +73,8 @@ def write_contributions(
     none), checked before anything is written.
     """
     fx_store.check_contributions(fx_store.table(session), contributions)
+    for c in contributions:
+        check_visibility(c.visibility, field=f"contributions[{c.id}]")
     ids = {c.id for c in contributions}
     existing: dict[str, tuple[Any, ...]] = {}
     if ids:
@@ -95,20 +96,16 @@ def write_contributions(
     # Parents first, so that each link finds its row when it is checked.
     new.sort(key=lambda c: c.parent is not None)
     if new:
-        audit.record_bulk(
-            session,
-            "import",
-            "contributions",
-            f"{len(new)} rows",
-            hashlib.sha256("\n".join(sorted(c.id for c in new)).encode()).hexdigest(),
-        )
-        insert_contributions(
+        # The chain's lock first: keys are assigned in the bulk writer, and the record
+        # (the Merkle root over one leaf per row written) follows the rows.
+        audit.lock(session)
+        leaves = insert_contributions(
             session, new, now=datetime.now(UTC), actor=actor, reason=reason, tick=tick
         )
+        audit.record_bulk(session, "import", "contributions", leaves)
     for c in changed:
         repo.upsert_contribution(session, c, actor=actor, reason=reason)
         if tick is not None:
             tick(1)
-    session.info["wrote"] = True
     session.flush()
     return ImportSummary(len(new), len(changed), len(contributions) - len(new) - len(changed))

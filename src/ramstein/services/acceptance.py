@@ -18,12 +18,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import Role, Viewer
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.domain.logistics import NodeKind
 from ramstein.domain.plans import MatchPlan, PlanKind
 from ramstein.plan.compare import RequirementChange, compare_match
+from ramstein.services.plan_views import match_version_for
 from ramstein.services.plans import plan_version
 from ramstein.store import catalog, logistics
 from ramstein.store import repositories as repo
@@ -165,11 +167,14 @@ def _route(
 
 
 def compare(
-    session: Session, before: int | None, after: int | None
+    session: Session, before: int | None, after: int | None, viewer: Viewer | None = None
 ) -> tuple[int, int, list[RequirementChange]]:
-    """Two saved match plans compared (None: the one before the newest, and the newest)."""
-    newest = plan_version(session, PlanKind.MATCH, after)
+    """Two saved match plans compared (None: the one before the newest, and the newest), as
+    `viewer` may read them (None: the operator, who sees every offer)."""
+    who = viewer or Viewer(Role.COORDINATOR, name="operator")
+    newest = match_version_for(session, who, after)
     older = before if before is not None else newest.record.version - 1
-    base = plan_version(session, PlanKind.MATCH, older)
-    changes = compare_match(base.plan, newest.plan, catalog.list_offers(session))
+    base = match_version_for(session, who, older)
+    offers = catalog.list_offers(session, viewer=who)
+    changes = compare_match(base.plan, newest.plan, offers)
     return base.record.version, newest.record.version, changes

@@ -103,7 +103,12 @@ def latest_plan(session: Session, kind: PlanKind) -> SavedPlan[Any] | None:
     record = latest_record(session, kind)
     if record is None:
         return None
-    return SavedPlan(record, _READERS[kind](record.document, record.stats))
+    return SavedPlan(record, read_plan(record))
+
+
+def read_plan(record: PlanRecord) -> Any:
+    """A saved plan's typed plan, read from its document."""
+    return _READERS[record.kind](record.document, record.stats)
 
 
 def plan_version(session: Session, kind: PlanKind, version: int | None) -> SavedPlan[Any]:
@@ -115,4 +120,4 @@ def plan_version(session: Session, kind: PlanKind, version: int | None) -> Saved
     if record is None:
         which = "any" if version is None else f"version {version}"
         raise InputError(f"plans[{kind.value}].version", f"no saved {kind.value} plan, {which}")
-    return SavedPlan(record, _READERS[kind](record.document, record.stats))
+    return SavedPlan(record, read_plan(record))

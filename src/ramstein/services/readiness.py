@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import Viewer, visible
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
@@ -21,6 +22,7 @@ from ramstein.plan.match import solve_match
 from ramstein.plan.readiness import CapabilityReadiness, readiness
 from ramstein.plan.route import solve_route
 from ramstein.plan.train import solve_train
+from ramstein.services.plan_views import sees_every_offer
 from ramstein.services.plans import latest_plan
 from ramstein.store import catalog, logistics
 from ramstein.store.logistics import Calendar
@@ -51,12 +53,23 @@ def _current(record: PlanRecord, inputs: dict[str, Any]) -> bool:
     return record.inputs_digest == digest(inputs)
 
 
-def current_inputs(session: Session) -> Inputs:
-    """The stored instances with their latest saved plans (planned afresh where stale)."""
+def current_inputs(session: Session, viewer: Viewer | None = None) -> Inputs:
+    """The stored instances with their latest saved plans (planned afresh where stale).
+
+    A `viewer` who may not see every offer gets the match planned afresh over the offers
+    it may see: whether the saved plan is current depends on offers hidden from it.
+    """
     match = catalog.match_instance(session)
-    saved = latest_plan(session, PlanKind.MATCH)
-    current = saved is not None and _current(saved.record, match_inputs(match))
-    match_plan = saved.plan if saved is not None and current else solve_match(match)
+    if viewer is not None and not sees_every_offer(viewer):
+        offers = tuple(
+            o for o in match.offers if visible(viewer, o.visibility, o.donor, o.coalition)
+        )
+        match = replace(match, offers=offers)
+        match_plan = solve_match(match)
+    else:
+        saved = latest_plan(session, PlanKind.MATCH)
+        current = saved is not None and _current(saved.record, match_inputs(match))
+        match_plan = saved.plan if saved is not None and current else solve_match(match)
     network, cal = logistics.stored_instance(session)
     saved_route = latest_plan(session, PlanKind.ROUTE)
     if saved_route is not None and _current(saved_route.record, route_inputs(network)):

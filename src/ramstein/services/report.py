@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.access import ALLIANCE, PUBLIC, Viewer
 from ramstein.domain.plans import PlanKind
+from ramstein.ledger import checkpoints
 from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import counted_total, nation_lines
+from ramstein.services.plan_views import latest_match_for
 from ramstein.services.plans import latest_plan
 from ramstein.services.releases import published
 from ramstein.services.tracking import pallets_by_status
@@ -41,7 +43,7 @@ SOURCES = [
 
 
 COUNTED_MEANS = (
-    "Counted means contracted or delivered in the period, credited to who paid. Kiel's "
+    "Counted means contracted, shipped or delivered in the period, credited to who paid. Kiel's "
     "military allocations, which the ledger holds month by month, are a lower bound of what "
     "the pledge counts: training, PURL payments and operating costs are not in them."
 )
@@ -61,10 +63,11 @@ def viewer_of(edition: Edition) -> Viewer:
     return ALLIANCE
 
 
-def _plans(session: Session) -> dict[str, Any]:
-    """Coverage, delivery pipeline, training and readiness from the latest saved plans."""
+def _plans(session: Session, viewer: Viewer) -> dict[str, Any]:
+    """Coverage, delivery pipeline, training and readiness from the latest saved plans,
+    as `viewer` may read them."""
     reqs = {r.id: r for r in catalog.list_requirements(session)}
-    match = latest_plan(session, PlanKind.MATCH)
+    match = latest_match_for(session, viewer)
     coverage: list[dict[str, Any]] = []
     if match is not None:
         for r in match.plan.requirements:
@@ -85,7 +88,7 @@ def _plans(session: Session) -> dict[str, Any]:
     training = stored_training(session)
     capabilities = []
     if match is not None and route is not None and train is not None:
-        for cap in readiness_service.compute(readiness_service.current_inputs(session)):
+        for cap in readiness_service.compute(readiness_service.current_inputs(session, viewer)):
             capabilities.append(
                 {
                     "requirement": cap.requirement,
@@ -149,7 +152,8 @@ def build(session: Session, year: int | None, edition: Edition) -> dict[str, Any
             "shifted_eur": largest["fair_share_eur"],
             "carriers": carriers,
         },
-        "plans": _plans(session) if edition is Edition.ALLIANCE else None,
+        "plans": _plans(session, viewer_of(edition)) if edition is Edition.ALLIANCE else None,
         "releases": [r for r in published(session) if r["year"] == year],
         "sources": SOURCES,
+        "checkpoint": point.document() if (point := checkpoints.latest(session)) else None,
     }

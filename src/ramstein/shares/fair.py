@@ -40,7 +40,7 @@ class SharesResult:
 
 
 def counts(contribution: Contribution, scenario: Scenario) -> bool:
-    """Whether a contribution counts: dated in the period and contracted or delivered."""
+    """Whether a contribution counts: dated in the period and contracted, shipped or delivered."""
     return (
         contribution.status in COUNTED_STATUSES
         and scenario.period_start <= contribution.date <= scenario.period_end

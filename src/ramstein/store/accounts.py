@@ -4,18 +4,49 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
+from importlib.resources import files
 
 from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Role, Viewer
 from ramstein.domain.errors import InputError
+from ramstein.store.coalitions import with_coalitions
 from ramstein.store.models import AccountRow, NationRow, TokenRow
 
 TOKEN_DAYS = 90
+MIN_PASSWORD = 12
+_hasher = PasswordHasher()
+# Verified when the name is unknown (or has no password), so that the answer costs the
+# same work either way and timing does not tell which names exist.
+_DUMMY_HASH = _hasher.hash("not a password anyone has: " + secrets.token_hex(16))
+
+
+@cache
+def common_passwords() -> frozenset[str]:
+    """The packaged list of common passwords (lower case), refused for accounts."""
+    text = (files("ramstein.data") / "common-passwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def check_new_password(password: str, name: str) -> None:
+    """Refuse a password that is short, common, or the account's own name."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError("password", f"must have at least {MIN_PASSWORD} characters")
+    lowered = password.lower()
+    if lowered in common_passwords():
+        raise InputError("password", "is on the list of common passwords; choose another")
+    if name and name.lower() in lowered:
+        raise InputError("password", "may not contain the account's name")
+    if len(set(password)) < 4:
+        raise InputError("password", "needs more than three different characters")
 
 
 def token_hash(token: str) -> str:
@@ -42,11 +73,13 @@ def create_account(
         raise InputError("nation", f"only nation accounts speak for a nation, not {role.value}")
     if session.scalar(select(AccountRow).where(AccountRow.name == name)) is not None:
         raise InputError("name", f"account {name!r} exists")
+    if password is not None:
+        check_new_password(password, name)
     account = AccountRow(
         name=name,
         role=role.value,
         nation=nation,
-        password_hash=PasswordHasher().hash(password) if password else None,
+        password_hash=_hasher.hash(password) if password else None,
         created_at=datetime.now(UTC),
     )
     session.add(account)
@@ -68,18 +101,71 @@ def issue_token(session: Session, account: AccountRow, *, days: int = TOKEN_DAYS
     return token
 
 
-def revoke(session: Session, name: str) -> int:
-    """Revoke every live token of an account; returns how many."""
+def _account(session: Session, name: str) -> AccountRow:
     account = session.scalar(select(AccountRow).where(AccountRow.name == name))
     if account is None:
         raise InputError("name", f"no account {name!r}")
+    return account
+
+
+def revoke(session: Session, name: str) -> int:
+    """Revoke every live token of an account and disable it (no sign-in until enabled);
+    returns how many tokens were live."""
+    account = _account(session, name)
     now = datetime.now(UTC)
     live = session.scalars(
         select(TokenRow).where(TokenRow.account_id == account.id, TokenRow.revoked_at.is_(None))
     ).all()
     for t in live:
         t.revoked_at = now
+    if account.disabled_at is None:
+        account.disabled_at = now
     return len(live)
+
+
+def set_enabled(session: Session, name: str, enabled: bool) -> bool:
+    """Enable or disable an account; returns whether that changed anything. A disabled
+    account neither signs in nor uses any token (tokens issued before stay unusable only
+    while it is disabled: `revoke` ends them for good)."""
+    account = _account(session, name)
+    if enabled == (account.disabled_at is None):
+        return False
+    account.disabled_at = None if enabled else datetime.now(UTC)
+    return True
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """An account as `ramstein account list` shows it."""
+
+    name: str
+    role: str
+    nation: str | None
+    has_password: bool
+    disabled: bool
+    live_tokens: int
+    created_at: datetime
+
+
+def list_accounts(session: Session) -> list[AccountSummary]:
+    """Every account, by name, with how many live tokens it has."""
+    now = datetime.now(UTC)
+    live: dict[int, int] = {}
+    for t in session.scalars(select(TokenRow).where(TokenRow.revoked_at.is_(None))):
+        if _aware(t.expires_at) > now:
+            live[t.account_id] = live.get(t.account_id, 0) + 1
+    return [
+        AccountSummary(
+            a.name,
+            a.role,
+            a.nation,
+            a.password_hash is not None,
+            a.disabled_at is not None,
+            live.get(a.id, 0),
+            a.created_at,
+        )
+        for a in session.scalars(select(AccountRow).order_by(AccountRow.name))
+    ]
 
 
 def _aware(moment: datetime) -> datetime:
@@ -92,20 +178,31 @@ def viewer_for_token(session: Session, token: str) -> Viewer | None:
     if row is None or row.revoked_at is not None or _aware(row.expires_at) <= datetime.now(UTC):
         return None
     account = session.get(AccountRow, row.account_id)
-    assert account is not None
-    return Viewer(Role(account.role), account.nation, account.name)
+    if account is None or account.disabled_at is not None:
+        return None
+    return _viewer(session, account)
+
+
+def _viewer(session: Session, account: AccountRow) -> Viewer:
+    """An account's viewer, with the coalitions its nation leads (nation accounts only)."""
+    return with_coalitions(session, Viewer(Role(account.role), account.nation, account.name))
 
 
 def check_password(session: Session, name: str, password: str) -> Viewer | None:
-    """The account's viewer if the password matches its Argon2 hash."""
+    """The account's viewer if it is enabled and the password matches its Argon2 hash.
+
+    An unknown name, an account without a password and a disabled account cost the same
+    Argon2 verification as a real one (against a dummy hash), and all answer None.
+    """
     account = session.scalar(select(AccountRow).where(AccountRow.name == name))
-    if account is None or not account.password_hash:
-        return None
+    stored = account.password_hash if account and account.disabled_at is None else None
     try:
-        PasswordHasher().verify(account.password_hash, password)
-    except VerificationError:
+        _hasher.verify(stored or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
         return None
-    return Viewer(Role(account.role), account.nation, account.name)
+    if account is None or stored is None:
+        return None
+    return _viewer(session, account)
 
 
 def sign_in(session: Session, name: str, password: str, *, days: int = 1) -> str | None:

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.contribution_schema import STORED
 from ramstein.domain.contributions import Contribution
-from ramstein.store import sums
+from ramstein.store import audit, sums
 from ramstein.store.models import ContributionEventRow, ContributionRow
-from ramstein.store.repositories import column_values
+from ramstein.store.repositories import column_values, row_values
 
 if TYPE_CHECKING:
     import psycopg
@@ -89,17 +89,19 @@ def insert_contributions(
     actor: str,
     reason: str,
     tick: Tick | None,
-) -> None:
-    """Insert new contributions (parents before their flows) and their first events.
+) -> list[audit.Leaf]:
+    """Insert new contributions (parents before their flows) and their first events;
+    returns the audit leaf of every row written, for the caller's `audit.record_bulk`.
 
     Keys can be assigned here because every writer holds the audit chain's lock (the
-    caller takes it by `audit.record_bulk` before this runs); PostgreSQL's sequences are
-    moved past them after.
+    caller takes it by `audit.lock` before this runs); PostgreSQL's sequences are moved
+    past them after.
     """
     connection = session.connection()
     dialect = connection.dialect
     first = (session.scalar(select(func.max(ContributionRow.id))) or 0) + 1
     first_event = (session.scalar(select(func.max(ContributionEventRow.id))) or 0) + 1
+    leaves = _leaves(new, first, first_event, now, actor, reason)
     processors = _processors(connection)
     at_type = ContributionEventRow.__table__.c.at.type.dialect_impl(dialect)
     at = (at_type.bind_processor(dialect) or (lambda v: v))(now)
@@ -119,8 +121,9 @@ def insert_contributions(
         for k, c in enumerate(new)
     )
     write = _copy if dialect.name == "postgresql" else _executemany
-    write(connection, "contributions", CONTRIBUTION_COLUMNS, contribution_rows, tick)
-    write(connection, "contribution_events", EVENT_COLUMNS, event_rows, None)
+    with audit.bulk_write(session):
+        write(connection, "contributions", CONTRIBUTION_COLUMNS, contribution_rows, tick)
+        write(connection, "contribution_events", EVENT_COLUMNS, event_rows, None)
     sums.touch(
         session,
         {(c.donor, c.date.year, c.date.month) for c in new},
@@ -137,3 +140,34 @@ def insert_contributions(
                     f"(SELECT max(id) FROM {name}))"
                 )
             )
+    return leaves
+
+
+def _leaves(
+    new: list[Contribution],
+    first: int,
+    first_event: int,
+    now: datetime,
+    actor: str,
+    reason: str,
+) -> list[audit.Leaf]:
+    """The audit leaf (state digest) of each contribution and first event about to be
+    written, computed from the values as the rows will hold them."""
+    shapes = audit.audited_tables()
+    rows, events = shapes["contributions"], shapes["contribution_events"]
+    leaves: list[audit.Leaf] = []
+    for k, c in enumerate(new):
+        values = {"id": first + k, "external_id": c.id, "status": c.status.value, "version": 1}
+        values.update(row_values(c))
+        leaves.append(audit.Leaf("contributions", str(first + k), rows.digest(values)))
+        event = {
+            "id": first_event + k,
+            "contribution_id": first + k,
+            "at": now,
+            "actor": actor,
+            "from_status": None,
+            "to_status": c.status.value,
+            "reason": reason,
+        }
+        leaves.append(audit.Leaf("contribution_events", str(first_event + k), events.digest(event)))
+    return leaves

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from dataclasses import replace
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.access import Viewer
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
-from ramstein.store.models import ItemComponentRow, ItemRow, NationRow, OfferRow, RequirementRow
+from ramstein.store.access import visible_clause
+from ramstein.store.models import (
+    CoalitionRow,
+    ItemComponentRow,
+    ItemRow,
+    NationRow,
+    OfferRow,
+    RequirementRow,
+)
 
 
 def upsert_item(session: Session, item: Item) -> None:
@@ -27,7 +38,10 @@ def _upsert_item_row(session: Session, item: Item) -> None:
 
 
 def _replace_components(session: Session, item: Item) -> None:
-    session.execute(delete(ItemComponentRow).where(ItemComponentRow.parent == item.id))
+    # Row by row through the ORM, so that each removal is audited like any other write.
+    for old in session.scalars(select(ItemComponentRow).where(ItemComponentRow.parent == item.id)):
+        session.delete(old)
+    session.flush()
     for position, c in enumerate(item.components):
         session.add(
             ItemComponentRow(
@@ -56,8 +70,15 @@ def _known_item(session: Session, item: str, field: str) -> None:
         raise InputError(field, f"unknown item {item!r}")
 
 
+def _known_coalition(session: Session, coalition: str | None, field: str) -> None:
+    if coalition is not None and session.get(CoalitionRow, coalition) is None:
+        raise InputError(field, f"unknown coalition {coalition!r}")
+
+
 def upsert_requirement(session: Session, requirement: Requirement) -> None:
-    """Create or update a requirement; its item and substitutes must be in the catalog."""
+    """Create or update a requirement; its item and substitutes must be in the catalog, its
+    coalition, when named, known (an update that names none keeps the stored one:
+    `tag_requirement` changes it)."""
     field = f"requirements[{requirement.id}]"
     _known_item(session, requirement.item, f"{field}.item")
     for substitute in requirement.substitutes:
@@ -66,7 +87,10 @@ def upsert_requirement(session: Session, requirement: Requirement) -> None:
         raise InputError(f"{field}.quantity", "must be a positive integer")
     if not requirement.priority > 0:
         raise InputError(f"{field}.priority", "must be positive")
+    _known_coalition(session, requirement.coalition, f"{field}.coalition")
     row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
+    if requirement.coalition is not None:
+        row.coalition = requirement.coalition
     row.item = requirement.item
     row.quantity = requirement.quantity
     row.priority = requirement.priority
@@ -107,45 +131,73 @@ def _requirement(r: RequirementRow) -> Requirement:
         r.needed_by,
         tuple(str(s) for s in r.substitutes),
         r.note,
+        r.coalition,
     )
 
 
 def _offer(r: OfferRow) -> Offer:
     return Offer(
-        r.id, r.donor, r.item, r.quantity, r.available_from, Visibility(r.visibility), r.note
+        r.id,
+        r.donor,
+        r.item,
+        r.quantity,
+        r.available_from,
+        Visibility(r.visibility),
+        r.note,
+        r.coalition,
     )
 
 
-def list_requirements(session: Session) -> list[Requirement]:
-    """Every requirement, highest priority first."""
-    rows = session.scalars(
-        select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
-    )
-    return [_requirement(r) for r in rows]
+def list_requirements(session: Session, *, coalition: str | None = None) -> list[Requirement]:
+    """Every requirement (of one capability coalition when given), highest priority first."""
+    query = select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
+    if coalition is not None:
+        query = query.where(RequirementRow.coalition == coalition)
+    return [_requirement(r) for r in session.scalars(query)]
 
 
 def upsert_offer(session: Session, offer: Offer) -> None:
-    """Create or update an offer; its donor must be a known nation, its item in the catalog."""
+    """Create or update an offer; its donor must be a known nation, its item in the catalog,
+    its coalition (needed when it is shared with one) a known coalition. An update that
+    names no coalition keeps the stored one (`tag_offer` changes it)."""
     if session.get(NationRow, offer.donor) is None:
         raise InputError(f"offers[{offer.id}].donor", f"unknown nation {offer.donor!r}")
     _known_item(session, offer.item, f"offers[{offer.id}].item")
     if offer.quantity <= 0:
         raise InputError(f"offers[{offer.id}].quantity", "must be a positive integer")
     row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
+    if offer.coalition is None and row.coalition is not None:
+        offer = replace(offer, coalition=row.coalition)
+    offer.check_coalition()
+    _known_coalition(session, offer.coalition, f"offers[{offer.id}].coalition")
     row.donor = offer.donor
     row.item = offer.item
     row.quantity = offer.quantity
     row.available_from = offer.available_from
     row.visibility = offer.visibility.value
     row.note = offer.note
+    row.coalition = offer.coalition
     session.add(row)
 
 
-def list_offers(session: Session, *, donor: str | None = None) -> list[Offer]:
-    """Every offer (of one donor when given), by id."""
+def list_offers(
+    session: Session,
+    *,
+    donor: str | None = None,
+    viewer: Viewer | None = None,
+    coalition: str | None = None,
+) -> list[Offer]:
+    """Every offer, by id: of one donor, only those `viewer` may see (the access rule, in
+    SQL), and only those of one capability coalition, where given."""
     query = select(OfferRow).order_by(OfferRow.id)
     if donor is not None:
         query = query.where(OfferRow.donor == donor)
+    if viewer is not None:
+        query = query.where(
+            visible_clause(viewer, OfferRow.visibility, OfferRow.donor, OfferRow.coalition)
+        )
+    if coalition is not None:
+        query = query.where(OfferRow.coalition == coalition)
     return [_offer(r) for r in session.scalars(query)]
 
 
@@ -174,6 +226,46 @@ def import_instance(session: Session, instance: MatchInstance) -> None:
     session.flush()
     # The merged catalog must still be sound (an update may close a cycle).
     match_instance(session).check()
+
+
+def tag_requirement(session: Session, requirement: str, coalition: str | None) -> None:
+    """Say which capability coalition a stored requirement serves (None: none)."""
+    row = session.get(RequirementRow, requirement)
+    if row is None:
+        raise InputError(f"requirements[{requirement}]", "no such requirement")
+    _known_coalition(session, coalition, f"requirements[{requirement}].coalition")
+    row.coalition = coalition
+
+
+def tag_offer(session: Session, offer: str, coalition: str | None) -> None:
+    """Say which capability coalition a stored offer is made under (None: none); an offer
+    shared with its coalition keeps one."""
+    row = session.get(OfferRow, offer)
+    if row is None:
+        raise InputError(f"offers[{offer}]", "no such offer")
+    _known_coalition(session, coalition, f"offers[{offer}].coalition")
+    if coalition is None and row.visibility == Visibility.COALITION.value:
+        raise InputError(f"offers[{offer}].coalition", "required when visibility is coalition")
+    row.coalition = coalition
+
+
+def mark_sensitive(session: Session, item_id: str, sensitive: bool = True) -> None:
+    """Mark an item sensitive (its serial numbers are checked in custody), or not."""
+    row = session.get(ItemRow, item_id)
+    if row is None:
+        raise InputError(f"items[{item_id}]", "no such item")
+    row.sensitive = sensitive
+
+
+def is_sensitive(session: Session, item_id: str) -> bool:
+    """Whether an item is marked sensitive (an unknown item is not)."""
+    row = session.get(ItemRow, item_id)
+    return row is not None and row.sensitive
+
+
+def sensitive_items(session: Session) -> list[str]:
+    """The ids of the items marked sensitive."""
+    return list(session.scalars(select(ItemRow.id).where(ItemRow.sensitive).order_by(ItemRow.id)))
 
 
 def ensure_item(session: Session, item_id: str, name: str = "") -> None:

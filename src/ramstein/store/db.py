@@ -10,17 +10,61 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from ramstein.store import audit, releases, snapshots, sums
+from ramstein.store.context import WRITE_OPTION, begin
+
+# How long a SQLite writer waits for another process's write lock before giving up.
+SQLITE_BUSY_SECONDS = 20.0
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+class WriteConflict(Exception):
+    """A write lost a race with another (same row, same key, or the store was busy)."""
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling is off: `_sqlite_begin` says how each one begins.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A writing transaction takes the file's write lock before it reads anything, so that
+    # writers in any process queue up instead of failing to upgrade a read lock, and each
+    # sees the audit chain's head only once the previous writer has committed.
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def conflict_of(exc: BaseException) -> WriteConflict | None:
+    """The write conflict a database error stands for, or None if it is something else."""
+    if isinstance(exc, StaleDataError):
+        return WriteConflict("version: another write changed this row first; read it again")
+    if isinstance(exc, IntegrityError):
+        return WriteConflict(f"store: the write collides with stored data ({_first_line(exc)})")
+    if isinstance(exc, OperationalError) and any(
+        word in str(exc.orig).lower() for word in ("locked", "busy")
+    ):
+        return WriteConflict("store: busy with another write; try again")
+    if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) in (
+        "40001",  # serialization failure
+        "40P01",  # deadlock detected
+        "55P03",  # lock not available
+    ):
+        return WriteConflict("store: another write got there first; try again")
+    return None
+
+
+def _first_line(exc: DBAPIError) -> str:
+    return str(exc.orig).strip().splitlines()[0][:200] if exc.orig else type(exc).__name__
 
 
 def make_engine(url: str) -> Engine:
@@ -30,7 +74,8 @@ def make_engine(url: str) -> Engine:
         Path(parsed.database or "").expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     if parsed.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -59,19 +104,31 @@ class Store:
             upgrade(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         audit.install(self._sessions)
+        audit.guard(self.engine)
         sums.install(self._sessions)
         snapshots.guard()
         releases.guard()
 
     @contextmanager
-    def transaction(self, actor: str = "system") -> Iterator[Session]:
+    def transaction(self, actor: str = "system", *, write: bool = True) -> Iterator[Session]:
         """A session committed when the block ends, rolled back whole if it raises.
 
-        Every write in it is audited under `actor`.
+        Every write in it is audited under `actor`. `write=False` promises only reads, so
+        SQLite need not take its write lock up front. A write that loses a race (a stale
+        version, a duplicate key, a busy store) raises `WriteConflict`, the transaction
+        rolled back.
         """
-        with self._sessions.begin() as session:
-            session.info["actor"] = actor
-            yield session
+        try:
+            with self._sessions.begin() as session:
+                begin(session, actor)
+                if write and self.engine.dialect.name == "sqlite":
+                    session.connection(execution_options={WRITE_OPTION: True})
+                yield session
+        except (DBAPIError, StaleDataError) as exc:
+            conflict = conflict_of(exc)
+            if conflict is None:
+                raise
+            raise conflict from exc
 
     def close(self) -> None:
         """Release the engine's connections."""

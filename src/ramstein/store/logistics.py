@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.contributions import Channel
+from ramstein.domain.custody import check_serials
 from ramstein.domain.errors import InputError
 from ramstein.domain.logistics import (
     Consignment,
@@ -16,11 +18,14 @@ from ramstein.domain.logistics import (
     Node,
     NodeKind,
     ThroughputOverride,
+    check_routable,
 )
 from ramstein.domain.tracking import EventKind, TrackingEvent, Whereabouts
 from ramstein.store.models import (
     ConsignmentEventRow,
     ConsignmentRow,
+    CustodySerialRow,
+    ItemRow,
     LinkRow,
     NetworkRow,
     NodeRow,
@@ -68,7 +73,10 @@ def import_network(session: Session, instance: LogisticsInstance, start: date) -
         ) or LinkRow(source=k.source, target=k.target)
         link.transit, link.capacity, link.cost = k.transit, k.capacity, k.cost
         session.add(link)
-    session.execute(delete(ThroughputOverrideRow))
+    # Row by row through the ORM, so that each removal is audited like any other write.
+    for old in session.scalars(select(ThroughputOverrideRow)):
+        session.delete(old)
+    session.flush()
     for o in instance.overrides:
         session.add(
             ThroughputOverrideRow(
@@ -82,10 +90,49 @@ def import_network(session: Session, instance: LogisticsInstance, start: date) -
     for c in instance.consignments:
         row = session.get(ConsignmentRow, c.id) or ConsignmentRow(id=c.id)
         row.item, row.pallets, row.priority, row.fulfils = c.item, c.pallets, c.priority, c.fulfils
-        row.origin, row.destination = c.origin, c.destination
+        row.origin, row.destination, row.channel = c.origin, c.destination, c.channel.value
         row.ready, row.due = calendar.date_of(c.ready), calendar.date_of(c.due)
         session.add(row)
     session.flush()
+
+
+def add_consignments(session: Session, consignments: list[Consignment]) -> None:
+    """Store consignments (by id, replacing their terms) on the stored network's calendar."""
+    cal = calendar(session)
+    for c in consignments:
+        check_routable(c)
+        for key, node in (("origin", c.origin), ("destination", c.destination)):
+            if session.get(NodeRow, node) is None:
+                raise InputError(f"consignments[{c.id}].{key}", f"unknown node {node!r}")
+        row = session.get(ConsignmentRow, c.id) or ConsignmentRow(id=c.id)
+        row.item, row.pallets, row.priority, row.fulfils = c.item, c.pallets, c.priority, c.fulfils
+        row.origin, row.destination, row.channel = c.origin, c.destination, c.channel.value
+        row.ready, row.due = cal.date_of(c.ready), cal.date_of(c.due)
+        session.add(row)
+    session.flush()
+
+
+def depots_of(session: Session, owner: str) -> list[str]:
+    """The depots a nation runs, by id."""
+    rows = session.scalars(
+        select(NodeRow)
+        .where(NodeRow.kind == NodeKind.DEPOT.value, NodeRow.owner == owner)
+        .order_by(NodeRow.id)
+    )
+    return [n.id for n in rows]
+
+
+def destinations(session: Session) -> list[str]:
+    """The network's destination nodes, by id."""
+    rows = session.scalars(
+        select(NodeRow).where(NodeRow.kind == NodeKind.DESTINATION.value).order_by(NodeRow.id)
+    )
+    return [n.id for n in rows]
+
+
+def has_network(session: Session) -> bool:
+    """Whether a network is stored."""
+    return session.scalar(select(NetworkRow)) is not None
 
 
 def calendar(session: Session) -> Calendar:
@@ -124,6 +171,7 @@ def stored_instance(session: Session) -> tuple[LogisticsInstance, Calendar]:
             cal.period_of(c.due),
             c.priority,
             c.fulfils,
+            Channel(c.channel),
         )
         for c in session.scalars(select(ConsignmentRow).order_by(ConsignmentRow.id))
     )
@@ -150,12 +198,22 @@ def add_override(
 
 
 def events_of(session: Session, consignment: str) -> list[TrackingEvent]:
-    """A consignment's tracking events, oldest first."""
-    rows = session.scalars(
-        select(ConsignmentEventRow)
-        .where(ConsignmentEventRow.consignment == consignment)
-        .order_by(ConsignmentEventRow.id)
+    """A consignment's tracking events, oldest first, with the serials each checked."""
+    rows = list(
+        session.scalars(
+            select(ConsignmentEventRow)
+            .where(ConsignmentEventRow.consignment == consignment)
+            .order_by(ConsignmentEventRow.id)
+        )
     )
+    serials: dict[int, list[str]] = {}
+    if rows:
+        for s in session.scalars(
+            select(CustodySerialRow)
+            .where(CustodySerialRow.event_id.in_([r.id for r in rows]))
+            .order_by(CustodySerialRow.id)
+        ):
+            serials.setdefault(s.event_id, []).append(s.serial)
     return [
         TrackingEvent(
             r.consignment,
@@ -166,6 +224,7 @@ def events_of(session: Session, consignment: str) -> list[TrackingEvent]:
             r.actor,
             r.to,
             r.note,
+            tuple(serials.get(r.id, ())),
         )
         for r in rows
     ]
@@ -191,27 +250,58 @@ def whereabouts(session: Session, consignment: str) -> Whereabouts:
 
 
 def record_event(session: Session, event: TrackingEvent) -> Whereabouts:
-    """Append a tracking event if it is possible from where the pallets are; returns after."""
+    """Append a tracking event if it is possible from where the pallets are; returns after.
+
+    A sensitive item's checkpoints record the serials they checked (`domain.custody`).
+    """
     if session.get(NodeRow, event.place) is None:
         raise InputError(f"events[{event.consignment}].place", f"unknown node {event.place!r}")
     if event.to and session.get(NodeRow, event.to) is None:
         raise InputError(f"events[{event.consignment}].to", f"unknown node {event.to!r}")
     state = whereabouts(session, event.consignment)
     state.apply(event)
-    session.add(
-        ConsignmentEventRow(
-            consignment=event.consignment,
-            kind=event.kind.value,
-            pallets=event.pallets,
-            place=event.place,
-            to=event.to,
-            at=event.at,
-            actor=event.actor,
-            note=event.note,
-        )
+    row = session.get(ConsignmentRow, event.consignment)
+    assert row is not None
+    item = session.get(ItemRow, row.item)
+    check_serials(event, row.item, item is not None and item.sensitive)
+    if event.kind is EventKind.DISPATCHED and event.place == row.origin and event.serials:
+        _check_new_serials(session, row, event.serials)
+    stored = ConsignmentEventRow(
+        consignment=event.consignment,
+        kind=event.kind.value,
+        pallets=event.pallets,
+        place=event.place,
+        to=event.to,
+        at=event.at,
+        actor=event.actor,
+        note=event.note,
     )
+    session.add(stored)
+    session.flush()
+    for serial in event.serials:
+        session.add(CustodySerialRow(event_id=stored.id, serial=serial))
     session.flush()
     return state
+
+
+def _check_new_serials(session: Session, row: ConsignmentRow, serials: tuple[str, ...]) -> None:
+    """Hard: a unit leaves its origin once: its serial is in no earlier dispatch of the item."""
+    again = session.scalar(
+        select(CustodySerialRow.serial)
+        .join(ConsignmentEventRow, ConsignmentEventRow.id == CustodySerialRow.event_id)
+        .join(ConsignmentRow, ConsignmentRow.id == ConsignmentEventRow.consignment)
+        .where(
+            CustodySerialRow.serial.in_(serials),
+            ConsignmentRow.item == row.item,
+            ConsignmentEventRow.kind == EventKind.DISPATCHED.value,
+            ConsignmentEventRow.place == ConsignmentRow.origin,
+        )
+        .limit(1)
+    )
+    if again is not None:
+        raise InputError(
+            f"events[{row.id}].serials", f"{again!r} of {row.item} was dispatched before"
+        )
 
 
 def consignment_rows(session: Session) -> list[ConsignmentRow]:

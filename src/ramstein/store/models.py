@@ -193,6 +193,8 @@ class ItemRow(Base):
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text)
+    # Sensitive: serial numbers are checked at dispatch, at each hub and at receipt.
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class ItemComponentRow(Base):
@@ -220,6 +222,9 @@ class RequirementRow(Base):
     needed_by: Mapped[date | None] = mapped_column(Date, nullable=True)
     substitutes: Mapped[list[Any]] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text)
+    coalition: Mapped[str | None] = mapped_column(
+        ForeignKey("coalitions.id"), nullable=True, index=True
+    )
 
 
 class OfferRow(Base):
@@ -234,6 +239,9 @@ class OfferRow(Base):
     available_from: Mapped[date | None] = mapped_column(Date, nullable=True)
     visibility: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text)
+    coalition: Mapped[str | None] = mapped_column(
+        ForeignKey("coalitions.id"), nullable=True, index=True
+    )
 
 
 class PlanRow(Base):
@@ -321,6 +329,10 @@ class ConsignmentRow(Base):
     due: Mapped[date] = mapped_column(Date)
     priority: Mapped[float] = mapped_column(Float)
     fulfils: Mapped[str] = mapped_column(String(200))
+    # How the consignment's contents are paid for (domain.contributions.Channel).
+    channel: Mapped[str] = mapped_column(
+        String(20), default="bilateral", server_default="bilateral"
+    )
 
 
 class ConsignmentEventRow(Base):
@@ -390,6 +402,8 @@ class AccountRow(Base):
     nation: Mapped[str | None] = mapped_column(String(3), nullable=True)
     password_hash: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Set while the account is disabled: no sign-in, no token works.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class TokenRow(Base):
@@ -419,6 +433,31 @@ class AuditRow(Base):
     after_digest: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditLeafRow(Base):
+    """One row written in bulk: its digest, a leaf of the Merkle root its record carries."""
+
+    __tablename__ = "audit_leaves"
+
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit_records.id"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str] = mapped_column(String(200))
+    digest: Mapped[str] = mapped_column(String(64))
+
+
+class AuditCheckpointRow(Base):
+    """A signed statement of the chain's head: its record id and hash at a moment."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    record_id: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
 
 
 class IdempotencyRow(Base):
@@ -613,3 +652,142 @@ class ReleaseRow(Base):
     cells: Mapped[list[Any]] = mapped_column(JSON)
     # {"public": {cell: eur}, "hidden": [[nation, category, channel, eur], ...]}
     basis: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PurlPackageRow(Base):
+    """A PURL package: US equipment paid for by allies, approved by SACEUR."""
+
+    __tablename__ = "purl_packages"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    value_usd: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(20))
+    proposed_on: Mapped[date] = mapped_column(Date)
+    approved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(20))
+    delivering_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    delivered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    visibility: Mapped[str] = mapped_column(String(20))
+    recipient: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(Text)
+    illustrative: Mapped[bool] = mapped_column(Boolean)
+    # Where its payments are already counted (then none are written as contributions).
+    counted_by: Mapped[str] = mapped_column(Text)
+    # The network node its pallets go to (empty: the network's only destination).
+    destination: Mapped[str] = mapped_column(String(200))
+    # The requirement ids it answers: [id, ...]
+    requirements: Mapped[list[Any]] = mapped_column(JSON)
+
+    items: Mapped[list[PurlItemRow]] = relationship(order_by="PurlItemRow.id")
+    payers: Mapped[list[PurlPayerRow]] = relationship(order_by="PurlPayerRow.id")
+
+
+class PurlItemRow(Base):
+    """Units of one item the US delivers under a package."""
+
+    __tablename__ = "purl_items"
+    __table_args__ = (UniqueConstraint("package_id", "item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("purl_packages.id"))
+    item: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    pallets: Mapped[int] = mapped_column(Integer)
+
+
+class PurlPayerRow(Base):
+    """An ally paying part of a package, and when it paid."""
+
+    __tablename__ = "purl_payers"
+    __table_args__ = (UniqueConstraint("package_id", "iso3"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("purl_packages.id"))
+    iso3: Mapped[str] = mapped_column(ForeignKey("nations.iso3"))
+    amount_usd: Mapped[float] = mapped_column(Float)
+    paid_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+
+
+class PurlEventRow(Base):
+    """An appended package event: proposed, approved, paid, delivering, delivered."""
+
+    __tablename__ = "purl_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    package_id: Mapped[str] = mapped_column(ForeignKey("purl_packages.id"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class ProductionCapacityRow(Base):
+    """What a Ukrainian maker can build of one item in one month, if funded."""
+
+    __tablename__ = "production_capacities"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    maker: Mapped[str] = mapped_column(String(200))
+    item: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    month: Mapped[date] = mapped_column(Date)
+    units: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[float] = mapped_column(Float)
+    currency: Mapped[str] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(Text)
+
+
+class TitleTransferRow(Base):
+    """When and where title to a delivered contribution passed; written with its move."""
+
+    __tablename__ = "title_transfers"
+
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id"), primary_key=True)
+    on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CoalitionRow(Base):
+    """A capability coalition of the contact group."""
+
+    __tablename__ = "coalitions"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+
+
+class CoalitionLeadRow(Base):
+    """A nation leading a coalition: its accounts see the offers shared with the coalition."""
+
+    __tablename__ = "coalition_leads"
+
+    coalition: Mapped[str] = mapped_column(ForeignKey("coalitions.id"), primary_key=True)
+    nation: Mapped[str] = mapped_column(ForeignKey("nations.iso3"), primary_key=True, index=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class RoadmapTargetRow(Base):
+    """A coalition's roadmap target: units of an item by the end of a year."""
+
+    __tablename__ = "roadmap_targets"
+
+    coalition: Mapped[str] = mapped_column(ForeignKey("coalitions.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    illustrative: Mapped[bool] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class CustodySerialRow(Base):
+    """A serial number checked at a tracking event of a sensitive item; never edited."""
+
+    __tablename__ = "custody_serials"
+    __table_args__ = (UniqueConstraint("event_id", "serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("consignment_events.id"), index=True)
+    serial: Mapped[str] = mapped_column(String(200), index=True)

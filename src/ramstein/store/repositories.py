@@ -22,10 +22,12 @@ from ramstein.domain.contributions import (
     ContributionEvent,
     Funder,
     Status,
+    TitleTransfer,
     Visibility,
+    check_visibility,
 )
 from ramstein.domain.errors import InputError
-from ramstein.domain.lifecycle import check_amount, check_transition, is_behind
+from ramstein.domain.lifecycle import check_amount, check_title, check_transition, is_behind
 from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
@@ -42,6 +44,7 @@ from ramstein.store.models import (
     IndicatorRow,
     NationRow,
     ScenarioRow,
+    TitleTransferRow,
 )
 
 
@@ -203,8 +206,8 @@ def condensed_contributions(
     """The counting contributions, summed in the database where credit is plain.
 
     Contributions with funders or a parent, and the parents of others, come one by one (their
-    credit needs them whole). All others that count (contracted or delivered, with an amount)
-    are summed by donor, currency, year, status, visibility and whether they lie in the
+    credit needs them whole). All others that count (contracted, shipped or delivered, with an
+    amount) are summed by donor, currency, year, status, visibility and whether they lie in the
     period [start, end], from the monthly sums kept beside the ledger (`store.sums`): each
     sum stands in for its rows, dated at its first row. Shares, disclosure control and
     what-ifs are unchanged by the summing (up to float rounding). With a `viewer`, only the
@@ -353,6 +356,7 @@ def _check_fields(session: Session, contribution: Contribution) -> None:
         raise InputError(f"{field}.amount", "must be a finite amount, zero or more")
     if not FIRST_YEAR <= contribution.date.year <= LAST_YEAR:
         raise InputError(f"{field}.date", f"must lie in {FIRST_YEAR}-{LAST_YEAR}")
+    check_visibility(contribution.visibility, field=field)
     # The one write-time rate check (store/fx.py): a currency with rates, one for its day.
     fx_store.check_contributions(fx_store.table(session), [contribution])
 
@@ -553,18 +557,49 @@ def withdraw(session: Session, contribution_id: str, *, actor: str, reason: str)
 
 
 def change_status(
-    session: Session, contribution_id: str, to: Status, *, actor: str, reason: str
+    session: Session,
+    contribution_id: str,
+    to: Status,
+    *,
+    actor: str,
+    reason: str,
+    title: TitleTransfer | None = None,
 ) -> Contribution:
-    """Move a stored contribution to status `to`, appending the event; returns it after."""
+    """Move a stored contribution to status `to`, appending the event; returns it after.
+
+    A move to delivered records when and where title passed (`title`, required then).
+    """
     field = f"contributions[{contribution_id}]"
     row = _row(session, contribution_id, events=True)
     if row is None:
         raise InputError(field, "no such contribution")
     check_transition(Status(row.status), to, field=field)
     check_amount(to, row.amount, field=field)
+    check_title(to, title, field=field)
+    if title is not None and not FIRST_YEAR <= title.on.year <= LAST_YEAR:
+        raise InputError(f"{field}.on", f"must lie in {FIRST_YEAR}-{LAST_YEAR}")
     _append_event(session, row, to, actor=actor, reason=reason)
+    if title is not None:
+        session.add(
+            TitleTransferRow(
+                contribution_id=row.id,
+                on=title.on,
+                place=title.place.strip(),
+                actor=actor,
+                at=datetime.now(UTC),
+            )
+        )
     session.flush()
     return _to_domain(row)
+
+
+def title_of(session: Session, contribution_id: str) -> TitleTransfer | None:
+    """When and where title to a contribution passed, if its delivery recorded it."""
+    row = _row(session, contribution_id)
+    if row is None:
+        return None
+    title = session.get(TitleTransferRow, row.id)
+    return None if title is None else TitleTransfer(title.on, title.place)
 
 
 def contribution_history(session: Session, contribution_id: str) -> list[ContributionEvent]:
@@ -618,16 +653,19 @@ def update_contribution(
         session.flush()
     except StaleDataError:
         # Another writer committed between our read and our write: the version moved on.
-        raise StaleVersion(expected or row.version) from None
+        # Without If-Match it is a lost race (the store's WriteConflict, a 409).
+        if expected is None:
+            raise
+        raise StaleVersion(None) from None
     _check_passed_on(session, changed, writer)
     return _to_domain(row), row.version
 
 
 class StaleVersion(Exception):
-    """The row changed since the version the caller read."""
+    """The row changed since the version the caller read (now at `current`, if known)."""
 
-    def __init__(self, current: int) -> None:
-        super().__init__(f"version is now {current}")
+    def __init__(self, current: int | None) -> None:
+        super().__init__(f"version is now {current}" if current else "version changed")
         self.current = current
 
 

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
+from ramstein.store.context import write_context
 from ramstein.store.models import ContributionRow, ContributionSumRow
 
 Month = tuple[str, int, int]  # donor, year, month
@@ -64,8 +65,9 @@ def _month_range(year: int, month: int) -> tuple[date, date]:
 
 def touch(session: Session, months: Iterable[Month], parents: Iterable[str] = ()) -> None:
     """Mark months (and the months of the given parent flows) to be summed again."""
-    session.info.setdefault("sum_months", set()).update(months)
-    session.info.setdefault("sum_parents", set()).update(parents)
+    context = write_context(session)
+    context.sum_months.update(months)
+    context.sum_parents.update(parents)
 
 
 def _track(session: Session, _context: Any, _instances: Any) -> None:
@@ -93,8 +95,9 @@ def _values(state: Any, key: str) -> set[Any]:
 def refresh(session: Session) -> None:
     """Sum again every month marked in this transaction, so the table matches the rows."""
     session.flush()
-    months: set[Month] = session.info.pop("sum_months", set())
-    parents: set[str] = session.info.pop("sum_parents", set())
+    context = write_context(session)
+    months, parents = context.sum_months, context.sum_parents
+    context.sum_months, context.sum_parents = set(), set()
     if not (months or parents):
         return
     c = _contributions.c

@@ -22,7 +22,7 @@ def page_viewer(request: Request) -> Viewer:
     if not token:
         return PUBLIC
     store: Store = request.app.state.store
-    with store.transaction() as session:
+    with store.transaction(write=False) as session:
         return viewer_for_token(session, token) or PUBLIC
 
 
@@ -30,10 +30,12 @@ PageViewer = Annotated[Viewer, Depends(page_viewer)]
 
 
 def page_session(request: Request, viewer: PageViewer) -> Iterator[Session]:
-    """One transaction on the app's store, its writes audited under the viewer."""
+    """One transaction on the app's store, its writes audited under the viewer; it commits
+    before the page is sent (the dependency's scope is the function)."""
     store: Store = request.app.state.store
-    with store.transaction(actor=viewer.name) as session:
+    write = request.method not in ("GET", "HEAD", "OPTIONS")
+    with store.transaction(actor=viewer.name, write=write) as session:
         yield session
 
 
-PageSession = Annotated[Session, Depends(page_session)]
+PageSession = Annotated[Session, Depends(page_session, scope="function")]

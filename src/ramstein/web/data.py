@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Action, Viewer, actor_label, can_see, may, visible
+from ramstein.domain.access import Action, Viewer, actor_label, can_see, may
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.plans import PlanKind
@@ -33,6 +33,7 @@ from ramstein.services.ledger_view import (
     nation_lines,
     visible_contributions,
 )
+from ramstein.services.plan_views import latest_match_for
 from ramstein.services.plans import latest_plan
 from ramstein.services.releases import published
 from ramstein.services.tracking import discrepancies, pallets_by_status
@@ -62,9 +63,9 @@ SOURCES = {
 
 
 COUNTED_MEANS = (
-    "Counted: contracted or delivered in the period, credited to who paid. Where the ledger "
-    "holds Kiel's military allocations, they are a lower bound of what the pledge counts: "
-    "training, PURL payments and operating costs are not in them."
+    "Counted: contracted, shipped or delivered in the period, credited to who paid. Where the "
+    "ledger holds Kiel's military allocations, they are a lower bound of what the pledge "
+    "counts: training and operating costs are not in them, PURL payments are."
 )
 
 
@@ -224,6 +225,7 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
     if found is None or not can_see(viewer, found[0]):
         raise LookupError(contribution_id)
     offices = accounts.offices(session) if not viewer.signed_in else {}
+    title = repo.title_of(session, contribution_id)  # once delivered: where title passed
     return {
         "contribution": contribution_row(found[0]),
         "history": [
@@ -239,6 +241,7 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
             }
             for e in repo.contribution_history(session, contribution_id)
         ],
+        "title": None if title is None else {"on": title.on.isoformat(), "place": title.place},
         "chain": _chain(session, viewer, found[0]),
         "may_edit": may(viewer, Action.WRITE_CONTRIBUTION, found[0].donor),
     }
@@ -251,7 +254,8 @@ def _chain(session: Session, viewer: Viewer, c: Contribution) -> dict[str, Any] 
     if not c.id.endswith(suffix):
         return None
     offer_id = c.id.removesuffix(suffix)
-    offer = next((o for o in catalog.list_offers(session) if o.id == offer_id), None)
+    offers = catalog.list_offers(session, viewer=viewer)
+    offer = next((o for o in offers if o.id == offer_id), None)
     shown = may(viewer, Action.READ_PLANS) or viewer.nation == c.donor
     consignments = []
     if shown:
@@ -286,7 +290,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
     """
     if not may(viewer, Action.READ_REQUIREMENTS):
         return {"allowed": False}
-    saved = latest_plan(session, PlanKind.MATCH)
+    saved = latest_match_for(session, viewer)
     reqs = {r.id: r for r in catalog.list_requirements(session)}
     if not _plans_allowed(viewer):
         asks = {}
@@ -307,7 +311,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
             for r in sorted(reqs.values(), key=lambda r: (-r.priority, r.id))
         ]
         return {"allowed": True, "plan": None, "needs": needs, "sources": [SOURCES["plans"]]}
-    offers = {o.id: o for o in catalog.list_offers(session)}
+    offers = {o.id: o for o in catalog.list_offers(session, viewer=viewer)}
     if saved is None:
         return {"allowed": True, "plan": None, "requirements": len(reqs)}
     record = saved.record
@@ -323,7 +327,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
         for s in r.sources:
             offer = offers.get(s.offer)
             # An offer the viewer may not see is left out, not marked: it does not exist here.
-            if offer is not None and visible(viewer, offer.visibility, offer.donor):
+            if offer is not None:
                 donors[s.item].add(offer.donor)
         lines.append(
             {
@@ -440,7 +444,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     ]
     capabilities = []
     if saved_training is not None:
-        inputs = readiness_service.current_inputs(session)
+        inputs = readiness_service.current_inputs(session, viewer)
         for cap in readiness_service.compute(inputs):
             capabilities.append(
                 {

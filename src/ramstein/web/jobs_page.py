@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Role, Viewer
 from ramstein.services import jobs
 from ramstein.web.auth import PageSession, PageViewer
-from ramstein.web.pages import templates
+from ramstein.web.render import page
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,9 +55,5 @@ def planner_jobs(
     format: Annotated[str, Query(max_length=200)] = "html",
 ) -> Response:
     """Planner jobs and their progress, refreshed live while any is queued or running."""
-    page_data = jobs_page(session, viewer)
-    if format == "json":
-        return JSONResponse(page_data)
-    return templates.TemplateResponse(
-        request, "jobs.html", {"viewer": viewer, "path": request.url.path, "data": page_data}
-    )
+    # Rendered as every page is (`web.render`): its sign-out form carries the form token.
+    return page(request, viewer, "jobs.html", jobs_page(session, viewer), format)

@@ -14,7 +14,7 @@ from ramstein.domain.types import Id
 class ContributionForm(ContributionBase):
     """The new-contribution form: the record's fields, checked as the API checks them.
 
-    The form shows `pages.NEW_FIELDS` and the donor; the rest keep the record's defaults
+    The form shows `forms.NEW_FIELDS` and the donor; the rest keep the record's defaults
     (to Ukraine, no co-funders, no parent).
     """
 

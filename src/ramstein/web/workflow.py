@@ -3,7 +3,8 @@ receipts, a ministry answers with offers, the coordinator plans, compares and ac
 contributions are edited along their lifecycle. Each form posts to the same library calls as
 the CLI and the API (`store.catalog`, `ledger.editing`, `services.acceptance`,
 `services.tracking`, `services.jobs`); a refused form shows the one-line error and writes
-nothing.
+nothing. Every form carries the CSRF token, which the site's router checks on each POST
+(`web.site`, `web.csrf`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Action, Role, Viewer, may
@@ -28,7 +29,7 @@ from ramstein.store import catalog
 from ramstein.store import repositories as repo
 from ramstein.web import workflow_data
 from ramstein.web.auth import PageSession, PageViewer
-from ramstein.web.pages import templates
+from ramstein.web.render import page
 
 router = APIRouter(include_in_schema=False)
 Fmt = Annotated[str, Query(max_length=200)]
@@ -44,11 +45,8 @@ def _render(
     status: int = 200,
     **extra: Any,
 ) -> Response:
-    if fmt == "json":
-        return JSONResponse(page_data, status_code=status)
-    context = {"viewer": viewer, "path": request.url.path, "data": page_data, **extra}
-    context.setdefault("csrf", getattr(request.state, "csrf_token", ""))
-    return templates.TemplateResponse(request, template, context, status_code=status)
+    """The page as HTML (with the form token every form carries), or its data as JSON."""
+    return page(request, viewer, template, page_data, fmt, status=status, **extra)
 
 
 async def _form(request: Request) -> dict[str, str]:

@@ -14,6 +14,7 @@ from ramstein.domain.errors import InputError
 from ramstein.domain.plans import PlanKind
 from ramstein.plan.bom import asks_to
 from ramstein.services import acceptance
+from ramstein.services.plan_views import latest_match_for
 from ramstein.services.plans import latest_plan
 from ramstein.services.tracking import discrepancies
 from ramstein.store import catalog, logistics
@@ -21,9 +22,10 @@ from ramstein.store import repositories as repo
 from ramstein.store.plans import list_plans
 
 
-def _planned(session: Session) -> tuple[int | None, dict[str, int]]:
-    """The latest match plan's version and units planned per requirement."""
-    saved = latest_plan(session, PlanKind.MATCH)
+def _planned(session: Session, viewer: Viewer) -> tuple[int | None, dict[str, int]]:
+    """The latest match plan's version and units planned per requirement, as the viewer
+    may read it."""
+    saved = latest_match_for(session, viewer)
     if saved is None:
         return None, {}
     return saved.record.version, {r.id: r.delivered for r in saved.plan.requirements}
@@ -34,7 +36,7 @@ def requirements_desk(session: Session, viewer: Viewer) -> dict[str, Any]:
     items from; for the recipient's liaison and the coordination staff."""
     if not may(viewer, Action.WRITE_REQUIREMENT):
         return {"allowed": False}
-    version, planned = _planned(session)
+    version, planned = _planned(session, viewer)
     return {
         "allowed": True,
         "plan": version,
@@ -61,10 +63,10 @@ def offers_desk(session: Session, viewer: Viewer) -> dict[str, Any]:
     if not may(viewer, Action.READ_REQUIREMENTS) or viewer.role is Role.RECIPIENT:
         return {"allowed": False}
     donor = viewer.nation if viewer.role is Role.NATION else None
-    saved = latest_plan(session, PlanKind.MATCH)
+    saved = latest_match_for(session, viewer)
     planned = {r.id: r.delivered for r in saved.plan.requirements} if saved else {}
     used = acceptance.units_used(saved.plan) if saved else {}
-    offers = [o for o in catalog.list_offers(session) if visible(viewer, o.visibility, o.donor)]
+    offers = catalog.list_offers(session, viewer=viewer)
     mine = [o for o in offers if donor is None or o.donor == donor]
     asks = []
     if saved is not None and donor is not None:
@@ -131,7 +133,7 @@ def planning_desk(
     error = ""
     if len(versions["match"]) >= 2 or (before is not None and after is not None):
         try:
-            old, new, changes = acceptance.compare(session, before, after)
+            old, new, changes = acceptance.compare(session, before, after, viewer)
             comparison = {
                 "before": old,
                 "after": new,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from ramstein.api.deps import AuditReader, SessionDep
 from ramstein.api.schemas import AuditPublic, AuditVerdict
 from ramstein.domain.audit import first_broken
-from ramstein.store.audit import records
+from ramstein.store.audit import broken_bulk, records, verify_state
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
@@ -44,7 +44,11 @@ def list_audit(
 def verify(session: SessionDep, viewer: AuditReader) -> AuditVerdict:
     """Whether the chain holds."""
     chain = records(session)
-    broken = first_broken(chain)
+    broken = first_broken(chain) or broken_bulk(session, chain)
+    findings = [] if broken else verify_state(session, chain)
     return AuditVerdict(
-        ok=broken is None, records=len(chain), first_broken=broken.id if broken else None
+        ok=broken is None and not findings,
+        records=len(chain),
+        first_broken=broken.id if broken else None,
+        problems=[str(f) for f in findings[:100]],
     )

@@ -12,7 +12,7 @@ from ramstein.api.deps import (
     require,
 )
 from ramstein.api.schemas import OfferCreate, OfferPublic, RequirementCreate, RequirementPublic
-from ramstein.domain.access import Action, may, visible
+from ramstein.domain.access import Action, may
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.store import catalog
@@ -38,6 +38,7 @@ def list_requirements(session: SessionDep, viewer: RequirementReader) -> list[Re
             priority=r.priority,
             needed_by=r.needed_by,
             substitutes=list(r.substitutes),
+            coalition=r.coalition,
         )
         for r in catalog.list_requirements(session)
     ]
@@ -54,7 +55,13 @@ def create_requirement(
 ) -> RequirementPublic:
     """Add or update a requirement (the recipient's liaison or a coordinator)."""
     requirement = Requirement(
-        body.id, body.item, body.quantity, body.priority, body.needed_by, tuple(body.substitutes)
+        body.id,
+        body.item,
+        body.quantity,
+        body.priority,
+        body.needed_by,
+        tuple(body.substitutes),
+        coalition=body.coalition,
     )
     catalog.upsert_requirement(session, requirement)
     session.flush()
@@ -73,9 +80,9 @@ def list_offers(session: SessionDep, viewer: ViewerDep) -> list[OfferPublic]:
             quantity=o.quantity,
             available_from=o.available_from,
             visibility=o.visibility,
+            coalition=o.coalition,
         )
-        for o in catalog.list_offers(session)
-        if visible(viewer, o.visibility, o.donor)
+        for o in catalog.list_offers(session, viewer=viewer)
     ]
 
 
@@ -94,7 +101,13 @@ def create_offer(body: OfferCreate, session: SessionDep, viewer: ViewerDep) -> O
         # Only a coordinator gets here (a nation's ids are its own): it sees every offer.
         raise HTTPException(status_code=409, detail=f"offers[{body.id}].id: another donor's")
     offer = Offer(
-        body.id, body.donor, body.item, body.quantity, body.available_from, body.visibility
+        body.id,
+        body.donor,
+        body.item,
+        body.quantity,
+        body.available_from,
+        body.visibility,
+        coalition=body.coalition,
     )
     catalog.upsert_offer(session, offer)
     session.flush()

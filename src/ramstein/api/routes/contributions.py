@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from ramstein.api import idempotency
@@ -19,8 +19,15 @@ from ramstein.api.schemas import (
     StatusChange,
 )
 from ramstein.domain.access import Action, can_see
-from ramstein.domain.contributions import Category, Channel, Contribution, Status
+from ramstein.domain.contributions import (
+    Category,
+    Channel,
+    Contribution,
+    Status,
+    TitleTransfer,
+)
 from ramstein.services.ledger_view import Filters, totals, visible_contributions
+from ramstein.store import audit
 from ramstein.store import repositories as repo
 
 router = APIRouter(prefix="/contributions", tags=["contributions"])
@@ -87,14 +94,18 @@ def contribution_totals(
     responses={403: {"description": "Not the caller's nation"}, 409: {"description": "Exists"}},
 )
 def create_contribution(
+    request: Request,
     body: ContributionCreate,
     session: SessionDep,
     viewer: ViewerDep,
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> Response:
     """Record a contribution (a nation only its own). A retried Idempotency-Key replays."""
+    # The chain's lock before any check: a concurrent create of the same id (or retry of
+    # the same key) waits for the winner's commit, then sees its row (409) or its answer.
+    audit.lock(session)
     digest = idempotency.request_digest("POST", "/contributions", body.model_dump(mode="json"))
-    replayed = idempotency.replay(session, idempotency_key, viewer, digest)
+    replayed = idempotency.replay(session, idempotency_key, viewer, digest, request)
     if replayed is not None:
         return replayed
     require(viewer, Action.WRITE_CONTRIBUTION, body.donor)
@@ -158,9 +169,8 @@ def patch_contribution(
             writer=viewer,
         )
     except repo.StaleVersion as stale:
-        raise HTTPException(
-            status_code=412, detail=f"If-Match: the contribution is at version {stale.current}"
-        ) from None
+        now = f"is at version {stale.current}" if stale.current else "changed meanwhile"
+        raise HTTPException(status_code=412, detail=f"If-Match: the contribution {now}") from None
     response.headers["ETag"] = _etag(version)
     return ContributionPublic.of(updated, version)
 
@@ -176,7 +186,10 @@ def move_status(
     """Move a contribution along its lifecycle; the move is appended as an event."""
     contribution, _ = _visible(session, viewer, contribution_id)
     require(viewer, Action.WRITE_CONTRIBUTION, contribution.donor)
-    repo.change_status(session, contribution_id, body.status, actor=viewer.name, reason=body.reason)
+    title = None if body.place is None else TitleTransfer(body.on or date.today(), body.place)
+    repo.change_status(
+        session, contribution_id, body.status, actor=viewer.name, reason=body.reason, title=title
+    )
     found = repo.get_contribution(session, contribution_id)
     assert found is not None
     return ContributionPublic.of(*found)

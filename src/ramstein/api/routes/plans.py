@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
@@ -20,6 +19,7 @@ from ramstein.domain.access import Viewer
 from ramstein.domain.plans import PlanKind
 from ramstein.services import acceptance, jobs
 from ramstein.services.jobs import Job
+from ramstein.services.plan_views import document_for, header_for
 from ramstein.store.plans import list_plans
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -163,7 +163,7 @@ def compare_match_plans(
 ) -> PlanComparison:
     """Two saved match plans compared (default: the newest against the one before): which
     requirements gained or lost planned units, and their donors."""
-    old, new, changes = acceptance.compare(session, before, after)
+    old, new, changes = acceptance.compare(session, before, after, viewer)
     return PlanComparison(
         before=old,
         after=new,
@@ -205,19 +205,9 @@ def accept_match_plan(
 
 @router.get("/{kind}", responses={403: {"description": "Coordinators and the recipient"}})
 def list_kind(kind: Kind, session: SessionDep, viewer: PlanReader) -> list[dict[str, Any]]:
-    """The saved plans of a kind, oldest first, without their documents."""
-    return [
-        {
-            "version": r.version,
-            "created_at": r.created_at.isoformat(),
-            "actor": r.actor,
-            "inputs_digest": r.inputs_digest,
-            "score": r.score,
-            "bound": r.bound if math.isfinite(r.bound) else None,  # none proven
-            "optimal": r.optimal,
-        }
-        for r in list_plans(session, PlanKind(kind))
-    ]
+    """The saved plans of a kind, oldest first, without their documents (figures as the
+    caller may read them: a match plan's score counts only the offers it may see)."""
+    return [header_for(session, viewer, r) for r in list_plans(session, PlanKind(kind))]
 
 
 @router.get(
@@ -230,8 +220,9 @@ def list_kind(kind: Kind, session: SessionDep, viewer: PlanReader) -> list[dict[
 def get_plan(
     kind: Kind, version: Serial, session: SessionDep, viewer: PlanReader
 ) -> dict[str, Any]:
-    """One saved plan's document."""
+    """One saved plan's document, as the caller may read it (a match plan without the
+    offers it may not see)."""
     for r in list_plans(session, PlanKind(kind)):
         if r.version == version:
-            return r.document
+            return document_for(session, viewer, r)
     raise HTTPException(status_code=404, detail=f"plans[{kind}/{version}]: not found")

@@ -83,7 +83,7 @@ def get_shares(
     key = (viewer_class(viewer), without, baseline, mode)  # viewers seeing the same rows
     cache: dict[tuple[Any, ...], Cached] = request.app.state.shares_cache
     store: Store = request.app.state.store
-    with store.transaction(actor=viewer.name) as session:
+    with store.transaction(actor=viewer.name, write=False) as session:
         # The revision (the last audit record's id) is read from the database on every
         # request: a write through any process, API or CLI, is seen on the next read.
         current = revision(session)

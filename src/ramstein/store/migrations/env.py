@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from ramstein.store.context import AUDITED_WRITE
 from ramstein.store.models import Base, ours
 
 connection = context.config.attributes.get("connection")
@@ -15,5 +16,12 @@ context.configure(
     render_as_batch=connection.dialect.name == "sqlite",
     include_name=ours,
 )
-with context.begin_transaction():
-    context.run_migrations()
+# A migration is the schema's own change, run by the operator before the application
+# writes: its statements may touch audited tables (a data migration such as 0010's id
+# rewrite runs before the state-covering chain of 0013-0014 exists on an old store).
+connection.info[AUDITED_WRITE] = True
+try:
+    with context.begin_transaction():
+        context.run_migrations()
+finally:
+    connection.info.pop(AUDITED_WRITE, None)

@@ -1,0 +1,27 @@
+"""What an id may hold: printable characters only, no bidi controls, invisibles or pictographs."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Unicode categories refused in ids: controls, format characters (the bidi overrides and
+# isolates, zero-width joiners and spaces), separators, private use, surrogates, unassigned,
+# and "other symbols" (emoji and pictographs). An id is read by people and compared by code.
+REFUSED = {"Cc", "Cf", "Co", "Cs", "Cn", "Zs", "Zl", "Zp", "So", "Sk"}
+
+
+def id_problem(value: str) -> str | None:
+    """Why `value` cannot be an id, or None if it can."""
+    for ch in value:
+        if unicodedata.category(ch) in REFUSED or ch == "/":
+            name = unicodedata.name(ch, f"U+{ord(ch):04X}")
+            return f"may not contain {name} (U+{ord(ch):04X}); use printable characters"
+    return None
+
+
+def printable_id(value: str) -> str:
+    """`value` if it is a valid id; raises ValueError (a validation error) if not."""
+    problem = id_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
