@@ -15,6 +15,7 @@ from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
 from ramstein.web.auth import COOKIE
 from tests.conftest import Cli
+from tests.web.forms import post_form
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def test_liaison_adds_reprioritises_and_closes_a_requirement(desk: Desk) -> None
     client = desk.as_("liaison")
     page = client.get("/requirements/desk")
     assert page.status_code == 200 and 'name="csrf"' in page.text
-    added = client.post("/requirements/desk", data={**NEW, "substitutes": ["HAWK_FIRE_UNIT"]})
+    added = post_form(client, "/requirements/desk", {**NEW, "substitutes": ["HAWK_FIRE_UNIT"]})
     assert added.status_code == 200, added.text
     assert "Requirement UKR-GEPARD-2 saved." in added.text
     listed = client.get("/requirements/desk?format=json").json()["requirements"]
@@ -66,11 +67,11 @@ def test_liaison_adds_reprioritises_and_closes_a_requirement(desk: Desk) -> None
         25.0,
         ["HAWK_FIRE_UNIT"],
     )
-    raised = client.post("/requirements/desk", data={**NEW, "priority": "90"})
+    raised = post_form(client, "/requirements/desk", {**NEW, "priority": "90"})
     assert raised.status_code == 200
     listed = client.get("/requirements/desk?format=json").json()["requirements"]
     assert listed[1]["id"] == "UKR-GEPARD-2"  # highest priority first: 100, then 90
-    closed = client.post("/requirements/desk/UKR-GEPARD-2/close")
+    closed = post_form(client, "/requirements/desk/UKR-GEPARD-2/close", {})
     assert closed.status_code == 200 and "Requirement UKR-GEPARD-2 closed." in closed.text
     listed = client.get("/requirements/desk?format=json").json()["requirements"]
     assert "UKR-GEPARD-2" not in {r["id"] for r in listed}
@@ -102,7 +103,7 @@ def test_a_bad_requirement_is_one_line_and_nothing(
 ) -> None:
     client = desk.as_("liaison")
     before = client.get("/requirements/desk?format=json").json()
-    refused = client.post("/requirements/desk", data={**NEW, **change})
+    refused = post_form(client, "/requirements/desk", {**NEW, **change})
     assert refused.status_code == 422
     assert message in refused.text and "Traceback" not in refused.text
     assert client.get("/requirements/desk?format=json").json() == before
@@ -112,7 +113,7 @@ def test_a_bad_requirement_is_one_line_and_nothing(
 def test_only_the_liaison_and_coordinators_write_requirements(desk: Desk, role: str) -> None:
     client = desk.as_(role)
     assert client.get("/requirements/desk?format=json").json() == {"allowed": False}
-    assert client.post("/requirements/desk", data=NEW).status_code == 403
+    assert post_form(client, "/requirements/desk", NEW).status_code == 403
 
 
 def test_a_ministry_sees_needs_and_asks_and_makes_edits_and_withdraws_an_offer(
@@ -132,14 +133,16 @@ def test_a_ministry_sees_needs_and_asks_and_makes_edits_and_withdraws_an_offer(
     assert any(o["used"] for o in page["offers"])
     towards = client.get("/offers?towards=UKR-GEPARD")
     assert "<option selected>GEPARD</option>" in towards.text
-    made = client.post(
+    made = post_form(
+        client,
         "/offers",
-        data={"id": "DEU-GEPARD-2", "item": "GEPARD", "quantity": "4", "visibility": "alliance"},
+        {"id": "DEU-GEPARD-2", "item": "GEPARD", "quantity": "4", "visibility": "alliance"},
     )
     assert made.status_code == 200 and "Offer DEU-GEPARD-2 saved." in made.text
-    edited = client.post(
+    edited = post_form(
+        client,
         "/offers",
-        data={"id": "DEU-GEPARD-2", "item": "GEPARD", "quantity": "5", "visibility": "alliance"},
+        {"id": "DEU-GEPARD-2", "item": "GEPARD", "quantity": "5", "visibility": "alliance"},
     )
     assert edited.status_code == 200
     offers = {o["id"]: o for o in client.get("/offers?format=json").json()["offers"]}
@@ -147,9 +150,9 @@ def test_a_ministry_sees_needs_and_asks_and_makes_edits_and_withdraws_an_offer(
     # Poland neither sees nor withdraws Germany's alliance offer as its own.
     pol = desk.as_("pol")
     assert "DEU-GEPARD-2" not in {o["id"] for o in pol.get("/offers?format=json").json()["offers"]}
-    assert pol.post("/offers/DEU-GEPARD-2/withdraw").status_code == 422
+    assert post_form(pol, "/offers/DEU-GEPARD-2/withdraw", {}).status_code == 422
     client = desk.as_("deu")
-    gone = client.post("/offers/DEU-GEPARD-2/withdraw")
+    gone = post_form(client, "/offers/DEU-GEPARD-2/withdraw", {})
     assert gone.status_code == 200 and "Offer DEU-GEPARD-2 withdrawn." in gone.text
     assert "DEU-GEPARD-2" not in {
         o["id"] for o in client.get("/offers?format=json").json()["offers"]
@@ -175,15 +178,17 @@ def test_a_bad_offer_is_one_line_and_nothing(
 ) -> None:
     client = desk.as_("deu")
     before = client.get("/offers?format=json").json()
-    refused = client.post("/offers", data=form)
+    refused = post_form(client, "/offers", form)
     assert refused.status_code == 422 and message in refused.text
     assert client.get("/offers?format=json").json() == before
 
 
 def test_coordinator_compares_and_accepts_a_plan(desk: Desk) -> None:
     client = desk.as_("deu")
-    client.post("/offers", data={"id": "DEU-SLM-L", "item": "IRIST_SLM_LAUNCHER", "quantity": "3"})
-    client.post("/offers", data={"id": "DEU-SLM-CP", "item": "IRIST_COMMAND_POST", "quantity": "1"})
+    post_form(client, "/offers", {"id": "DEU-SLM-L", "item": "IRIST_SLM_LAUNCHER", "quantity": "3"})
+    post_form(
+        client, "/offers", {"id": "DEU-SLM-CP", "item": "IRIST_COMMAND_POST", "quantity": "1"}
+    )
     assert desk.cli("match").exit_code == 0
     client = desk.as_("coordinator")
     page = client.get("/planning?format=json").json()
@@ -191,7 +196,7 @@ def test_coordinator_compares_and_accepts_a_plan(desk: Desk) -> None:
     assert (compared["before"], compared["after"]) == (1, 2)
     assert any(r["change"] > 0 for r in compared["requirements"])
     assert page["latest_match"] == 2 and not any(o["accepted"] for o in page["offers_used"])
-    accepted = client.post("/planning/accept/2")
+    accepted = post_form(client, "/planning/accept/2", {})
     assert accepted.status_code == 200 and "Match plan 2 accepted" in accepted.text
     page = client.get("/planning?format=json").json()
     assert all(o["accepted"] for o in page["offers_used"])
@@ -200,7 +205,7 @@ def test_coordinator_compares_and_accepts_a_plan(desk: Desk) -> None:
     receipts = client.get("/receipts?format=json").json()["consignments"]
     assert "K-DEU-SLM-L" in {c["id"] for c in receipts}
     # The chain offer -> contribution -> consignment -> receipt, on the contribution's page.
-    desk.as_("liaison").post("/receipts/K-DEU-SLM-L", data={"received": "2", "lost": "1"})
+    post_form(desk.as_("liaison"), "/receipts/K-DEU-SLM-L", {"received": "2", "lost": "1"})
     chain = desk.as_("deu").get("/ledger/DEU-SLM-L:accepted?format=json").json()["chain"]
     assert chain["offer"] == "DEU-SLM-L" and chain["offer_units"] == 3
     assert chain["consignments"] == [
@@ -210,17 +215,17 @@ def test_coordinator_compares_and_accepts_a_plan(desk: Desk) -> None:
     seen = desk.as_("pol").get("/ledger/DEU-SLM-L:accepted?format=json").json()["chain"]
     assert seen["offer"] == "DEU-SLM-L" and seen["consignments"] == []
     client = desk.as_("coordinator")
-    assert desk.as_("deu").post("/planning/accept/2").status_code == 403
+    assert post_form(desk.as_("deu"), "/planning/accept/2", {}).status_code == 403
 
 
 def test_coordinator_runs_a_planner_as_a_job(desk: Desk) -> None:
     client = desk.as_("coordinator")
-    started = client.post("/planning/run/match", follow_redirects=False)
+    started = post_form(client, "/planning/run/match", {}, follow_redirects=False)
     assert started.status_code == 303 and started.headers["location"].startswith("/jobs?started=")
     jobs = client.get("/jobs?format=json").json()["jobs"]
     assert jobs and jobs[0]["kind"] == "match"
-    assert client.post("/planning/run/nothing").status_code == 404
-    assert desk.as_("liaison").post("/planning/run/match").status_code == 403
+    assert post_form(client, "/planning/run/nothing", {}).status_code == 404
+    assert post_form(desk.as_("liaison"), "/planning/run/match", {}).status_code == 403
 
 
 def test_liaison_confirms_a_receipt_and_the_discrepancy_shows_it(desk: Desk) -> None:
@@ -233,9 +238,10 @@ def test_liaison_confirms_a_receipt_and_the_discrepancy_shows_it(desk: Desk) -> 
         return runs
 
     assert not any("not planned" in run for run in patriot_runs())
-    confirmed = client.post(
+    confirmed = post_form(
+        client,
         "/receipts/K-WAS24-DEU-PATRIOT",
-        data={"received": "59", "damaged": "1", "lost": "0", "note": "one pallet crushed"},
+        {"received": "59", "damaged": "1", "lost": "0", "note": "one pallet crushed"},
     )
     assert confirmed.status_code == 200, confirmed.text
     assert "Receipt of K-WAS24-DEU-PATRIOT recorded." in confirmed.text
@@ -246,10 +252,10 @@ def test_liaison_confirms_a_receipt_and_the_discrepancy_shows_it(desk: Desk) -> 
     assert (deu["received"], deu["damaged"]) == (59, 1)
     # Germany's battery is a pallet short: its unit is no longer ready on a date.
     assert patriot_runs()[-1].endswith("not planned (equipment)")
-    refused = client.post("/receipts/K-WAS24-DEU-PATRIOT", data={"received": "1"})
+    refused = post_form(client, "/receipts/K-WAS24-DEU-PATRIOT", {"received": "1"})
     assert refused.status_code == 422 and "only 0 of 60 are not yet received" in refused.text
     assert (
-        desk.as_("deu").post("/receipts/K-WAS24-DEU-PATRIOT", data={"received": "1"}).status_code
+        post_form(desk.as_("deu"), "/receipts/K-WAS24-DEU-PATRIOT", {"received": "1"}).status_code
         == 403
     )
 
@@ -258,16 +264,17 @@ def test_contribution_edit_moves_it_along_its_lifecycle(desk: Desk) -> None:
     client = desk.as_("deu")
     form = client.get("/ledger/WAS24-DEU-PATRIOT/edit")
     assert form.status_code == 200 and 'name="csrf"' in form.text
-    stuck = client.post(
-        "/ledger/WAS24-DEU-PATRIOT/edit", data={"status": "contracted", "currency": "EUR"}
+    stuck = post_form(
+        client, "/ledger/WAS24-DEU-PATRIOT/edit", {"status": "contracted", "currency": "EUR"}
     )
     assert stuck.status_code == 422
     assert (
         "contributions[WAS24-DEU-PATRIOT].amount: required when status is contracted" in stuck.text
     )
-    done = client.post(
+    done = post_form(
+        client,
         "/ledger/WAS24-DEU-PATRIOT/edit",
-        data={"amount": "1200000000", "currency": "EUR", "status": "contracted", "why": "signed"},
+        {"amount": "1200000000", "currency": "EUR", "status": "contracted", "why": "signed"},
         follow_redirects=False,
     )
     assert done.status_code == 303, done.text
@@ -275,9 +282,23 @@ def test_contribution_edit_moves_it_along_its_lifecycle(desk: Desk) -> None:
     assert row["contribution"]["status"] == "contracted"
     assert row["contribution"]["amount"] == 1.2e9
     assert row["history"][-1]["reason"] == "signed"
+    refused = post_form(desk.as_("pol"), "/ledger/WAS24-DEU-PATRIOT/edit", {"status": "cancelled"})
+    assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/requirements/desk", "/offers", "/receipts/K-WAS24-DEU-PATRIOT", "/planning/accept/1"],
+)
+def test_every_workflow_form_needs_its_token(desk: Desk, path: str) -> None:
+    client = desk.as_("coordinator")
+    before = client.get("/receipts?format=json").json(), client.get("/offers?format=json").json()
+    data = {**NEW, "received": "1", "donor": "DEU", "id": "DEU-X"}
+    forged = client.post(path, data=data, headers={"Origin": "http://testserver"})
+    assert forged.status_code == 403 and "csrf" in forged.text
+    elsewhere = client.post(path, data=data, headers={"Origin": "http://evil.example"})
+    assert elsewhere.status_code == 403
     assert (
-        desk.as_("pol")
-        .post("/ledger/WAS24-DEU-PATRIOT/edit", data={"status": "cancelled"})
-        .status_code
-        == 403
-    )
+        client.get("/receipts?format=json").json(),
+        client.get("/offers?format=json").json(),
+    ) == before
