@@ -302,3 +302,19 @@ def test_every_workflow_form_needs_its_token(desk: Desk, path: str) -> None:
         client.get("/receipts?format=json").json(),
         client.get("/offers?format=json").json(),
     ) == before
+
+
+def test_a_requirement_may_name_a_capability_coalition(desk: Desk) -> None:
+    client = desk.as_("liaison")
+    coalitions = client.get("/requirements/desk?format=json").json()["coalitions"]
+    assert coalitions, "the Washington dataset names capability coalitions"
+    first = coalitions[0]["id"]
+    added = post_form(client, "/requirements/desk", {**NEW, "coalition": first})
+    assert added.status_code == 200, added.text
+    listed = client.get("/requirements/desk?format=json").json()["requirements"]
+    assert next(r for r in listed if r["id"] == NEW["id"])["coalition"] == first
+    refused = post_form(client, "/requirements/desk", {**NEW, "coalition": "NO-SUCH"})
+    assert refused.status_code == 422
+    assert (
+        "requirements[UKR-GEPARD-2].coalition: unknown coalition &#39;NO-SUCH&#39;" in refused.text
+    )

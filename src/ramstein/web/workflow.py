@@ -128,6 +128,7 @@ async def save_requirement(request: Request, session: PageSession, viewer: PageV
                 priority,
                 _day(form, "needed_by", f"{field}.needed_by"),
                 subs,
+                coalition=form.get("coalition") or None,
             ),
         )
         session.flush()

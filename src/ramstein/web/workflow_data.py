@@ -17,7 +17,7 @@ from ramstein.services import acceptance
 from ramstein.services.plan_views import latest_match_for
 from ramstein.services.plans import latest_plan
 from ramstein.services.tracking import discrepancies
-from ramstein.store import catalog, logistics
+from ramstein.store import catalog, coalitions, logistics
 from ramstein.store import repositories as repo
 from ramstein.store.plans import list_plans
 
@@ -41,6 +41,9 @@ def requirements_desk(session: Session, viewer: Viewer) -> dict[str, Any]:
         "allowed": True,
         "plan": version,
         "items": [{"id": i.id, "name": i.name or i.id} for i in catalog.list_items(session)],
+        "coalitions": [
+            {"id": c.id, "name": c.name} for c in coalitions.list_coalitions(session)
+        ],
         "requirements": [
             {
                 "id": r.id,
@@ -49,6 +52,7 @@ def requirements_desk(session: Session, viewer: Viewer) -> dict[str, Any]:
                 "priority": r.priority,
                 "needed_by": r.needed_by.isoformat() if r.needed_by else "",
                 "substitutes": list(r.substitutes),
+                "coalition": r.coalition or "",
                 "planned": planned.get(r.id),
             }
             for r in catalog.list_requirements(session)
