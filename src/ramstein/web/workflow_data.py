@@ -41,9 +41,7 @@ def requirements_desk(session: Session, viewer: Viewer) -> dict[str, Any]:
         "allowed": True,
         "plan": version,
         "items": [{"id": i.id, "name": i.name or i.id} for i in catalog.list_items(session)],
-        "coalitions": [
-            {"id": c.id, "name": c.name} for c in coalitions.list_coalitions(session)
-        ],
+        "coalitions": [{"id": c.id, "name": c.name} for c in coalitions.list_coalitions(session)],
         "requirements": [
             {
                 "id": r.id,
