@@ -53,6 +53,7 @@ system:
 ## screenshots: each dashboard page at 1280x800 into docs/screenshots/
 screenshots: install system
 	$(BIN)/python -m tests.e2e.harness docs/screenshots
+	$(BIN)/python -m tests.e2e.role_screens docs/screenshots
 
 ## test: install what the tests need (PostgreSQL, Chromium, Pango included) and run the whole suite
 test: install postgres system

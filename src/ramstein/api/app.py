@@ -28,6 +28,7 @@ from ramstein.api.routes import (
     purl,
     releases,
     shares,
+    tracking,
 )
 from ramstein.domain.errors import InputError
 from ramstein.services.queue import dispatcher_for
@@ -102,6 +103,8 @@ def create_api(database_url: str) -> FastAPI:
         contracts.router,
         audit.router,
         releases.router,
+        tracking.consignments,
+        tracking.cohorts,
         purl.router,
         production.router,
         coalitions.router,

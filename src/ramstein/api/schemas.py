@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.json_schema import SkipJsonSchema
@@ -16,6 +17,7 @@ from ramstein.domain.contributions import (
     Status,
     Visibility,
 )
+from ramstein.domain.tracking import EventKind
 from ramstein.domain.types import ISO3, Amount, Currency, Day, Id, Text
 
 
@@ -196,3 +198,95 @@ class AuditVerdict(BaseModel):
     first_broken: int | None
     # Stored rows that do not match their last audit record (the first hundred).
     problems: list[str] = []
+
+
+Pallets = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class ReceiptCreate(_Body):
+    """The recipient's confirmation of what arrived of one consignment."""
+
+    received: Pallets
+    damaged: Pallets = 0
+    lost: Pallets = 0
+    note: Text = ""
+
+
+class TrackingEventCreate(_Body):
+    """A tracking event: `pallets` had `kind` happen at `place` (towards `to`, a dispatch)."""
+
+    kind: EventKind
+    pallets: Annotated[int, Field(gt=0, le=1_000_000)]
+    place: Id
+    to: Id | Literal[""] = ""
+    at: datetime | None = None
+    note: Text = ""
+
+
+class TrackingEventPublic(BaseModel):
+    """A recorded tracking event."""
+
+    kind: EventKind
+    pallets: int
+    place: str
+    to: str
+    at: datetime
+    actor: str
+    note: str
+
+
+class WhereaboutsPublic(BaseModel):
+    """Where a consignment's pallets are, by state, with its history."""
+
+    consignment: str
+    pallets: int
+    origin: str
+    destination: str
+    summary: dict[str, int]
+    events: list[TrackingEventPublic]
+
+
+class CohortCreate(_Body):
+    """A cohort of the recipient's personnel to train, for a requirement."""
+
+    id: Id
+    course: Id
+    size: Annotated[int, Field(gt=0, le=100_000)]
+    available_from: Day
+    needed_by: Day
+    priority: Annotated[float, Field(gt=0, le=1e9)]
+    requirement: Id | Literal[""] = ""
+
+
+class CohortPublic(CohortCreate):
+    """A cohort as the API shows it."""
+
+
+class RequirementChangePublic(BaseModel):
+    """One requirement's planned units in two match plans."""
+
+    requirement: str
+    before: int
+    after: int
+    change: int
+    verdict: str
+    donors_before: list[str]
+    donors_after: list[str]
+
+
+class PlanComparison(BaseModel):
+    """Two saved match plans compared."""
+
+    before: int
+    after: int
+    requirements: list[RequirementChangePublic]
+
+
+class AcceptancePublic(BaseModel):
+    """What accepting a match plan wrote."""
+
+    version: int
+    contributions: list[str]
+    consignments: list[str]
+    kept: list[str]
+    not_routed: dict[str, str]

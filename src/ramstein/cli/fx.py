@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 from sqlalchemy import select
 
 from ramstein.cli.common import console, input_errors, transaction
+from ramstein.cli.tables import Readable
 from ramstein.domain.errors import InputError
 from ramstein.domain.money import FxRule
 from ramstein.io.fx import read_rates
@@ -27,7 +27,7 @@ def list_() -> None:
         rows = fx_store.listing(session)
         annual = fx_store.annual_rates(session)
         scenario = repo.current_scenario(session)
-    table = Table(title="Euro reference rates (units per EUR 1)")
+    table = Readable(title="Euro reference rates (units per EUR 1)")
     for header in ("Currency", "First day", "Last day", "Days", "Latest"):
         table.add_column(header, justify="right" if header in ("Days", "Latest") else "left")
     for r in rows:

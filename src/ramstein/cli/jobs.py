@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from ramstein.cli.common import actor, console, fail, transaction
+from ramstein.cli.tables import Readable
 from ramstein.services import jobs as job_records
 from ramstein.services.jobs import Job
 from ramstein.settings import get_settings
@@ -41,7 +42,7 @@ def worker(
 
 
 def _table(rows: list[Job]) -> Table:
-    table = Table(title="Planner jobs")
+    table = Readable(title="Planner jobs")
     for header in ("Id", "Kind", "Status", "Try", "Incumbent", "Bound", "Gap", "Elapsed", "Plan"):
         table.add_column(header, justify="right" if header not in ("Kind", "Status") else "left")
 

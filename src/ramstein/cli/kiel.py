@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from ramstein.cli.common import actor, console, fail, transaction
+from ramstein.cli.tables import Readable
 from ramstein.domain.errors import InputError
 from ramstein.io.kiel import (
     EuShares,
@@ -39,7 +40,7 @@ def release_from(file: Path, given: int | None) -> int:
 def _comparison(read: KielRead) -> Table:
     totals = read.totals()
     summary = read.summary or {}
-    table = Table(title=f"Military allocations per donor, Kiel Release {read.release} (EUR bn)")
+    table = Readable(title=f"Military allocations per donor, Kiel Release {read.release} (EUR bn)")
     for header in ("Donor", "Read here", "Kiel's country summary", "Difference", "%"):
         table.add_column(header, justify="left" if header == "Donor" else "right")
     for iso3 in sorted(set(totals) | set(summary)):

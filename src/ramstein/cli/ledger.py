@@ -22,6 +22,7 @@ from ramstein.cli.common import (
     transaction,
 )
 from ramstein.cli.tables import (
+    Readable,
     contributions_table,
     credit_table,
     history_table,
@@ -32,6 +33,7 @@ from ramstein.cli.tables import (
     shares_table,
 )
 from ramstein.domain.contributions import Status, TitleTransfer
+from ramstein.domain.errors import InputError
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.io import kiel_release, washington
 from ramstein.io.review_json import (
@@ -41,6 +43,7 @@ from ramstein.io.review_json import (
     review_document,
 )
 from ramstein.io.scenario_json import parse_scenario, shares_document
+from ramstein.ledger.editing import Edit, edit
 from ramstein.ledger.loading import add_missing, load_scenario
 from ramstein.ledger.standing import check_period, current_scenario, what_if_shares
 from ramstein.services import purl
@@ -141,7 +144,7 @@ class GdpBasis(StrEnum):
 
 def _kiel_basis(scenario: Scenario, result: SharesResult) -> Table:
     pct = pct_of_gdp(result, scenario, washington.KIEL_GDP, 2021)
-    table = Table(title="Counted in % of 2021 GDP in EUR (Kiel's basis)")
+    table = Readable(title="Counted in % of 2021 GDP in EUR (Kiel's basis)")
     for header in ("ISO3", "Nation", "Counted (EUR bn)", "% of GDP (Kiel)"):
         table.add_column(header, justify="left" if header in ("ISO3", "Nation") else "right")
     ranked = sorted(result.nations, key=lambda n: -(pct[n.iso3] or -1.0))
@@ -218,28 +221,68 @@ def contribution_list(
     console.print(contributions_table(rows))
 
 
+Amount = Annotated[float | None, typer.Option(min=0, help="the amount, in --currency")]
+CurrencyCode = Annotated[str | None, typer.Option(help="ISO 4217 code, e.g. EUR")]
+Why = Annotated[str, typer.Option(help="why it changes (kept with the event)")]
+Place = Annotated[str | None, typer.Option(help="delivered: where title passed to the recipient")]
+On = Annotated[
+    str | None, typer.Option(help="delivered: the day title passed (YYYY-MM-DD, default today)")
+]
+
+
 @contribution_app.command("status")
 def contribution_status(
     contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
     to: Annotated[Status, typer.Argument(help="the new status")],
-    why: Annotated[str, typer.Option(help="why it changes")] = "",
-    place: Annotated[
-        str | None, typer.Option(help="delivered: where title passed to the recipient")
-    ] = None,
-    on: Annotated[
-        str | None, typer.Option(help="delivered: the day title passed (YYYY-MM-DD, default today)")
-    ] = None,
+    why: Why = "",
+    amount: Amount = None,
+    currency: CurrencyCode = None,
+    place: Place = None,
+    on: On = None,
 ) -> None:
-    """Move a contribution along its lifecycle, appending the event (a delivery names the
+    """Move a contribution along its lifecycle, appending the event (contracted and
+    delivered need an amount: give --amount if the row has none; a delivery names the
     place and day title passed)."""
+    _edit(contribution_id, amount, currency, to, why, place, on)
+
+
+@contribution_app.command("edit")
+def contribution_edit(
+    contribution_id: Annotated[str, typer.Argument(help="the contribution's id")],
+    amount: Amount = None,
+    currency: CurrencyCode = None,
+    status: Annotated[Status | None, typer.Option(help="move it along its lifecycle")] = None,
+    why: Why = "",
+    place: Place = None,
+    on: On = None,
+) -> None:
+    """Change a contribution's amount, currency and status in one audited write."""
+    _edit(contribution_id, amount, currency, status, why, place, on)
+
+
+def _edit(
+    contribution_id: str,
+    amount: float | None,
+    currency: str | None,
+    status: Status | None,
+    why: str,
+    place: str | None,
+    on: str | None,
+) -> None:
     with input_errors(), transaction() as session:
         day = parse_date(on, "--on") if on is not None else date.today()
         assert day is not None
         title = None if place is None else TitleTransfer(day, place)
-        after = repo.change_status(
-            session, contribution_id, to, actor=actor(), reason=why, title=title
-        )
-    console.print(f"{after.id} is now {after.status}.")
+        change = Edit(amount, currency, status, title)
+        try:
+            after = edit(session, contribution_id, change, actor=actor(), reason=why)
+        except InputError as exc:
+            if exc.field.endswith(".amount") and change.amount is None:
+                # Say how to go on, rather than leave the caller at a dead end.
+                raise InputError(exc.field, f"{exc.message}: give it with --amount") from None
+            raise
+    shown = "no amount" if after.amount is None else f"{after.amount:,.2f} {after.currency}"
+    console.print(f"{after.id} is now {after.status}, {shown}.")
 
 
 @contribution_app.command("history")

@@ -23,14 +23,20 @@ from ramstein.cli.common import (
     read_text,
     transaction,
 )
-from ramstein.cli.plan_tables import asks_table, coverage_table, plans_table, requirements_table
+from ramstein.cli.plan_tables import (
+    asks_table,
+    comparison_table,
+    coverage_table,
+    plans_table,
+    requirements_table,
+)
 from ramstein.cli.tables import listing
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Component, Item, Offer, Requirement
 from ramstein.io.match_json import parse_match, plan_document
 from ramstein.plan.match import solve_match
-from ramstein.services import matching
+from ramstein.services import acceptance, matching
 from ramstein.services.plans import plan_and_save
 from ramstein.store import catalog
 from ramstein.store.plans import list_plans
@@ -99,6 +105,45 @@ def plans() -> None:
     with transaction() as session:
         records = list_plans(session, matching.KIND)
     console.print(plans_table(records, "Match plans"))
+
+
+@app.command("compare")
+def compare(
+    before: Annotated[
+        int | None, typer.Argument(help="the older version (default: newest - 1)")
+    ] = None,
+    after: Annotated[int | None, typer.Argument(help="the newer version (default: newest)")] = None,
+) -> None:
+    """Compare two saved match plans: which requirements gained or lost units."""
+    with input_errors(), transaction() as session:
+        old, new, changes = acceptance.compare(session, before, after)
+    console.print(comparison_table(old, new, changes))
+    gained = sum(1 for c in changes if c.change > 0)
+    lost = sum(1 for c in changes if c.change < 0)
+    console.print(f"{gained} requirement(s) gained units, {lost} lost units.")
+
+
+@app.command("accept")
+def accept(
+    version: Annotated[
+        int | None, typer.Argument(help="the plan version (default: newest)")
+    ] = None,
+) -> None:
+    """Accept a match plan: the offers it uses become committed contributions (value to be
+    confirmed) and consignments to route."""
+    with input_errors(), transaction() as session:
+        done = acceptance.accept_match_plan(session, version, actor=actor())
+    console.print(
+        f"Match plan {done.version} accepted: {len(done.contributions)} contribution(s) "
+        f"committed, {len(done.consignments)} consignment(s) to route, "
+        f"{len(done.kept)} offer(s) already accepted."
+    )
+    for cid in done.contributions:
+        console.print(f"  committed {cid}")
+    for kid in done.consignments:
+        console.print(f"  to route {kid}")
+    for offer, why in done.not_routed:
+        console.print(f"  not routed {offer}: {why}")
 
 
 @app.command("items")

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from rich.measure import Measurement
 from rich.table import Table
 
+from ramstein.cli.common import console
 from ramstein.domain.contributions import Contribution, ContributionEvent
 from ramstein.shares.credit import Flow
 from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.resilience import Exit
 from ramstein.shares.review import Restatement, Review
+
+
+class Readable(Table):
+    """A table that wraps and never cuts: at a narrow terminal its cells fold onto more lines
+    (no "…"); columns added with `no_wrap=True` (ids) are kept whole."""
+
+    def add_column(self, header: Any = "", *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("overflow", "fold")
+        super().add_column(header, *args, **kwargs)
 
 
 def listing(
@@ -19,13 +31,53 @@ def listing(
     rows: Iterable[Iterable[object]],
     *,
     right: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+    caption: str | None = None,
+    width: int | None = None,
 ) -> Table:
-    """A table of `rows` under `headers`, each cell as text; `right` columns right-aligned."""
-    table = Table(title=title)
-    for header in headers:
-        table.add_column(header, justify="right" if header in right else "left")
-    for row in rows:
-        table.add_row(*(str(cell) for cell in row))
+    """A table of `rows` under `headers`, each cell as text; `right` columns right-aligned.
+
+    Readable at any width, never cut: the first column (the id) and every column of single
+    words (ids, dates, numbers) stay whole while text columns wrap at their spaces; when the
+    table is still wider than `width` (default: the terminal), the `optional` columns are
+    left out in order; failing that, every column but the first folds onto more lines.
+    """
+    cells = [[str(cell) for cell in row] for row in rows]
+    limit = width or console.width
+    shown = list(range(len(headers)))
+    for name in (None, *optional):
+        if name is not None and name in headers:
+            shown.remove(headers.index(name))
+        table = _table(title, caption, headers, cells, shown, right, atomic=True)
+        if _natural_width(table) <= limit:
+            return table
+    return _table(title, caption, headers, cells, shown, right, atomic=False)
+
+
+def _natural_width(table: Table) -> int:
+    """The width a table takes when nothing forces it narrower."""
+    return Measurement.get(console, console.options.update_width(10**4), table).maximum
+
+
+def _table(
+    title: str,
+    caption: str | None,
+    headers: tuple[str, ...],
+    cells: list[list[str]],
+    shown: list[int],
+    right: tuple[str, ...],
+    *,
+    atomic: bool,
+) -> Table:
+    table = Readable(title=title, caption=caption)
+    for i in shown:
+        whole = i == shown[0] or (
+            atomic and all(not any(ch.isspace() for ch in row[i]) for row in cells)
+        )
+        header = headers[i]
+        table.add_column(header, justify="right" if header in right else "left", no_wrap=whole)
+    for row in cells:
+        table.add_row(*(row[i] for i in shown))
     return table
 
 
@@ -35,7 +87,7 @@ def _bn(eur: float) -> str:
 
 def shares_table(result: SharesResult, *, base: SharesResult | None = None, title: str) -> Table:
     """Fair share, counted and gap per nation, largest fair share first; with `base`, the change."""
-    table = Table(title=title, caption="EUR bn; key share in % of the participants' key")
+    table = Readable(title=title, caption="EUR bn; key share in % of the participants' key")
     for header in ("ISO3", "Nation", "Key share %", "Fair share", "Counted", "Gap", "% of GDP"):
         table.add_column(header, justify="left" if header in ("ISO3", "Nation") else "right")
     if base is not None:
@@ -81,6 +133,7 @@ def contributions_table(contributions: list[Contribution]) -> Table:
             for c in contributions
         ),
         right=("Amount",),
+        optional=("Visibility", "Category", "Donor"),
     )
 
 
@@ -108,7 +161,7 @@ def _m(eur: float) -> str:
 
 def resilience_table(exits: list[Exit], names: dict[str, str], *, takers: int = 3) -> Table:
     """Participants ranked by the load their withdrawal would shift, with the main takers."""
-    table = Table(
+    table = Readable(
         title="Withdrawal resilience",
         caption="EUR bn; shifted = fair share moved onto the others; "
         "still to give = the others' extra gap beyond what they have counted",
@@ -132,7 +185,7 @@ def resilience_table(exits: list[Exit], names: dict[str, str], *, takers: int = 
 def review_table(r: Review) -> Table:
     """A period's fair share, counted, gap and % of GDP, with the change since the snapshot."""
     since = f"since {r.last.label} {r.year}" if r.last else "(no snapshot yet)"
-    table = Table(title=f"Review {r.year}", caption=f"EUR bn; change {since}")
+    table = Readable(title=f"Review {r.year}", caption=f"EUR bn; change {since}")
     for header in ("ISO3", "Nation", "Fair share", "Counted", "Gap", "% of GDP", "Change"):
         table.add_column(header, justify="left" if header in ("ISO3", "Nation") else "right")
     for line in sorted(r.lines, key=lambda x: (-x.share.fair_share_eur, x.share.iso3)):
@@ -151,7 +204,7 @@ def review_table(r: Review) -> Table:
 
 def restatements_table(rows: list[Restatement]) -> Table:
     """Credits changed after a snapshot reported them."""
-    table = Table(title="Restatements against snapshots", caption="EUR m")
+    table = Readable(title="Restatements against snapshots", caption="EUR m")
     for header in ("Snapshot", "Contribution", "Nation", "Reported", "Now", "Change"):
         table.add_column(
             header, justify="right" if header in ("Reported", "Now", "Change") else "left"
@@ -170,7 +223,7 @@ def restatements_table(rows: list[Restatement]) -> Table:
 
 def nation_history_table(name: str, rows: list[tuple[int, NationShare]]) -> Table:
     """One nation's standing in every period."""
-    table = Table(title=f"{name}: standing by period", caption="EUR bn")
+    table = Readable(title=f"{name}: standing by period", caption="EUR bn")
     for header in ("Period", "Fair share", "Counted", "Gap", "% of GDP"):
         table.add_column(header, justify="right")
     for year, n in rows:
@@ -186,7 +239,7 @@ def nation_history_table(name: str, rows: list[tuple[int, NationShare]]) -> Tabl
 
 def credit_table(rows: list[Flow]) -> Table:
     """Flows whose credit is split or passed on, and to whom it went."""
-    table = Table(title="Split and channelled credit", caption="EUR m")
+    table = Readable(title="Split and channelled credit", caption="EUR m")
     for header in ("Flow", "Donor", "Amount", "Rule", "Credited to"):
         table.add_column(header, justify="right" if header == "Amount" else "left")
     for f in rows:

@@ -23,7 +23,13 @@ from ramstein.cli.common import (
     read_text,
     transaction,
 )
-from ramstein.cli.plan_tables import plans_table, readiness_table, slips_table, training_table
+from ramstein.cli.plan_tables import (
+    plans_table,
+    readiness_table,
+    slips_table,
+    training_table,
+    unassigned_table,
+)
 from ramstein.io.readiness_json import readiness_document
 from ramstein.io.train_json import parse_training, plan_document
 from ramstein.plan.readiness import CapabilityReadiness, slips
@@ -76,6 +82,8 @@ def plan(
         print(json.dumps(doc, indent=2))
         return
     console.print(training_table(instance, result))
+    if result.unassigned:
+        console.print(unassigned_table(instance, result))
     proof = "optimal" if result.optimal else f"bound {result.bound:,.6g}"
     saved_as = f"; saved as training plan version {version}" if version else ""
     console.print(f"Score {result.score:,.6g} ({proof}), {result.stats.seconds:.2f} s{saved_as}.")
@@ -108,6 +116,17 @@ def _split_delay(text: str) -> tuple[str, int]:
     if not hub or not days.isdigit():
         fail(f"--delay-hub: {text!r} is not HUB:DAYS")
     return hub, int(days)
+
+
+def _what_if_words(what_if: dict[str, Any]) -> str:
+    """The what-if in words: "HUB_POL handles 7 days slower; USA's offers are gone"."""
+    words = []
+    if "delay_hub" in what_if:
+        hub = what_if["delay_hub"]
+        words.append(f"{hub['hub']} handles {hub['days']} days slower")
+    if "drop_donor" in what_if:
+        words.append(f"{what_if['drop_donor']}'s offers and consignments are gone")
+    return "; ".join(words)
 
 
 def readiness(
@@ -143,4 +162,4 @@ def readiness(
         return
     console.print(readiness_table(base))
     if changes is not None:
-        console.print(slips_table(f"What if: {what_if}", changes))
+        console.print(slips_table(f"What if {_what_if_words(what_if or {})}", changes))

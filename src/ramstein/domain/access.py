@@ -63,6 +63,8 @@ class Action(StrEnum):
     READ_AUDIT = "read the audit chain"
     PUBLISH_RELEASE = "publish releases"
     WRITE_CONTRACTS = "record contracts and lots"
+    RECORD_TRACKING = "record tracking events and receipts"
+    WRITE_COHORTS = "write training cohorts"
     WRITE_PACKAGES = "record PURL packages and their payments"
     WRITE_COALITIONS = "name coalition leads and roadmap targets"
     READ_CUSTODY = "read the custody of sensitive items"
@@ -80,6 +82,9 @@ _ROLES: dict[Action, frozenset[Role]] = {
     Action.READ_AUDIT: frozenset({Role.COORDINATOR}),
     Action.PUBLISH_RELEASE: frozenset({Role.COORDINATOR}),
     Action.WRITE_CONTRACTS: frozenset({Role.COORDINATOR}),
+    # The recipient's liaison confirms what arrived and names its own cohorts.
+    Action.RECORD_TRACKING: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
+    Action.WRITE_COHORTS: frozenset({Role.COORDINATOR, Role.RECIPIENT}),
     Action.WRITE_PACKAGES: frozenset({Role.COORDINATOR}),
     Action.WRITE_COALITIONS: frozenset({Role.COORDINATOR}),
     Action.READ_CUSTODY: frozenset({Role.COORDINATOR, Role.RECIPIENT}),

@@ -128,6 +128,17 @@ class Unassigned:
     cohort: str
     reason: str
 
+    @property
+    def explained(self) -> str:
+        """The reason in words, for pages and terminals."""
+        return UNASSIGNED_REASONS.get(self.reason, self.reason)
+
+
+UNASSIGNED_REASONS = {
+    "no_session": "no session of its course fits its dates",
+    "capacity": "no seats left in the sessions that fit",
+}
+
 
 @dataclass(frozen=True)
 class TrainingPlan:

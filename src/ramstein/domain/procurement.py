@@ -50,6 +50,10 @@ class Lot:
     # Fixed once delivered: buyer -> (units kept, units donated).
     allocation: tuple[tuple[str, int, int], ...] = ()
 
+    def overdue(self, today: date) -> bool:
+        """Whether the lot was expected before `today` and is still only planned."""
+        return self.status is LotStatus.PLANNED and self.expected < today
+
 
 @dataclass(frozen=True)
 class Contract:
@@ -128,3 +132,11 @@ class Contract:
             )
         if self.total_value < 0:
             raise InputError(f"{field}.total_value", "must not be negative")
+
+
+def lot_state(status: LotStatus | str, expected: date, today: date) -> str:
+    """A lot's state in words: delivered, completed, planned, or "overdue" (planned and
+    expected before `today`)."""
+    if LotStatus(status) is LotStatus.PLANNED and expected < today:
+        return "overdue"
+    return LotStatus(status).value

@@ -118,3 +118,89 @@ class Whereabouts:
         for (kind, _), n in self.counts.items():
             totals[kind] += n
         return dict(totals)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The recipient's confirmation of what arrived of one consignment at its destination."""
+
+    consignment: str
+    received: int
+    damaged: int = 0
+    lost: int = 0
+    note: str = ""
+
+    @property
+    def pallets(self) -> int:
+        """The pallets the receipt accounts for."""
+        return self.received + self.damaged + self.lost
+
+
+FINAL_STATES = frozenset({"received", "damaged", "lost"})
+
+
+def receipt_events(
+    state: Whereabouts, receipt: Receipt, *, at: datetime, actor: str
+) -> list[TrackingEvent]:
+    """The tracking events a receipt records, in order; raises InputError for a receipt the
+    consignment cannot give.
+
+    Pallets on their way to the destination or handed over there are received as they are.
+    Pallets whose journey was not tracked (still at their origin, at a hub, or on their way
+    to a hub) are first moved there by the events the journey implies, each noted as taken
+    from the receipt, so that the history replays under the usual rules.
+    """
+    field = f"receipts[{receipt.consignment}]"
+    for name in ("received", "damaged", "lost"):
+        if getattr(receipt, name) < 0:
+            raise InputError(f"{field}.{name}", "must be zero or more")
+    if receipt.pallets == 0:
+        raise InputError(f"{field}.received", "a receipt accounts for at least one pallet")
+    dest = state.destination
+    open_states = {s: n for s, n in state.counts.items() if s[0] not in FINAL_STATES}
+    if receipt.pallets > sum(open_states.values()):
+        raise InputError(
+            f"{field}.received",
+            f"{receipt.pallets} pallets confirmed, but only {sum(open_states.values())} of "
+            f"{state.pallets} are not yet received, damaged or lost",
+        )
+    implied = f"implied by the receipt of {receipt.consignment}"
+    events: list[TrackingEvent] = []
+    ready = sum(
+        n for (kind, place), n in open_states.items() if place == dest or kind == "handed_over"
+    )
+    needed = receipt.pallets - ready
+    # Untracked journeys, nearest first: on the way to a hub, at a hub, at the origin.
+    for kind in ("transit", "hub", "origin"):
+        for (k, place), n in sorted(open_states.items()):
+            if needed <= 0 or k != kind or place == dest:
+                continue
+            take = min(n, needed)
+            if k == "transit":
+                events.append(
+                    TrackingEvent(
+                        state.consignment,
+                        EventKind.ARRIVED_HUB,
+                        take,
+                        place,
+                        at,
+                        actor,
+                        note=implied,
+                    )
+                )
+            events.append(
+                TrackingEvent(
+                    state.consignment, EventKind.DISPATCHED, take, place, at, actor, dest, implied
+                )
+            )
+            needed -= take
+    for kind, count in (
+        (EventKind.RECEIVED, receipt.received),
+        (EventKind.DAMAGED, receipt.damaged),
+        (EventKind.LOST, receipt.lost),
+    ):
+        if count:
+            events.append(
+                TrackingEvent(state.consignment, kind, count, dest, at, actor, note=receipt.note)
+            )
+    return events

@@ -94,3 +94,19 @@ def fits(cohort: Cohort, session: Session) -> bool:
         and session.start >= cohort.available_from
         and session.end <= cohort.needed_by
     )
+
+
+def lanes(sessions: tuple[Session, ...] | list[Session]) -> list[list[Session]]:
+    """Sessions in lanes (rows of a Gantt chart) so that no two in a lane overlap: each
+    goes, in order of start, into the first lane whose last session ended before it
+    starts; a lane is added only when every lane is busy (as few lanes as the busiest day
+    needs)."""
+    rows: list[list[Session]] = []
+    for s in sorted(sessions, key=lambda s: (s.start, s.end, s.id)):
+        for row in rows:
+            if row[-1].end < s.start:
+                row.append(s)
+                break
+        else:
+            rows.append([s])
+    return rows

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from ramstein.domain.items import Item, Offer
-from ramstein.domain.plans import ItemQuantity, Source
+from ramstein.domain.plans import ItemQuantity, RequirementPlan, Source
 
 
 class Bom:
@@ -152,3 +153,36 @@ def merge_sources(sources: Iterable[Source]) -> tuple[Source, ...]:
     for s in sources:
         totals[(s.offer, s.item)] = totals.get((s.offer, s.item), 0) + s.quantity
     return tuple(Source(offer, item, q) for (offer, item), q in totals.items())
+
+
+@dataclass(frozen=True)
+class AddressedAsk:
+    """An ask of a plan put to one donor: units of an item for one more unit of a requirement."""
+
+    requirement: str
+    item: str
+    quantity: int
+    why: str  # "you offered ITEM before", or "open to every donor"
+
+
+def asks_to(
+    plan_requirements: tuple[RequirementPlan, ...] | list[RequirementPlan],
+    offers: tuple[Offer, ...] | list[Offer],
+    donor: str,
+) -> list[AddressedAsk]:
+    """The plan's asks addressed to `donor`: those for an item it has offered (it can send
+    more of what it has), then those no donor has offered (open to all)."""
+    offered_by: dict[str, set[str]] = {}
+    for o in offers:
+        offered_by.setdefault(o.item, set()).add(o.donor)
+    mine, open_ = [], []
+    for line in plan_requirements:
+        for m in line.missing_for_next_unit:
+            donors = offered_by.get(m.item, set())
+            if donor in donors:
+                mine.append(
+                    AddressedAsk(line.id, m.item, m.quantity, f"you offered {m.item} before")
+                )
+            elif not donors:
+                open_.append(AddressedAsk(line.id, m.item, m.quantity, "open to every donor"))
+    return mine + open_

@@ -16,6 +16,8 @@ from ramstein.domain.items import MatchInstance
 from ramstein.domain.plans import MatchPlan, Source
 from ramstein.domain.training import TrainingInstance
 
+EN_DASH = "\u2013"  # between the first and last unit of a run, as in print
+
 
 class Cause(StrEnum):
     """What decides a unit's readiness date."""
@@ -54,6 +56,48 @@ class CapabilityReadiness:
         return None if not dates or None in dates else max(d for d in dates if d is not None)
 
 
+@dataclass(frozen=True)
+class UnitRun:
+    """Consecutive units of a capability ready on one date for one cause (`#1` to `#200`)."""
+
+    first: int
+    last: int
+    ready: date | None
+    cause: Cause
+    missing: str = ""
+
+    @property
+    def units(self) -> int:
+        """How many units the run holds."""
+        return self.last - self.first + 1
+
+    @property
+    def label(self) -> str:
+        """`#1\u2013#200 2024-09-15, equipment`; `#4 not planned (training)` when undated."""
+        span = (
+            f"#{self.first}" if self.first == self.last else f"#{self.first}{EN_DASH}#{self.last}"
+        )
+        if self.ready is None:
+            return f"{span} not planned ({self.missing})" if self.missing else f"{span} not planned"
+        return f"{span} {self.ready.isoformat()}, {self.cause.value}"
+
+
+def unit_runs(units: tuple[UnitReadiness, ...] | list[UnitReadiness]) -> list[UnitRun]:
+    """Group units, in order, into runs of consecutive units with the same date and cause."""
+    runs: list[UnitRun] = []
+    for u in units:
+        last = runs[-1] if runs else None
+        if (
+            last is not None
+            and last.last + 1 == u.unit
+            and (last.ready, last.cause, last.missing) == (u.ready, u.cause, u.missing)
+        ):
+            runs[-1] = UnitRun(last.first, u.unit, u.ready, u.cause, u.missing)
+        else:
+            runs.append(UnitRun(u.unit, u.unit, u.ready, u.cause, u.missing))
+    return runs
+
+
 def unit_readiness(
     unit: int, equipment: date | None, training: date | None, trained: bool
 ) -> UnitReadiness:
@@ -89,9 +133,8 @@ def readiness(
         cohorts_for[c.requirement].append(c.id)
     result = []
     for line in match_plan.requirements:
+        # A requirement the plan gives nothing is listed too, with no units (0 of N).
         r = requirements[line.id]
-        if line.delivered == 0:
-            continue
         equipment = _equipment_dates(line.delivered, r.acceptable, line.sources, arrivals)
         needs_crew = r.item in crewed_items or bool(cohorts_for.get(r.id))
         crews = sorted(crew_ready[c] for c in cohorts_for.get(r.id, []) if c in crew_ready)

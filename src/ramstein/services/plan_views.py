@@ -18,7 +18,7 @@ from ramstein.domain.plans import MatchPlan, PlanKind
 from ramstein.io.match_json import plan_document
 from ramstein.plan.bom import Bom
 from ramstein.plan.match_view import seen_through
-from ramstein.services.plans import SavedPlan, latest_plan, read_plan
+from ramstein.services.plans import SavedPlan, latest_plan, plan_version, read_plan
 from ramstein.store import catalog
 from ramstein.store.plans import PlanRecord
 
@@ -65,3 +65,13 @@ def header_for(session: Session, viewer: Viewer, record: PlanRecord) -> dict[str
         "bound": bound if math.isfinite(bound) else None,  # none proven
         "optimal": optimal,
     }
+
+
+def match_version_for(
+    session: Session, viewer: Viewer, version: int | None
+) -> SavedPlan[MatchPlan]:
+    """A saved match plan by version (None: the newest) as the viewer may read it."""
+    saved: SavedPlan[MatchPlan] = plan_version(session, PlanKind.MATCH, version)
+    if sees_every_offer(viewer):
+        return saved
+    return SavedPlan(saved.record, _seen_by(session, viewer, saved.plan))

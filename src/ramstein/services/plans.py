@@ -8,9 +8,10 @@ from typing import Any, Generic, Literal, Protocol, TypeVar, overload
 
 from sqlalchemy.orm import Session
 
+from ramstein.domain.errors import InputError
 from ramstein.domain.plans import MatchPlan, PlanKind, RoutePlan, SolveStats, TrainingPlan
 from ramstein.io import match_json, route_json, train_json
-from ramstein.store.plans import PlanRecord, latest_record, save_plan
+from ramstein.store.plans import PlanRecord, latest_record, list_plans, save_plan
 
 
 class Plan(Protocol):
@@ -108,3 +109,15 @@ def latest_plan(session: Session, kind: PlanKind) -> SavedPlan[Any] | None:
 def read_plan(record: PlanRecord) -> Any:
     """A saved plan's typed plan, read from its document."""
     return _READERS[record.kind](record.document, record.stats)
+
+
+def plan_version(session: Session, kind: PlanKind, version: int | None) -> SavedPlan[Any]:
+    """A saved plan of a kind by version (None: the newest), read back as its typed plan."""
+    if version is None:
+        record = latest_record(session, kind)
+    else:
+        record = next((r for r in list_plans(session, kind) if r.version == version), None)
+    if record is None:
+        which = "any" if version is None else f"version {version}"
+        raise InputError(f"plans[{kind.value}].version", f"no saved {kind.value} plan, {which}")
+    return SavedPlan(record, read_plan(record))

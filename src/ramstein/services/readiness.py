@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -13,6 +13,7 @@ from ramstein.domain.errors import InputError
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
 from ramstein.domain.plans import MatchPlan, PlanKind
+from ramstein.domain.tracking import EventKind
 from ramstein.domain.training import TrainingInstance
 from ramstein.io.match_json import instance_document as match_inputs
 from ramstein.io.route_json import instance_document as route_inputs
@@ -42,6 +43,9 @@ class Inputs:
     outcomes: dict[str, tuple[int, int | None]]  # consignment -> (undelivered, last arrival)
     training: TrainingInstance
     assignments: dict[str, str]  # cohort -> session
+    # consignment -> (pallets received, pallets damaged or lost, day of the last receipt):
+    # what the recipient confirmed overrides what the route plan expects.
+    receipts: dict[str, tuple[int, int, date | None]] = field(default_factory=dict)
 
 
 def _current(record: PlanRecord, inputs: dict[str, Any]) -> bool:
@@ -78,7 +82,28 @@ def current_inputs(session: Session, viewer: Viewer | None = None) -> Inputs:
         assignments = dict(saved_training.plan.assignments)
     else:
         assignments = dict(solve_train(training).assignments)
-    return Inputs(match, match_plan, network, cal, outcomes, training, assignments)
+    return Inputs(
+        match, match_plan, network, cal, outcomes, training, assignments, _receipts(session)
+    )
+
+
+def _receipts(session: Session) -> dict[str, tuple[int, int, date | None]]:
+    """Per consignment with a receipt: pallets received, damaged or lost, last receipt day."""
+    found: dict[str, tuple[int, int, date | None]] = {}
+    for row in logistics.consignment_rows(session):
+        events = [
+            e
+            for e in logistics.events_of(session, row.id)
+            if e.kind in (EventKind.RECEIVED, EventKind.DAMAGED, EventKind.LOST)
+        ]
+        if events:
+            received = sum(e.pallets for e in events if e.kind is EventKind.RECEIVED)
+            found[row.id] = (
+                received,
+                sum(e.pallets for e in events) - received,
+                events[-1].at.date(),
+            )
+    return found
 
 
 def _outcomes(network: LogisticsInstance) -> dict[str, tuple[int, int | None]]:
@@ -94,6 +119,14 @@ def compute(inputs: Inputs) -> list[CapabilityReadiness]:
             continue
         undelivered, last = inputs.outcomes.get(c.id, (c.pallets, None))
         when = None if undelivered or last is None else inputs.calendar.date_of(last)
+        if c.id in inputs.receipts:
+            # Confirmed at the destination: every pallet received on the day of the last
+            # receipt; a damaged or lost pallet leaves the equipment short (not planned).
+            received, short, day = inputs.receipts[c.id]
+            if short:
+                when = None
+            elif received >= c.pallets:
+                when = day
         if c.fulfils in arrivals and (arrivals[c.fulfils] is None or when is None):
             arrivals[c.fulfils] = None
         else:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.tracking import EventKind
+from ramstein.domain.tracking import EventKind, Receipt, TrackingEvent, Whereabouts, receipt_events
 from ramstein.store import logistics
 
 
@@ -22,6 +23,25 @@ class Discrepancy:
     damaged: int
     lost: int
     open: int
+
+
+def record(session: Session, event: TrackingEvent) -> Whereabouts:
+    """Record one tracking event (refused if the pallets cannot be where it says)."""
+    return logistics.record_event(session, event)
+
+
+def confirm_receipt(
+    session: Session, receipt: Receipt, *, actor: str, at: datetime | None = None
+) -> Whereabouts:
+    """Record the recipient's receipt of a consignment (received, damaged, lost, a note) as
+    tracking events, all or none; returns where its pallets are after."""
+    when = at or datetime.now(UTC)
+    state = logistics.whereabouts(session, receipt.consignment)
+    if state.last is not None and when < state.last:
+        when = state.last  # a receipt typed in after a later scan still comes last
+    for event in receipt_events(state, receipt, at=when, actor=actor):
+        state = logistics.record_event(session, event)
+    return state
 
 
 def pallets_by_status(session: Session) -> dict[str, int]:

@@ -64,15 +64,30 @@ def list_items(session: Session) -> list[Item]:
     ]
 
 
+def _known_item(session: Session, item: str, field: str) -> None:
+    """Hard: a requirement or offer names an item of the catalog (checked before the insert)."""
+    if session.get(ItemRow, item) is None:
+        raise InputError(field, f"unknown item {item!r}")
+
+
 def _known_coalition(session: Session, coalition: str | None, field: str) -> None:
     if coalition is not None and session.get(CoalitionRow, coalition) is None:
         raise InputError(field, f"unknown coalition {coalition!r}")
 
 
 def upsert_requirement(session: Session, requirement: Requirement) -> None:
-    """Create or update a requirement (its coalition, when named, must be known; an update
-    that names none keeps the stored one: `tag_requirement` changes it)."""
-    _known_coalition(session, requirement.coalition, f"requirements[{requirement.id}].coalition")
+    """Create or update a requirement; its item and substitutes must be in the catalog, its
+    coalition, when named, known (an update that names none keeps the stored one:
+    `tag_requirement` changes it)."""
+    field = f"requirements[{requirement.id}]"
+    _known_item(session, requirement.item, f"{field}.item")
+    for substitute in requirement.substitutes:
+        _known_item(session, substitute, f"{field}.substitutes")
+    if requirement.quantity <= 0:
+        raise InputError(f"{field}.quantity", "must be a positive integer")
+    if not requirement.priority > 0:
+        raise InputError(f"{field}.priority", "must be positive")
+    _known_coalition(session, requirement.coalition, f"{field}.coalition")
     row = session.get(RequirementRow, requirement.id) or RequirementRow(id=requirement.id)
     if requirement.coalition is not None:
         row.coalition = requirement.coalition
@@ -85,33 +100,71 @@ def upsert_requirement(session: Session, requirement: Requirement) -> None:
     session.add(row)
 
 
+def remove_requirement(session: Session, requirement_id: str) -> Requirement:
+    """Close a requirement: remove it from the open list (an audited delete); returns it."""
+    row = session.get(RequirementRow, requirement_id)
+    if row is None:
+        raise InputError(f"requirements[{requirement_id}]", "no such requirement")
+    closed = _requirement(row)
+    session.delete(row)
+    session.flush()
+    return closed
+
+
+def remove_offer(session: Session, offer_id: str) -> Offer:
+    """Withdraw an offer (an audited delete); returns it."""
+    row = session.get(OfferRow, offer_id)
+    if row is None:
+        raise InputError(f"offers[{offer_id}]", "no such offer")
+    gone = _offer(row)
+    session.delete(row)
+    session.flush()
+    return gone
+
+
+def _requirement(r: RequirementRow) -> Requirement:
+    return Requirement(
+        r.id,
+        r.item,
+        r.quantity,
+        r.priority,
+        r.needed_by,
+        tuple(str(s) for s in r.substitutes),
+        r.note,
+        r.coalition,
+    )
+
+
+def _offer(r: OfferRow) -> Offer:
+    return Offer(
+        r.id,
+        r.donor,
+        r.item,
+        r.quantity,
+        r.available_from,
+        Visibility(r.visibility),
+        r.note,
+        r.coalition,
+    )
+
+
 def list_requirements(session: Session, *, coalition: str | None = None) -> list[Requirement]:
     """Every requirement (of one capability coalition when given), highest priority first."""
     query = select(RequirementRow).order_by(RequirementRow.priority.desc(), RequirementRow.id)
     if coalition is not None:
         query = query.where(RequirementRow.coalition == coalition)
-    rows = session.scalars(query)
-    return [
-        Requirement(
-            r.id,
-            r.item,
-            r.quantity,
-            r.priority,
-            r.needed_by,
-            tuple(str(s) for s in r.substitutes),
-            r.note,
-            r.coalition,
-        )
-        for r in rows
-    ]
+    return [_requirement(r) for r in session.scalars(query)]
 
 
 def upsert_offer(session: Session, offer: Offer) -> None:
-    """Create or update an offer; its donor must be a known nation, its coalition (needed
-    when it is shared with one) a known coalition. An update that names no coalition keeps
-    the stored one (`tag_offer` changes it)."""
+    """Create or update an offer; its donor must be a known nation, its item in the catalog,
+    its coalition (needed when it is shared with one) a known coalition. An update that
+    names no coalition keeps the stored one (`tag_offer` changes it)."""
     if session.get(NationRow, offer.donor) is None:
         raise InputError(f"offers[{offer.id}].donor", f"unknown nation {offer.donor!r}")
+    _known_item(session, offer.item, f"offers[{offer.id}].item")
+    if offer.quantity <= 0:
+        raise InputError(f"offers[{offer.id}].quantity", "must be a positive integer")
     row = session.get(OfferRow, offer.id) or OfferRow(id=offer.id)
     if offer.coalition is None and row.coalition is not None:
         offer = replace(offer, coalition=row.coalition)
@@ -145,19 +198,7 @@ def list_offers(
         )
     if coalition is not None:
         query = query.where(OfferRow.coalition == coalition)
-    return [
-        Offer(
-            r.id,
-            r.donor,
-            r.item,
-            r.quantity,
-            r.available_from,
-            Visibility(r.visibility),
-            r.note,
-            r.coalition,
-        )
-        for r in session.scalars(query)
-    ]
+    return [_offer(r) for r in session.scalars(query)]
 
 
 def match_instance(session: Session) -> MatchInstance:

@@ -312,3 +312,43 @@ def consignment_rows(session: Session) -> list[ConsignmentRow]:
 def node_owners(session: Session) -> dict[str, str]:
     """Each node's owner nation (empty when unknown)."""
     return {n.id: n.owner for n in session.scalars(select(NodeRow))}
+
+
+def add_consignment(
+    session: Session,
+    *,
+    consignment_id: str,
+    item: str,
+    pallets: int,
+    origin: str,
+    destination: str,
+    ready: date,
+    due: date,
+    priority: float,
+    fulfils: str,
+) -> None:
+    """Add one consignment to route (an accepted offer's); its nodes must exist."""
+    field = f"consignments[{consignment_id}]"
+    if session.get(ConsignmentRow, consignment_id) is not None:
+        raise InputError(f"{field}.id", "exists")
+    for name, node in (("origin", origin), ("destination", destination)):
+        if session.get(NodeRow, node) is None:
+            raise InputError(f"{field}.{name}", f"unknown node {node!r}")
+    if pallets <= 0:
+        raise InputError(f"{field}.pallets", "must be a positive integer")
+    if due < ready:
+        raise InputError(f"{field}.due", f"{due} is before ready {ready}")
+    session.add(
+        ConsignmentRow(
+            id=consignment_id,
+            item=item,
+            pallets=pallets,
+            origin=origin,
+            destination=destination,
+            ready=ready,
+            due=due,
+            priority=priority,
+            fulfils=fulfils,
+        )
+    )
+    session.flush()

@@ -5,9 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ramstein.domain.errors import InputError
 from ramstein.domain.training import Cohort, Course, TrainingInstance
 from ramstein.domain.training import Session as CourseSession
-from ramstein.store.models import CohortRow, CourseRow, TrainingSessionRow
+from ramstein.store.models import CohortRow, CourseRow, RequirementRow, TrainingSessionRow
 
 
 def import_training(session: Session, instance: TrainingInstance) -> None:
@@ -57,3 +58,24 @@ def stored_training(session: Session) -> TrainingInstance:
             for r in session.scalars(select(CourseRow).order_by(CourseRow.code))
         ),
     )
+
+
+def upsert_cohort(session: Session, cohort: Cohort) -> None:
+    """Create or update one cohort; its course (and requirement, when named) must exist."""
+    field = f"cohorts[{cohort.id}]"
+    if session.get(CourseRow, cohort.course) is None:
+        raise InputError(f"{field}.course", f"unknown course {cohort.course!r}")
+    if cohort.requirement and session.get(RequirementRow, cohort.requirement) is None:
+        raise InputError(f"{field}.requirement", f"unknown requirement {cohort.requirement!r}")
+    courses = tuple(Course(r.code) for r in session.scalars(select(CourseRow)))
+    TrainingInstance(sessions=(), cohorts=(cohort,), courses=courses).check()
+    row = session.get(CohortRow, cohort.id) or CohortRow(id=cohort.id)
+    row.course, row.size, row.priority, row.requirement = (
+        cohort.course,
+        cohort.size,
+        cohort.priority,
+        cohort.requirement,
+    )
+    row.available_from, row.needed_by = cohort.available_from, cohort.needed_by
+    session.add(row)
+    session.flush()

@@ -82,15 +82,15 @@ def fair_vs_counted(lines: list[dict[str, Any]], *, title: str) -> dict[str, Any
 
 
 def coverage(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The share of required units delivered, by priority (units differ too much to stack)."""
+    """The share of required units planned, by priority (units differ too much to stack)."""
     labels = [f"priority {r['priority']:g}" for r in rows]
     fig = go.Figure(
         data=[
             go.Bar(
                 name="Covered",
                 x=labels,
-                y=[100 * r["delivered"] / r["required"] if r["required"] else 100 for r in rows],
-                text=[f"{r['delivered']} of {r['required']}" for r in rows],
+                y=[100 * r["planned"] / r["required"] if r["required"] else 100 for r in rows],
+                text=[f"{r['planned']} of {r['required']} planned" for r in rows],
                 textposition="outside",
                 marker_color=GREEN,
                 hovertemplate="%{x}: %{text} units (%{y:.0f} %)<extra></extra>",
@@ -98,7 +98,7 @@ def coverage(rows: list[dict[str, Any]]) -> dict[str, Any]:
         ],
         layout={
             **LAYOUT,
-            "title": {"text": "Units delivered, % of required, by priority"},
+            "title": {"text": "Units planned, % of required, by priority"},
             "yaxis": {"title": {"text": "% of required"}, "range": [0, 110]},
             "showlegend": False,
         },
@@ -134,7 +134,8 @@ def hub_load(periods: list[str], hubs: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def sessions_gantt(sessions: list[dict[str, Any]]) -> dict[str, Any]:
-    """Course sessions as bars over time, one row per host nation."""
+    """Course sessions as bars over time, one row per lane of a host nation (its sessions
+    that overlap go in separate lanes, so no bar hides another)."""
     hosts = sorted({s["host"] for s in sessions})
     data = []
     for i, host in enumerate(hosts):
@@ -143,7 +144,7 @@ def sessions_gantt(sessions: list[dict[str, Any]]) -> dict[str, Any]:
             go.Bar(
                 name=host,
                 orientation="h",
-                y=[host] * len(mine),
+                y=[s.get("lane", host) for s in mine],
                 x=[
                     (
                         date.fromisoformat(s["end"])
@@ -170,6 +171,8 @@ def sessions_gantt(sessions: list[dict[str, Any]]) -> dict[str, Any]:
             **LAYOUT,
             "title": {"text": "Course sessions by host nation"},
             "xaxis": {"type": "date"},
+            "yaxis": {"categoryorder": "category descending", "automargin": True},
+            "height": max(320, 60 + 34 * len({s.get("lane", s["host"]) for s in sessions})),
             "showlegend": False,
         },
     )

@@ -17,11 +17,15 @@ from ramstein.domain.access import Action, Viewer, actor_label, can_see, may
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.plans import PlanKind
+from ramstein.domain.procurement import LotStatus, lot_state
 from ramstein.domain.scenario import OptOutShare
+from ramstein.domain.training import lanes
 from ramstein.io.export import row_of
 from ramstein.io.washington import KIEL_GDP
 from ramstein.ledger.standing import current_scenario, what_if_shares
 from ramstein.plan.lots import allocate
+from ramstein.plan.readiness import unit_runs
+from ramstein.services import acceptance
 from ramstein.services import readiness as readiness_service
 from ramstein.services.ledger_view import (
     Filters,
@@ -238,6 +242,40 @@ def contribution(session: Session, viewer: Viewer, contribution_id: str) -> dict
             for e in repo.contribution_history(session, contribution_id)
         ],
         "title": None if title is None else {"on": title.on.isoformat(), "place": title.place},
+        "chain": _chain(session, viewer, found[0]),
+        "may_edit": may(viewer, Action.WRITE_CONTRIBUTION, found[0].donor),
+    }
+
+
+def _chain(session: Session, viewer: Viewer, c: Contribution) -> dict[str, Any] | None:
+    """For a contribution made from an accepted offer: the offer, and each consignment that
+    fulfils it with what was received (for the donor, the liaison and coordinators)."""
+    suffix = acceptance.contribution_id("")
+    if not c.id.endswith(suffix):
+        return None
+    offer_id = c.id.removesuffix(suffix)
+    offers = catalog.list_offers(session, viewer=viewer)
+    offer = next((o for o in offers if o.id == offer_id), None)
+    shown = may(viewer, Action.READ_PLANS) or viewer.nation == c.donor
+    consignments = []
+    if shown:
+        for row in logistics.consignment_rows(session):
+            if row.fulfils == offer_id:
+                summary = logistics.whereabouts(session, row.id).summary()
+                consignments.append(
+                    {
+                        "id": row.id,
+                        "pallets": row.pallets,
+                        "received": summary.get("received", 0),
+                        "damaged": summary.get("damaged", 0),
+                        "lost": summary.get("lost", 0),
+                    }
+                )
+    return {
+        "offer": offer_id,
+        "offer_item": offer.item if offer else None,
+        "offer_units": offer.quantity if offer else None,
+        "consignments": consignments,
     }
 
 
@@ -297,7 +335,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
                 "item": req.item,
                 "priority": req.priority,
                 "required": req.quantity,
-                "delivered": r.delivered,
+                "planned": r.delivered,
                 "shortfall": r.shortfall,
                 "asks": [f"{a.quantity} x {a.item}" for a in r.missing_for_next_unit],
                 "made_of": {item: sorted(d) for item, d in sorted(donors.items())},
@@ -313,7 +351,7 @@ def requirements(session: Session, viewer: Viewer) -> dict[str, Any]:
             "score": record.score,
         },
         "coverage": [
-            {"priority": p, "required": v[0], "delivered": v[1]}
+            {"priority": p, "required": v[0], "planned": v[1]}
             for p, v in sorted(by_priority.items(), reverse=True)
         ],
         "requirements": lines,
@@ -372,11 +410,19 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     if saved_training is not None:
         for cohort, session_id in saved_training.plan.assignments:
             assigned[session_id].append(cohort)
+    # Each host's sessions in lanes, so that no two bars of the Gantt chart overlap.
+    lane_of: dict[str, str] = {}
+    for host in sorted({s.host for s in instance.sessions}):
+        rows = lanes([s for s in instance.sessions if s.host == host])
+        for k, row in enumerate(rows, start=1):
+            for s in row:
+                lane_of[s.id] = host if len(rows) == 1 else f"{host} {k}"
     sessions = [
         {
             "id": s.id,
             "course": s.course,
             "host": s.host,
+            "lane": lane_of[s.id],
             "site": s.site,
             "start": s.start.isoformat(),
             "end": s.end.isoformat(),
@@ -384,6 +430,17 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
             "cohorts": sorted(assigned.get(s.id, [])),
         }
         for s in sorted(instance.sessions, key=lambda s: (s.host, s.start))
+    ]
+    cohorts = {c.id: c for c in instance.cohorts}
+    unassigned = [
+        {
+            "cohort": u.cohort,
+            "course": cohorts[u.cohort].course if u.cohort in cohorts else "",
+            "size": cohorts[u.cohort].size if u.cohort in cohorts else None,
+            "needed_by": cohorts[u.cohort].needed_by.isoformat() if u.cohort in cohorts else "",
+            "reason": u.explained,
+        }
+        for u in (saved_training.plan.unassigned if saved_training is not None else ())
     ]
     capabilities = []
     if saved_training is not None:
@@ -394,8 +451,9 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
                     "requirement": cap.requirement,
                     "item": cap.item,
                     "required": cap.required,
-                    "delivered": len(cap.units),
+                    "planned": len(cap.units),
                     "last_ready": cap.last_ready.isoformat() if cap.last_ready else None,
+                    "runs": [run.label for run in unit_runs(cap.units)],
                     "units": [
                         {
                             "unit": u.unit,
@@ -412,6 +470,7 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
         "allowed": True,
         "plan": None if saved_training is None else {"version": saved_training.record.version},
         "sessions": sessions,
+        "unassigned": unassigned,
         "capabilities": capabilities,
         "sources": [SOURCES["plans"], SOURCES["logistics"]],
     }
@@ -444,11 +503,14 @@ def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:
     }
 
 
-def contracts(session: Session) -> dict[str, Any]:
-    """Each contract with ordered against delivered (and planned) units per buyer over time."""
+def contracts(session: Session, today: date | None = None) -> dict[str, Any]:
+    """Each contract with ordered against delivered (and planned) units per buyer over time;
+    a lot still planned after its expected date is flagged overdue."""
+    today = today or date.today()
     cards = []
     for contract in procurement_store.list_contracts(session):
         allocation = allocate(contract)
+        statuses = {lot.id: lot.status for lot in contract.lots}
         series = []
         for b in contract.buyers:
             have = 0
@@ -482,6 +544,9 @@ def contracts(session: Session) -> dict[str, Any]:
                         "id": p.lot,
                         "on": p.on.isoformat(),
                         "delivered": p.delivered,
+                        "state": "delivered"
+                        if p.delivered
+                        else lot_state(statuses.get(p.lot, LotStatus.PLANNED), p.on, today),
                         "shares": {s.iso3: [s.kept, s.donated] for s in p.shares},
                     }
                     for p in allocation.lots

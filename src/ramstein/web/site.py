@@ -18,9 +18,20 @@ from ramstein.web import (
     pages,
     purl_page,
     signin,
+    workflow,
 )
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf.check)])
 # Fixed paths (/ledger/new, /ledger.csv) before the page routes' /ledger/{id}.
-for part in (assets, downloads, entry, signin, jobs_page, purl_page, coalitions_page, pages):
+for part in (
+    assets,
+    downloads,
+    entry,
+    signin,
+    jobs_page,
+    purl_page,
+    coalitions_page,
+    workflow,
+    pages,
+):
     router.include_router(part.router)

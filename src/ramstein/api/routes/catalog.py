@@ -12,7 +12,7 @@ from ramstein.api.deps import (
     require,
 )
 from ramstein.api.schemas import OfferCreate, OfferPublic, RequirementCreate, RequirementPublic
-from ramstein.domain.access import Action
+from ramstein.domain.access import Action, may
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Offer, Requirement
 from ramstein.store import catalog
@@ -54,7 +54,6 @@ def create_requirement(
     body: RequirementCreate, session: SessionDep, viewer: RequirementWriter
 ) -> RequirementPublic:
     """Add or update a requirement (the recipient's liaison or a coordinator)."""
-    _known_items(session, [body.item, *body.substitutes], f"requirements[{body.id}].item")
     requirement = Requirement(
         body.id,
         body.item,
@@ -68,13 +67,6 @@ def create_requirement(
     session.flush()
     catalog.match_instance(session).check()
     return RequirementPublic(**body.model_dump())
-
-
-def _known_items(session: SessionDep, items: list[str], field: str) -> None:
-    known = {i.id for i in catalog.list_items(session)}
-    for item in items:
-        if item not in known:
-            raise InputError(field, f"unknown item {item!r}")
 
 
 @offers.get("", response_model=list[OfferPublic])
@@ -108,7 +100,6 @@ def create_offer(body: OfferCreate, session: SessionDep, viewer: ViewerDep) -> O
     if body.id in existing and existing[body.id].donor != body.donor:
         # Only a coordinator gets here (a nation's ids are its own): it sees every offer.
         raise HTTPException(status_code=409, detail=f"offers[{body.id}].id: another donor's")
-    _known_items(session, [body.item], f"offers[{body.id}].item")
     offer = Offer(
         body.id,
         body.donor,
@@ -122,3 +113,47 @@ def create_offer(body: OfferCreate, session: SessionDep, viewer: ViewerDep) -> O
     session.flush()
     catalog.match_instance(session).check()
     return OfferPublic(**body.model_dump())
+
+
+@requirements.delete(
+    "/{requirement_id}",
+    response_model=RequirementPublic,
+    responses={
+        403: {"description": "Not the recipient or a coordinator"},
+        422: {"description": "No such requirement"},
+    },
+)
+def close_requirement(
+    requirement_id: str, session: SessionDep, viewer: RequirementWriter
+) -> RequirementPublic:
+    """Close a requirement: it leaves the open list (the liaison or a coordinator)."""
+    r = catalog.remove_requirement(session, requirement_id)
+    return RequirementPublic(
+        id=r.id,
+        item=r.item,
+        quantity=r.quantity,
+        priority=r.priority,
+        needed_by=r.needed_by,
+        substitutes=list(r.substitutes),
+    )
+
+
+@offers.delete(
+    "/{offer_id}",
+    response_model=OfferPublic,
+    responses={422: {"description": "No such offer of the caller's"}},
+)
+def withdraw_offer(offer_id: str, session: SessionDep, viewer: ViewerDep) -> OfferPublic:
+    """Withdraw an offer (a nation only its own); another's is not there for the caller."""
+    offer = next((o for o in catalog.list_offers(session) if o.id == offer_id), None)
+    if offer is None or not may(viewer, Action.WRITE_OFFER, offer.donor):
+        raise InputError(f"offers[{offer_id}]", "no such offer of yours")
+    catalog.remove_offer(session, offer_id)
+    return OfferPublic(
+        id=offer.id,
+        donor=offer.donor,
+        item=offer.item,
+        quantity=offer.quantity,
+        available_from=offer.available_from,
+        visibility=offer.visibility,
+    )

@@ -8,10 +8,16 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from ramstein.api.deps import Coordinator, PlanReader, SessionDep
-from ramstein.api.schemas import JobProgress, JobPublic
+from ramstein.api.schemas import (
+    AcceptancePublic,
+    JobProgress,
+    JobPublic,
+    PlanComparison,
+    RequirementChangePublic,
+)
 from ramstein.domain.access import Viewer
 from ramstein.domain.plans import PlanKind
-from ramstein.services import jobs
+from ramstein.services import acceptance, jobs
 from ramstein.services.jobs import Job
 from ramstein.services.plan_views import document_for, header_for
 from ramstein.store.plans import list_plans
@@ -139,6 +145,62 @@ def cancel_job_post(
 ) -> JobPublic:
     """Cancel a queued or running job (the same as DELETE, for forms)."""
     return _cancel(job_id, request, session, viewer)
+
+
+@router.get(
+    "/match/compare",
+    response_model=PlanComparison,
+    responses={
+        403: {"description": "Coordinators and the recipient"},
+        422: {"description": "No such version"},
+    },
+)
+def compare_match_plans(
+    session: SessionDep,
+    viewer: PlanReader,
+    before: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    after: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> PlanComparison:
+    """Two saved match plans compared (default: the newest against the one before): which
+    requirements gained or lost planned units, and their donors."""
+    old, new, changes = acceptance.compare(session, before, after, viewer)
+    return PlanComparison(
+        before=old,
+        after=new,
+        requirements=[
+            RequirementChangePublic(
+                requirement=c.requirement,
+                before=c.before,
+                after=c.after,
+                change=c.change,
+                verdict=c.verdict,
+                donors_before=list(c.donors_before),
+                donors_after=list(c.donors_after),
+            )
+            for c in changes
+        ],
+    )
+
+
+@router.post(
+    "/match/{version}/accept",
+    response_model=AcceptancePublic,
+    responses={403: {"description": "Coordinators only"}, 422: {"description": "No such version"}},
+)
+def accept_match_plan(
+    version: Serial, session: SessionDep, viewer: Coordinator
+) -> AcceptancePublic:
+    """Accept a match plan: the offers it uses become committed contributions (linked to
+    the offer, value to be confirmed) and consignments to route; accepting again adds
+    only what is new."""
+    done = acceptance.accept_match_plan(session, version, actor=viewer.name)
+    return AcceptancePublic(
+        version=done.version,
+        contributions=list(done.contributions),
+        consignments=list(done.consignments),
+        kept=list(done.kept),
+        not_routed=dict(done.not_routed),
+    )
 
 
 @router.get("/{kind}", responses={403: {"description": "Coordinators and the recipient"}})

@@ -1,3 +1,15 @@
+// Narrow screens: the navigation folds behind its Menu button (without script it stays open).
+document.documentElement.classList.add("js");
+document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".menu-toggle");
+  if (!toggle) return;
+  toggle.addEventListener("click", () => {
+    const nav = toggle.closest("nav");
+    const open = nav.classList.toggle("open");
+    toggle.setAttribute("aria-expanded", String(open));
+  });
+});
+
 // Draw every chart of the page from the figure JSON the server embedded next to it.
 document.addEventListener("DOMContentLoaded", () => {
   for (const el of document.querySelectorAll(".chart")) {
