@@ -56,6 +56,8 @@ async def signin(
         errors.setdefault("password", "the name and password do not match an enabled account")
         return render(request, viewer, "signin.html", {"name": name, "errors": errors}, 401)
     throttle.succeeded(keys[0])
+    # The token is committed before the browser is sent on: its next page must find it.
+    session.commit()
     signed_in = RedirectResponse("/", status_code=303)
     signed_in.set_cookie(
         COOKIE,
