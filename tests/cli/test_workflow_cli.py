@@ -65,6 +65,13 @@ TABLES = [
     ("shares",),
     ("shares", "--without", "USA"),
     ("review", "2025"),
+    ("purl", "list"),
+    ("purl", "status"),
+    ("coalition", "list"),
+    ("coalition", "show", "iamd"),
+    ("custody", "report"),
+    ("custody", "deliveries"),
+    ("production", "list"),
 ]
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ramstein.cli.common import console, input_errors, read_text, transaction
+from ramstein.cli.tables import listing
 from ramstein.io.production_json import parse_production
 from ramstein.services import production
 
@@ -30,18 +30,21 @@ def list_capacities() -> None:
     """Each capacity, the units the latest match plan draws from it, and the funding needed."""
     with transaction() as session:
         needs = production.funding_needs(session)
-    table = Table(title="Ukraine's production capacity", caption="funding: planned x unit price")
-    for header in ("Id", "Maker", "Item", "Month", "Units", "Planned", "Funding needed"):
-        table.add_column(header, justify="right" if header[0] in "UPF" else "left")
-    for n in needs:
-        c = n.capacity
-        table.add_row(
-            c.id,
-            c.maker,
-            c.item,
-            f"{c.month:%Y-%m}",
-            str(c.units),
-            str(n.planned_units),
-            f"{n.amount:,.0f} {c.currency}",
+    headers = ("Id", "Maker", "Item", "Month", "Units", "Planned", "Funding needed")
+    rows = (
+        (
+            n.capacity.id,
+            n.capacity.maker,
+            n.capacity.item,
+            f"{n.capacity.month:%Y-%m}",
+            n.capacity.units,
+            n.planned_units,
+            f"{n.amount:,.0f} {n.capacity.currency}",
         )
-    console.print(table)
+        for n in needs
+    )
+    caption = "funding: planned x unit price"
+    right = ("Units", "Planned", "Funding needed")
+    console.print(
+        listing("Ukraine's production capacity", headers, rows, right=right, caption=caption)
+    )

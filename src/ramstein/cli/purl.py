@@ -21,6 +21,7 @@ from ramstein.cli.common import (
     read_text,
     transaction,
 )
+from ramstein.cli.tables import listing
 from ramstein.domain.purl import APPROVER, Package
 from ramstein.io.purl_json import package_document, parse_purl
 from ramstein.services import purl
@@ -37,22 +38,27 @@ def _usd(amount: float) -> str:
 
 
 def packages_table(packages: list[Package]) -> Table:
-    """Every package with its stage, value, payers and what is paid."""
-    table = Table(title="PURL packages", caption="USD m")
-    for header in ("Id", "Status", "Approved", "Value", "Paid", "Payers", "Items"):
-        table.add_column(header, justify="right" if header in ("Value", "Paid") else "left")
-    for p in packages:
-        table.add_row(
-            p.id,
-            p.status.value,
-            str(p.approved_on or ""),
-            _usd(p.value_usd),
-            _usd(p.paid_usd),
-            ", ".join(f"{x.iso3} {_usd(x.amount_usd)}" for x in p.payers),
-            ", ".join(f"{i.quantity} x {i.item}" for i in p.items)
-            + (" (illustrative)" if p.illustrative else ""),
-        )
-    return table
+    """Every package with its stage, value, payers and what is paid (ids never cut)."""
+    return listing(
+        "PURL packages",
+        ("Id", "Status", "Approved", "Value", "Paid", "Payers", "Items"),
+        (
+            (
+                p.id,
+                p.status.value,
+                p.approved_on or "",
+                _usd(p.value_usd),
+                _usd(p.paid_usd),
+                ", ".join(f"{x.iso3} {_usd(x.amount_usd)}" for x in p.payers),
+                ", ".join(f"{i.quantity} x {i.item}" for i in p.items)
+                + (" (illustrative)" if p.illustrative else ""),
+            )
+            for p in packages
+        ),
+        right=("Value", "Paid"),
+        optional=("Approved", "Paid"),
+        caption="USD m",
+    )
 
 
 @app.command("add")
