@@ -84,8 +84,12 @@ def downgrade() -> None:
             batch.drop_index(f"ix_{table}_coalition")
             batch.drop_constraint(f"fk_{table}_coalition", type_="foreignkey")
             batch.drop_column("coalition")
-    with op.batch_alter_table("items") as batch:
-        batch.drop_column("sensitive")
+    if op.get_bind().dialect.name == "sqlite":
+        # In place (SQLite 3.35+): a batch copy would drop `items`, which the foreign keys
+        # of components, offers and requirements forbid while they hold rows.
+        op.execute("ALTER TABLE items DROP COLUMN sensitive")
+    else:
+        op.drop_column("items", "sensitive")
     op.drop_index("ix_custody_serials_serial", table_name="custody_serials")
     op.drop_index("ix_custody_serials_event_id", table_name="custody_serials")
     op.drop_table("custody_serials")
