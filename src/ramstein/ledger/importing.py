@@ -72,10 +72,11 @@ def write_contributions(
     written; `repo.check_new_flows` after), changed rows go through `upsert_contribution`:
     an InputError names the first bad row, and the caller's transaction writes nothing.
     The writer is the operator (None): every caller is a command-line import (`import
-    contributions`, `load`, `kiel import`); no API route or page reaches this, so no nation
+    contributions`, `load`, `import kiel`); no API route or page reaches this, so no nation
     writes in bulk (tests/ledger/test_bulk_lanes.py holds both).
     """
-    fx_store.check_contributions(fx_store.table(session), contributions)
+    fx = fx_store.table(session)
+    fx_store.check_contributions(fx, contributions)
     for c in contributions:
         check_visibility(c.visibility, field=f"contributions[{c.id}]")
     ids = {c.id for c in contributions}
@@ -90,7 +91,7 @@ def write_contributions(
                 existing[row[0]] = tuple(row[1:])
     new = [c for c in contributions if c.id not in existing]
     # Whoever made them (a file, the Kiel tracker), new rows obey the single write's rules.
-    repo.check_new_rows(session, new)
+    repo.check_new_rows(session, new, fx)
     changed = [
         c
         for c in contributions
@@ -106,7 +107,7 @@ def write_contributions(
             session, new, now=datetime.now(UTC), actor=actor, reason=reason, tick=tick
         )
         audit.record_bulk(session, "import", "contributions", leaves)
-        repo.check_new_flows(session, new)
+        repo.check_new_flows(session, new, fx)
     for c in changed:
         repo.upsert_contribution(session, c, actor=actor, reason=reason)
         if tick is not None:

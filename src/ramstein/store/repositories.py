@@ -414,7 +414,7 @@ def _check_flow(session: Session, contribution: Contribution, writer: Viewer | N
         parent = row.parent
 
 
-def check_new_rows(session: Session, new: list[Contribution]) -> None:
+def check_new_rows(session: Session, new: list[Contribution], fx: FxTable | None = None) -> None:
     """The checks of `upsert_contribution`, for rows about to be written in bulk (before
     anything is): every bulk path is the operator's or a coordinator's (writer None), so
     funders may name other nations and every stored row may be a parent. Raises InputError
@@ -430,7 +430,7 @@ def check_new_rows(session: Session, new: list[Contribution]) -> None:
         own_ids(session, c.id, c.donor, None, f"{field}.id", nations=nations)
         _check_values(c)
         _check_funders(c, None, nations)
-    fx_store.check_contributions(fx_store.table(session), new)
+    fx_store.check_contributions(fx or fx_store.table(session), new)
     # Parents: another row of the same write, or a stored one; no chain of them a cycle.
     parent_of = {c.id: c.parent for c in new}
     outside = sorted({c.parent for c in new if c.parent is not None} - ids)
@@ -450,11 +450,11 @@ def check_new_rows(session: Session, new: list[Contribution]) -> None:
             parent = parent_of[parent]
 
 
-def check_new_flows(session: Session, new: list[Contribution]) -> None:
+def check_new_flows(session: Session, new: list[Contribution], fx: FxTable | None = None) -> None:
     """After rows written in bulk: no flow passes on more than it got (`_check_passed_on`
     for each parent the new rows name)."""
     checked: set[str] = set()
-    fx = fx_store.table(session)
+    fx = fx or fx_store.table(session)
     for c in new:
         if c.parent is not None and c.parent not in checked:
             checked.add(c.parent)
