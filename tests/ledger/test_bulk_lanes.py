@@ -26,8 +26,12 @@ BULK_WRITERS = (
 
 
 @pytest.fixture
-def loaded(cli: Cli) -> Cli:
+def loaded(cli: Cli, tmp_path: Path) -> Cli:
+    """Washington's ledger, and one stored DEU row (DEU-OK0) of EUR 1 m to pass on."""
     assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    path = tmp_path / "stored.csv"
+    path.write_text(HEADER + "\n" + GOOD.replace("DEU-OK1", "DEU-OK0") + "\n")
+    assert cli("import", "contributions", str(path)).exit_code == 0
     return cli
 
 
@@ -79,6 +83,11 @@ def _refused(cli: Cli, tmp_path: Path, kind: str, lines: list[str], header: str)
             id="passes-on-more-than-it-got",
         ),
         pytest.param(
+            ["DEU-P3,DEU,9e12,EUR,2025-03-02,equipment,delivered,public,bilateral,,DEU-OK0"],
+            "error: contributions[DEU-P3].parent: flows from 'DEU-OK0' would add up to more",
+            id="passes-on-more-than-a-stored-row-got",
+        ),
+        pytest.param(
             ["DEU-Y1,DEU,100,EUR,1900-03-01,equipment,delivered,public,bilateral,,"],
             "error: contributions[DEU-Y1].date: must lie in 1991-2100",
             id="no-real-date",
@@ -124,13 +133,14 @@ def test_the_good_rows_import_when_the_bad_one_is_gone(loaded: Cli, tmp_path: Pa
                 GOOD,
                 "DEU-P1,DEU,100,EUR,2025-03-01,equipment,delivered,public,bilateral,,",
                 "DEU-P2,DEU,60,EUR,2025-03-02,equipment,delivered,public,bilateral,,DEU-P1",
+                "DEU-P3,DEU,5e5,EUR,2025-03-02,equipment,delivered,public,bilateral,,DEU-OK0",
             ]
         )
         + "\n"
     )
     result = loaded("import", "contributions", str(path))
     assert result.exit_code == 0, result.stderr
-    assert "3 created" in result.stdout
+    assert "4 created" in result.stdout
     assert loaded("audit", "verify").exit_code == 0
 
 

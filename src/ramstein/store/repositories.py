@@ -437,7 +437,8 @@ def check_new_rows(session: Session, new: list[Contribution], fx: FxTable | None
     for i in range(0, len(outside), 500):
         chunk = outside[i : i + 500]
         query = select(ContributionRow.external_id, ContributionRow.parent)
-        parent_of.update(dict(session.execute(query.where(ContributionRow.external_id.in_(chunk)))))
+        for cid, parent in session.execute(query.where(ContributionRow.external_id.in_(chunk))):
+            parent_of[cid] = parent
     for c in new:
         field = f"contributions[{c.id}].parent"
         if c.parent is not None and c.parent not in parent_of:
