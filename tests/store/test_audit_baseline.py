@@ -235,3 +235,16 @@ def test_writes_after_the_baseline_are_verified_from_it(upgraded: Cli, tmp_path:
     assert (
         upgraded("audit", "verify").stderr == "error: contributions 4: changed outside the audit\n"
     )
+
+
+def test_an_edited_baseline_leaf_breaks_the_chain(upgraded: Cli) -> None:
+    # Re-hash an edited row into its leaf: the baseline's Merkle root no longer holds.
+    _sql(upgraded.url, "UPDATE items SET name = 'Gepard 1A2' WHERE id = 'GEPARD'")
+    _sql(
+        upgraded.url,
+        "UPDATE audit_leaves SET digest = '" + "0" * 64 + "' WHERE entity_id = 'GEPARD'",
+    )
+    result = upgraded("audit", "verify")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: audit record {len(OLD_ROWS) + 1} (baseline upgrade")
+    assert result.stderr.endswith("breaks the chain\n")
