@@ -15,7 +15,7 @@ from ramstein.domain.access import Role
 from ramstein.domain.audit import first_broken
 from ramstein.ledger import checkpoints
 from ramstein.store import accounts
-from ramstein.store.audit import broken_bulk, records, verify_state
+from ramstein.store.audit import broken_bulk, last_baseline, records, verify_state
 
 account_app = typer.Typer(help="API accounts and their bearer tokens.")
 audit_app = typer.Typer(help="The audit chain of every write.")
@@ -147,6 +147,13 @@ def verify(
         f"Audit chain holds: {len(chain)} records; every audited row matches its last record"
         + (f"; it continues the checkpoint of {point.at}." if point else ".")
     )
+    baseline = last_baseline(chain)
+    if baseline is not None:
+        console.print(
+            f"Rows older than record {baseline.id} are attested by its baseline "
+            f"({baseline.entity}, {baseline.at.date().isoformat()}): the state as found at "
+            "the upgrade, not its history."
+        )
 
 
 def _refuse(message: str) -> NoReturn:

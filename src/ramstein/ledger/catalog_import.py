@@ -1,7 +1,10 @@
 """Offers and requirements into the catalog: every bad row reported first, or all written.
 
 Rows come checked by `io.catalog_rows`; here their references are checked against the
-store (items, donors), and then written. Same ids update; unchanged rows are left alone.
+store (items, donors, coalitions) and the offers' ids against the id rule, as the API's
+single writes check them (`api/routes/catalog.py`), and then written, the whole catalog
+checked once more after. Same ids update; unchanged rows are left alone. Only the command
+line imports a catalog file: the writer is the operator, as a coordinator is in the API.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session
 
 from ramstein.domain.contributions import Visibility
-from ramstein.domain.errors import RowError, reject_any
+from ramstein.domain.errors import InputError, RowError, reject_any
 from ramstein.domain.items import Offer, Requirement
 from ramstein.ledger.importing import ImportSummary, known_nations
 from ramstein.store import catalog
 from ramstein.store.coalitions import list_coalitions
+from ramstein.store.repositories import own_ids
 
 T = TypeVar("T", Offer, Requirement)
 
@@ -42,6 +46,7 @@ def _write(
             continue
         upsert(session, value)
     session.flush()
+    catalog.match_instance(session).check()
     return ImportSummary(created, changed, len(rows) - created - changed)
 
 
@@ -62,6 +67,12 @@ def import_offers(
             errors.append(RowError(n, "item", f"unknown item {o.item!r}"))
         if o.donor not in nations:
             errors.append(RowError(n, "donor", f"unknown nation {o.donor!r}"))
+        elif o.id in before and before[o.id].donor != o.donor:
+            errors.append(RowError(n, "donor", f"offer {o.id!r} is {before[o.id].donor}'s"))
+        try:
+            own_ids(session, o.id, o.donor, None, "id", nations=nations)
+        except InputError as exc:
+            errors.append(RowError(n, "id", exc.message))
         if o.coalition is not None and o.coalition not in coalitions:
             errors.append(RowError(n, "coalition", f"unknown coalition {o.coalition!r}"))
         named = o.coalition or (before[o.id].coalition if o.id in before else None)

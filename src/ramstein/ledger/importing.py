@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ramstein.domain.contributions import Contribution, check_visibility
-from ramstein.domain.types import check_id
 from ramstein.store import audit
 from ramstein.store import fx as fx_store
 from ramstein.store import repositories as repo
@@ -69,10 +68,15 @@ def write_contributions(
 ) -> ImportSummary:
     """Create new contributions in bulk and update changed ones through the lifecycle.
 
-    Every row's currency and date must have a rate (InputError naming the first that has
-    none), checked before anything is written.
+    New rows get the checks a single write gets (`repo.check_new_rows`, before anything is
+    written; `repo.check_new_flows` after), changed rows go through `upsert_contribution`:
+    an InputError names the first bad row, and the caller's transaction writes nothing.
+    The writer is the operator (None): every caller is a command-line import (`import
+    contributions`, `load`, `import kiel`); no API route or page reaches this, so no nation
+    writes in bulk (tests/ledger/test_bulk_lanes.py holds both).
     """
-    fx_store.check_contributions(fx_store.table(session), contributions)
+    fx = fx_store.table(session)
+    fx_store.check_contributions(fx, contributions)
     for c in contributions:
         check_visibility(c.visibility, field=f"contributions[{c.id}]")
     ids = {c.id for c in contributions}
@@ -86,8 +90,8 @@ def write_contributions(
             if row[0] in ids:
                 existing[row[0]] = tuple(row[1:])
     new = [c for c in contributions if c.id not in existing]
-    for c in new:  # whoever made them (a file, the Kiel tracker), new ids obey the rule
-        check_id(c.id, f"contributions[{c.id}].id")
+    # Whoever made them (a file, the Kiel tracker), new rows obey the single write's rules.
+    repo.check_new_rows(session, new, fx)
     changed = [
         c
         for c in contributions
@@ -103,6 +107,7 @@ def write_contributions(
             session, new, now=datetime.now(UTC), actor=actor, reason=reason, tick=tick
         )
         audit.record_bulk(session, "import", "contributions", leaves)
+        repo.check_new_flows(session, new, fx)
     for c in changed:
         repo.upsert_contribution(session, c, actor=actor, reason=reason)
         if tick is not None:

@@ -5,7 +5,9 @@ that `verify_state` can re-hash the stored rows against the last record of each.
 bulk import writes are recorded together: one record whose digest is the Merkle root of
 one leaf per row, the leaves kept beside it. Writes to audited tables are only possible
 through this path: a statement that changes one outside a flush or a bulk import is
-refused (`guard`).
+refused (`guard`). When migrations change an existing store, one baseline record of the
+same form attests every audited row as found (`record_baseline`): the earlier records
+digest rows by an older schema (or, before 0015, not at all).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from sqlalchemy import Connection, Engine, Table, event, func, inspect, select, 
 from sqlalchemy.orm import Session, sessionmaker
 
 from ramstein.domain.audit import GENESIS, AuditRecord, chain_hash
-from ramstein.store.context import AUDITED_WRITE, WRITE_OPTION, write_context
+from ramstein.store.context import AUDITED_WRITE, WRITE_OPTION, begin, write_context
 from ramstein.store.models import (
     AuditCheckpointRow,
     AuditLeafRow,
@@ -44,6 +46,9 @@ if TYPE_CHECKING:
 UNAUDITED = (AuditRow, AuditLeafRow, AuditCheckpointRow, IdempotencyRow, JobRow, TokenRow)
 DERIVED = (ContributionSumRow,)
 _LOCK_KEY = 0x52414D53  # "RAMS"
+# The action of the record that attests the state as found when a store is upgraded.
+BASELINE = "baseline"
+UPGRADE_ACTOR = "ramstein upgrade"
 _WRITE = re.compile(r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)", re.IGNORECASE)
 
 
@@ -258,6 +263,37 @@ def record_bulk(session: Session, action: str, entity: str, leaves: list[Leaf]) 
     the leaves kept (by position) so each row can be verified on its own."""
     root = merkle_root([leaf(x.entity, x.entity_id, x.digest) for x in leaves])
     row = _append(session, action, entity, f"{len(leaves)} rows", "", root)
+    _keep_leaves(session, row, leaves)
+    return row
+
+
+def record_baseline(session: Session, since: str, to: str) -> AuditRow:
+    """One chained record attesting every audited row as found: taken when an existing
+    store is migrated (from revision `since` to `to`), whose rows the earlier records no
+    longer digest the way this schema does. It attests the state then, not its history;
+    `verify_state` checks the rows against it and what was recorded after it."""
+    leaves = [
+        Leaf(name, entity_id, digest)
+        for name, shape in audited_tables().items()
+        for entity_id, digest in shape.rows(session)
+    ]
+    root = merkle_root([leaf(x.entity, x.entity_id, x.digest) for x in leaves])
+    # The entity names the upgrade; the id ends in "rows" as every bulk record's does.
+    label = f"upgrade {since} to {to}"[:60]
+    row = _append(session, BASELINE, label, f"state as found, {len(leaves)} rows", "", root)
+    _keep_leaves(session, row, leaves)
+    return row
+
+
+def baseline_at_upgrade(connection: Connection, since: str, to: str) -> None:
+    """Write the baseline record in the migrations' own transaction on `connection`."""
+    session = Session(bind=connection)
+    begin(session, UPGRADE_ACTOR)
+    record_baseline(session, since, to)
+    session.flush()
+
+
+def _keep_leaves(session: Session, row: AuditRow, leaves: list[Leaf]) -> None:
     session.flush()
     write_context(session).wrote = True
     connection = session.connection()
@@ -277,7 +313,15 @@ def record_bulk(session: Session, action: str, entity: str, leaves: list[Leaf]) 
         statement = f"INSERT INTO audit_leaves ({columns}) VALUES ({', '.join([mark] * 5)})"
         while chunk := list(islice(rows, 5000)):
             connection.exec_driver_sql(statement, chunk)
-    return row
+
+
+def last_baseline(chain: Iterable[AuditRecord]) -> AuditRecord | None:
+    """The chain's latest baseline record (the state as found at an upgrade), if any."""
+    found = None
+    for r in chain:
+        if r.action == BASELINE:
+            found = r
+    return found
 
 
 def records(session: Session) -> list[AuditRecord]:
@@ -326,6 +370,9 @@ def _expected(session: Session, chain: Iterable[AuditRecord]) -> dict[tuple[str,
     ):
         leaves.setdefault(x.audit_id, []).append(x)
     for r in chain:
+        if r.action == BASELINE:
+            # The state as found at an upgrade replaces everything recorded before it.
+            expected.clear()
         if r.id in leaves:
             for x in leaves[r.id]:
                 expected[(x.entity, x.entity_id)] = x.digest

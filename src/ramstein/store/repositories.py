@@ -28,7 +28,7 @@ from ramstein.domain.contributions import (
 )
 from ramstein.domain.errors import InputError
 from ramstein.domain.lifecycle import check_amount, check_title, check_transition, is_behind
-from ramstein.domain.money import FxRate, FxRule
+from ramstein.domain.money import FxRate, FxRule, FxTable
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import check_id
@@ -313,14 +313,26 @@ _PREFIX = re.compile(r"^([A-Z]{3})-")
 FIRST_YEAR, LAST_YEAR = 1991, 2100
 
 
-def own_ids(session: Session, rid: str, donor: str, writer: Viewer | None, field: str) -> None:
+def own_ids(
+    session: Session,
+    rid: str,
+    donor: str,
+    writer: Viewer | None,
+    field: str,
+    *,
+    nations: set[str] | None = None,
+) -> None:
     """Ids under a nation's prefix are that nation's; a nation account uses its own prefix
-    (contributions and offers alike)."""
+    (contributions and offers alike). `nations`: the known ISO3 codes, when the caller
+    checks many rows (else each prefix is looked up)."""
     own = writer.nation if writer is not None and writer.role.value == "nation" else None
     if own is not None and not rid.startswith(f"{own}-"):
         raise InputError(field, f"must begin with {own}- (or leave it out to have one assigned)")
     found = _PREFIX.match(rid)
-    if found and found[1] != donor and session.get(NationRow, found[1]):
+    if not found or found[1] == donor:
+        return
+    known = found[1] in nations if nations is not None else session.get(NationRow, found[1])
+    if known:
         raise InputError(field, f"ids beginning {found[1]}- belong to {found[1]}'s rows")
 
 
@@ -347,8 +359,8 @@ def check_new_id(session: Session, contribution: Contribution, writer: Viewer | 
     _check_id(session, contribution, writer)
 
 
-def _check_fields(session: Session, contribution: Contribution) -> None:
-    """Every field as the shared figures need it: finite amount, real date, a rate to EUR."""
+def _check_values(contribution: Contribution) -> None:
+    """Every field as the shared figures need it: a finite amount, a real date."""
     field = f"contributions[{contribution.id}]"
     if contribution.amount is not None and not (
         math.isfinite(contribution.amount) and contribution.amount >= 0
@@ -357,21 +369,35 @@ def _check_fields(session: Session, contribution: Contribution) -> None:
     if not FIRST_YEAR <= contribution.date.year <= LAST_YEAR:
         raise InputError(f"{field}.date", f"must lie in {FIRST_YEAR}-{LAST_YEAR}")
     check_visibility(contribution.visibility, field=field)
+
+
+def _check_fields(session: Session, contribution: Contribution) -> None:
+    """Every field as the shared figures need it: finite amount, real date, a rate to EUR."""
+    _check_values(contribution)
     # The one write-time rate check (store/fx.py): a currency with rates, one for its day.
     fx_store.check_contributions(fx_store.table(session), [contribution])
 
 
-def _check_flow(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
-    """Funders are known nations in shares adding to one (others than the donor only when a
-    coordinator writes); the parent is another stored flow the writer may see, and an unknown
-    and an unseen parent get the same answer."""
+def _check_funders(contribution: Contribution, writer: Viewer | None, nations: set[str]) -> None:
+    """Funders are known nations in shares adding to one, others than the donor only when a
+    coordinator (or the operator) writes."""
     check_funders(contribution)
     field = f"contributions[{contribution.id}]"
     for f in contribution.funders:
-        if session.get(NationRow, f.iso3) is None:
+        if f.iso3 not in nations:
             raise InputError(f"{field}.funders", f"unknown nation {f.iso3!r}")
         if f.iso3 != contribution.donor and writer and not may(writer, Action.NAME_FUNDERS):
             raise InputError(f"{field}.funders", "only coordinators may name other nations")
+
+
+def _check_flow(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
+    """Funders as `_check_funders`; the parent is another stored flow the writer may see, and
+    an unknown and an unseen parent get the same answer."""
+    named = {f.iso3 for f in contribution.funders}
+    _check_funders(
+        contribution, writer, {n for n in named if session.get(NationRow, n) is not None}
+    )
+    field = f"contributions[{contribution.id}]"
     parent = contribution.parent
     if parent is not None:
         row = _row(session, parent)
@@ -388,14 +414,67 @@ def _check_flow(session: Session, contribution: Contribution, writer: Viewer | N
         parent = row.parent
 
 
+def check_new_rows(session: Session, new: list[Contribution], fx: FxTable | None = None) -> None:
+    """The checks of `upsert_contribution`, for rows about to be written in bulk (before
+    anything is): every bulk path is the operator's or a coordinator's (writer None), so
+    funders may name other nations and every stored row may be a parent. Raises InputError
+    naming the first bad row."""
+    nations = set(session.scalars(select(NationRow.iso3)))
+    ids = {c.id for c in new}
+    for c in new:
+        field = f"contributions[{c.id}]"
+        check_id(c.id, f"{field}.id")
+        check_amount(c.status, c.amount, field=field)
+        if c.donor not in nations:
+            raise InputError(f"{field}.donor", f"unknown nation {c.donor!r}")
+        own_ids(session, c.id, c.donor, None, f"{field}.id", nations=nations)
+        _check_values(c)
+        _check_funders(c, None, nations)
+    fx_store.check_contributions(fx or fx_store.table(session), new)
+    # Parents: another row of the same write, or a stored one; no chain of them a cycle.
+    parent_of = {c.id: c.parent for c in new}
+    outside = sorted({c.parent for c in new if c.parent is not None} - ids)
+    for i in range(0, len(outside), 500):
+        chunk = outside[i : i + 500]
+        query = select(ContributionRow.external_id, ContributionRow.parent)
+        for cid, parent in session.execute(query.where(ContributionRow.external_id.in_(chunk))):
+            parent_of[cid] = parent
+    for c in new:
+        field = f"contributions[{c.id}].parent"
+        if c.parent is not None and c.parent not in parent_of:
+            raise InputError(field, f"unknown contribution {c.parent!r}")
+        seen, parent = {c.id}, c.parent
+        while parent is not None and parent in parent_of:
+            if parent in seen:
+                raise InputError(field, "makes a cycle")
+            seen.add(parent)
+            parent = parent_of[parent]
+
+
+def check_new_flows(session: Session, new: list[Contribution], fx: FxTable | None = None) -> None:
+    """After rows written in bulk: no flow passes on more than it got (`_check_passed_on`
+    for each parent the new rows name)."""
+    checked: set[str] = set()
+    fx = fx or fx_store.table(session)
+    for c in new:
+        if c.parent is not None and c.parent not in checked:
+            checked.add(c.parent)
+            _check_passed_on(session, c, None, fx)
+
+
 def _sees(writer: Viewer | None, row: ContributionRow) -> bool:
     return writer is None or visible(writer, row.visibility, row.donor)
 
 
-def _check_passed_on(session: Session, contribution: Contribution, writer: Viewer | None) -> None:
+def _check_passed_on(
+    session: Session,
+    contribution: Contribution,
+    writer: Viewer | None,
+    fx: FxTable | None = None,
+) -> None:
     """No flow passes on more than it got, among the flows the writer may see (so that the
     answer tells nothing of others); shares never depend on it, it only catches mistakes."""
-    fx = fx_store.table(session)
+    fx = fx or fx_store.table(session)
     field = f"contributions[{contribution.id}]"
     families = []
     if contribution.parent is not None:
