@@ -1,13 +1,16 @@
-"""One attempt of a planner job, run as its own process: `python -m ramstein.services.job_solve`.
+"""One attempt of a planner job, run as its own process.
 
-The worker that started it watches it and kills it on cancellation; it also stops by itself
-when its worker dies (its parent changes) or the attempt no longer counts. Progress
-(incumbent, bound, elapsed) is written to the job record once a second.
+Workers fork it from their fork server (`forked`, see `job_runner`), which has this
+module and the solvers imported already; `python -m ramstein.services.job_solve JOB ATTEMPT`
+runs one the same way by hand. The worker that started it watches it and kills it on
+cancellation; it also stops by itself when its worker dies or the attempt no longer
+counts. Progress (incumbent, bound, elapsed) is written to the job record once a second.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
 import os
 import sys
 import threading
@@ -37,6 +40,13 @@ class Progress:
         self.parent = os.getppid()
         self.stopped = threading.Event()
 
+    def orphaned(self) -> bool:
+        """Whether the worker that started this attempt died."""
+        worker = multiprocessing.parent_process()  # set in a process forked for a worker
+        if worker is not None:
+            return not worker.is_alive()
+        return os.getppid() != self.parent
+
     def __call__(self, objective: float, bound: float) -> None:
         """The solvers' progress callback: remembered here, written by `watch`."""
         self.incumbent, self.bound = _finite(objective), _finite(bound)
@@ -44,7 +54,7 @@ class Progress:
     def watch(self) -> None:
         """Until stopped: write progress, and end the process if it no longer counts."""
         while not self.stopped.wait(PROGRESS_SECONDS):
-            if os.getppid() != self.parent:
+            if self.orphaned():
                 os._exit(ORPHANED)  # the worker died: another one will run the job again
             with self.store.transaction() as session:
                 current = jobs.record_progress(
@@ -92,6 +102,24 @@ def run(store: Store, job_id: int, attempt: int) -> int:
     finally:
         progress.stopped.set()
     return 0
+
+
+def forked(url: str, job_id: int, attempt: int, errors: str) -> None:
+    """A worker's attempt in a process forked for it: exits with `run`'s code.
+
+    The planner's one-line failure goes to the file `errors` (read by the worker).
+    """
+    with open(errors, "w", encoding="utf-8") as err, open(os.devnull, "w") as out:
+        os.dup2(err.fileno(), 2)
+        os.dup2(out.fileno(), 1)
+    # The worker opened (and migrated) the store already.
+    store = Store(url, migrate=False)
+    try:
+        code = run(store, job_id, attempt)
+    finally:
+        store.close()
+        sys.stderr.flush()
+    sys.exit(code)
 
 
 def main() -> None:
