@@ -79,7 +79,9 @@ def run(store: Store, job_id: int, attempt: int) -> int:
     watcher = threading.Thread(target=progress.watch, daemon=True)
     watcher.start()
     try:
-        with store.transaction(actor=job.actor) as session:
+        # Read and solve outside any transaction: a transaction held for the solve would
+        # lock a SQLite store (progress, the API's writes) until the solve ends.
+        with store.reads() as session:
             solved = jobs.SOLVERS[job.kind](
                 session, time_limit=job.time_limit, on_progress=progress
             )
