@@ -129,3 +129,17 @@ def test_the_jobs_page_cancels_a_job_for_coordinators_only(sqlite_loaded: Loaded
         assert f'aria-label="Cancel job {job["id"]}"' not in again.text
         # Without the form token the request is refused before anything is read.
         assert site.post(f"/jobs/{job['id']}/cancel").status_code == 403
+
+
+def test_a_solve_s_reads_hold_no_lock_while_it_solves(store: Store) -> None:
+    # An attempt reads its inputs through `Store.reads` and solves with the session open:
+    # writes meanwhile (its own progress, the API's) must not wait for the solve to end,
+    # and each later read sees what they committed.
+    with store.reads() as reading:
+        inputs = jobs.stored_inputs(reading, PlanKind.MATCH)
+        assert inputs  # read, and the session is still open ("solving")
+        with store.transaction(actor="api") as session:
+            job, new = jobs.submit(session, PlanKind.TRAIN, actor="api")
+        assert new
+        seen = jobs.get(reading, job.id)
+    assert seen is not None and seen.status is JobStatus.QUEUED

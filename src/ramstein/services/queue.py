@@ -104,6 +104,7 @@ def _defer_unqueued(app: App, store: Store) -> None:
 async def run_worker(url: str, *, concurrency: int, heartbeat: float = HEARTBEAT_SECONDS) -> None:
     """Run a Procrastinate worker for planner jobs until stopped (SIGINT/SIGTERM)."""
     store = await asyncio.to_thread(Store, url)
+    await asyncio.to_thread(job_runner.warm)
     app = make_app(url, store)
     try:
         async with app.open_async():

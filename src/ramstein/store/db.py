@@ -40,8 +40,10 @@ def _sqlite_begin(connection: Connection) -> None:
     # A writing transaction takes the file's write lock before it reads anything, so that
     # writers in any process queue up instead of failing to upgrade a read lock, and each
     # sees the audit chain's head only once the previous writer has committed.
-    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = connection.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return  # `Store.reads`: every statement on its own
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITE_OPTION) else "BEGIN")
 
 
 def conflict_of(exc: BaseException) -> WriteConflict | None:
@@ -129,6 +131,18 @@ class Store:
             if conflict is None:
                 raise
             raise conflict from exc
+
+    @contextmanager
+    def reads(self) -> Iterator[Session]:
+        """A session for reads only, each statement committed on its own: no transaction
+        stays open between them, so a long computation over what was read (a planner's
+        solve) holds no lock on the store (SQLite's would stop every writer) and no
+        snapshot. Each statement sees the latest committed data, as in PostgreSQL's
+        default (read committed) transactions."""
+        with self._sessions() as session:
+            begin(session, "system")
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            yield session
 
     def close(self) -> None:
         """Release the engine's connections."""
