@@ -16,6 +16,10 @@ from ramstein.store import catalog
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
 from tests.conftest import Cli
+from tests.web.forms import post_form
+
+# Sign-in passwords: twelve characters at least, none from the common list.
+PASSWORD = {"lva-mod": "Kestrel-41-dune-north", "pol-mod": "Heron-77-wing-east"}
 
 
 @pytest.fixture(scope="module")
@@ -28,8 +32,8 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     with store.transaction() as session:
         shared = Offer("DEU-DR1", "DEU", "DRONE", 500, None, Visibility.COALITION)
         catalog.upsert_offer(session, Offer(**{**shared.__dict__, "coalition": "drones"}))
-        create_account(session, "lva-mod", Role.NATION, nation="LVA", password="pw-lva")
-        create_account(session, "pol-mod", Role.NATION, nation="POL", password="pw-pol")
+        create_account(session, "lva-mod", Role.NATION, nation="LVA", password=PASSWORD["lva-mod"])
+        create_account(session, "pol-mod", Role.NATION, nation="POL", password=PASSWORD["pol-mod"])
     store.close()
     return url
 
@@ -37,7 +41,7 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 def _client(url: str, name: str | None) -> Iterator[TestClient]:
     with TestClient(create_app(url)) as client:
         if name:
-            signed = client.post("/signin", data={"name": name, "password": f"pw-{name[:3]}"})
+            signed = post_form(client, "/signin", {"name": name, "password": PASSWORD[name]})
             assert signed.status_code == 200 and "Signed in as" in signed.text
         yield client
 
