@@ -219,3 +219,36 @@ def test_the_csv_download_is_the_export_s_row_shape(
     rows = list(book["Contributions"].iter_rows(values_only=True))
     assert rows[0] == FIELDS
     assert [r[0] for r in rows[1:]] == [line.split(",")[0] for line in downloaded.splitlines()[1:]]
+
+
+def test_readiness_is_reused_until_the_store_changes(
+    planned: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recipient's readiness takes a match solved over the offers it may see: solved
+    once per store revision, not on every request, and solved again after any write."""
+    from ramstein.services import readiness
+
+    solves: list[int] = []
+    real = readiness.solve_match
+
+    def counted(*args: object, **kwargs: object) -> object:
+        solves.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(readiness, "solve_match", counted)
+    store = Store(planned)
+    with store.transaction() as session:
+        create_account(session, "liaison-r", Role.RECIPIENT, password="Plover-shore-5512")
+    with TestClient(create_app(planned)) as client:
+        form = {"name": "liaison-r", "password": "Plover-shore-5512"}
+        signed = post_form(client, "/signin", form)
+        assert signed.status_code == 200
+        first = client.get("/training", params={"format": "json"}).json()
+        assert first["capabilities"] and len(solves) == 1
+        again = client.get("/training", params={"format": "json"}).json()
+        assert again["capabilities"] == first["capabilities"] and len(solves) == 1
+        with store.transaction() as session:  # any write is a new revision
+            create_account(session, "liaison-s", Role.RECIPIENT, password="Plover-shore-5513")
+        client.get("/training", params={"format": "json"})
+        assert len(solves) == 2
+    store.close()

@@ -9,11 +9,13 @@ confidential rows and are read as saved.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ramstein.domain.access import Viewer, scope
+from ramstein.domain.items import Offer, Requirement
 from ramstein.domain.plans import MatchPlan, PlanKind
 from ramstein.io.match_json import plan_document
 from ramstein.plan.bom import Bom
@@ -28,10 +30,27 @@ def sees_every_offer(viewer: Viewer) -> bool:
     return scope(viewer).everything
 
 
+class _Lens:
+    """What one viewer may see of the catalog, read once (lazily) and applied to any number
+    of match plans: a listing of every saved version reads the offers only once."""
+
+    def __init__(self, session: Session, viewer: Viewer) -> None:
+        self.session, self.viewer = session, viewer
+        self._parts: tuple[list[Offer], dict[str, Requirement], Bom] | None = None
+
+    def read(self, plan: MatchPlan) -> MatchPlan:
+        """The plan as the viewer may read it."""
+        if self._parts is None:
+            self._parts = (
+                catalog.list_offers(self.session, viewer=self.viewer),
+                {r.id: r for r in catalog.list_requirements(self.session)},
+                Bom(catalog.list_items(self.session)),
+            )
+        return seen_through(plan, *self._parts)
+
+
 def _seen_by(session: Session, viewer: Viewer, plan: MatchPlan) -> MatchPlan:
-    seen = catalog.list_offers(session, viewer=viewer)
-    requirements = {r.id: r for r in catalog.list_requirements(session)}
-    return seen_through(plan, seen, requirements, Bom(catalog.list_items(session)))
+    return _Lens(session, viewer).read(plan)
 
 
 def latest_match_for(session: Session, viewer: Viewer) -> SavedPlan[MatchPlan] | None:
@@ -50,11 +69,18 @@ def document_for(session: Session, viewer: Viewer, record: PlanRecord) -> dict[s
     return plan_document(plan)
 
 
-def header_for(session: Session, viewer: Viewer, record: PlanRecord) -> dict[str, Any]:
-    """A saved plan's header (no document) as the viewer may read it."""
+def headers_for(
+    session: Session, viewer: Viewer, records: Sequence[PlanRecord]
+) -> list[dict[str, Any]]:
+    """Saved plans' headers (no documents) as the viewer may read them."""
+    lens = _Lens(session, viewer)
+    return [_header(lens, r) for r in records]
+
+
+def _header(lens: _Lens, record: PlanRecord) -> dict[str, Any]:
     score, bound, optimal = record.score, record.bound, record.optimal
-    if record.kind is PlanKind.MATCH and not sees_every_offer(viewer):
-        plan = _seen_by(session, viewer, read_plan(record))
+    if record.kind is PlanKind.MATCH and not sees_every_offer(lens.viewer):
+        plan = lens.read(read_plan(record))
         score, bound, optimal = plan.score, plan.bound, plan.optimal
     return {
         "version": record.version,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Viewer, visible
+from ramstein.domain.access import Viewer
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
@@ -59,14 +59,11 @@ def current_inputs(session: Session, viewer: Viewer | None = None) -> Inputs:
     A `viewer` who may not see every offer gets the match planned afresh over the offers
     it may see: whether the saved plan is current depends on offers hidden from it.
     """
-    match = catalog.match_instance(session)
     if viewer is not None and not sees_every_offer(viewer):
-        offers = tuple(
-            o for o in match.offers if visible(viewer, o.visibility, o.donor, o.coalition)
-        )
-        match = replace(match, offers=offers)
+        match = catalog.match_instance(session, viewer)
         match_plan = solve_match(match)
     else:
+        match = catalog.match_instance(session)
         saved = latest_plan(session, PlanKind.MATCH)
         current = saved is not None and _current(saved.record, match_inputs(match))
         match_plan = saved.plan if saved is not None and current else solve_match(match)

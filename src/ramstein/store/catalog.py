@@ -201,12 +201,13 @@ def list_offers(
     return [_offer(r) for r in session.scalars(query)]
 
 
-def match_instance(session: Session) -> MatchInstance:
-    """The stored catalog, requirements and offers as one instance."""
+def match_instance(session: Session, viewer: Viewer | None = None) -> MatchInstance:
+    """The stored catalog, requirements and offers as one instance; with a `viewer`, only
+    the offers it may see (the access rule, in SQL)."""
     return MatchInstance(
         items=tuple(list_items(session)),
         requirements=tuple(list_requirements(session)),
-        offers=tuple(list_offers(session)),
+        offers=tuple(list_offers(session, viewer=viewer)),
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ramstein.domain.access import Action, Viewer, actor_label, can_see, may
+from ramstein.domain.access import Action, Viewer, actor_label, can_see, may, viewer_class
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.errors import InputError
 from ramstein.domain.plans import PlanKind
@@ -44,6 +44,7 @@ from ramstein.store import accounts, catalog, logistics
 from ramstein.store import procurement as procurement_store
 from ramstein.store import repositories as repo
 from ramstein.store.training import stored_training
+from ramstein.web.reuse import Answers, reuse
 
 PAGE_SIZE = 25
 
@@ -400,8 +401,12 @@ def logistics_page(session: Session, viewer: Viewer) -> dict[str, Any]:
     }
 
 
-def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
-    """Sessions by host nation (with the cohorts planned into them) and readiness."""
+def training_page(
+    session: Session, viewer: Viewer, answers: Answers | None = None
+) -> dict[str, Any]:
+    """Sessions by host nation (with the cohorts planned into them) and readiness (reused
+    from `answers` while the store is unchanged: a viewer who may not see every offer has
+    the match solved afresh for it)."""
     if not _plans_allowed(viewer):
         return {"allowed": False}
     instance = stored_training(session)
@@ -442,30 +447,11 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
         }
         for u in (saved_training.plan.unassigned if saved_training is not None else ())
     ]
-    capabilities = []
-    if saved_training is not None:
-        inputs = readiness_service.current_inputs(session, viewer)
-        for cap in readiness_service.compute(inputs):
-            capabilities.append(
-                {
-                    "requirement": cap.requirement,
-                    "item": cap.item,
-                    "required": cap.required,
-                    "planned": len(cap.units),
-                    "last_ready": cap.last_ready.isoformat() if cap.last_ready else None,
-                    "runs": [run.label for run in unit_runs(cap.units)],
-                    "units": [
-                        {
-                            "unit": u.unit,
-                            "equipment": u.equipment.isoformat() if u.equipment else None,
-                            "training": u.training.isoformat() if u.training else None,
-                            "ready": u.ready.isoformat() if u.ready else None,
-                            "cause": u.cause.value,
-                        }
-                        for u in cap.units
-                    ],
-                }
-            )
+    capabilities = (
+        reuse(answers, session, (viewer_class(viewer),), lambda: _capabilities(session, viewer))
+        if saved_training is not None
+        else []
+    )
     return {
         "allowed": True,
         "plan": None if saved_training is None else {"version": saved_training.record.version},
@@ -474,6 +460,32 @@ def training_page(session: Session, viewer: Viewer) -> dict[str, Any]:
         "capabilities": capabilities,
         "sources": [SOURCES["plans"], SOURCES["logistics"]],
     }
+
+
+def _capabilities(session: Session, viewer: Viewer) -> list[dict[str, Any]]:
+    """Readiness of each capability as the viewer may see it, for the training page."""
+    inputs = readiness_service.current_inputs(session, viewer)
+    return [
+        {
+            "requirement": cap.requirement,
+            "item": cap.item,
+            "required": cap.required,
+            "planned": len(cap.units),
+            "last_ready": cap.last_ready.isoformat() if cap.last_ready else None,
+            "runs": [run.label for run in unit_runs(cap.units)],
+            "units": [
+                {
+                    "unit": u.unit,
+                    "equipment": u.equipment.isoformat() if u.equipment else None,
+                    "training": u.training.isoformat() if u.training else None,
+                    "ready": u.ready.isoformat() if u.ready else None,
+                    "cause": u.cause.value,
+                }
+                for u in cap.units
+            ],
+        }
+        for cap in readiness_service.compute(inputs)
+    ]
 
 
 def nation(session: Session, viewer: Viewer, iso3: str) -> dict[str, Any]:

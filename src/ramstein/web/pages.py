@@ -20,6 +20,7 @@ from ramstein.web.auth import PageSession, PageViewer
 from ramstein.web.forms import choices, ledger_filters, parse_baseline
 from ramstein.web.render import page as respond
 from ramstein.web.render import render
+from ramstein.web.reuse import answers_of
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Query(max_length=200)]
@@ -46,10 +47,7 @@ def overview(
         baseline_eur = parse_baseline(baseline)
         page_data = data.overview(session, viewer, codes, baseline_eur, mode, year, gdp)
         page_data["supply"] = supply.split_data(
-            session, viewer, year, page_data["year"], supply.cache_of(request.app.state)
-        )
-        page_data["supply"] = supply.split_data(
-            session, viewer, year, page_data["year"], supply.cache_of(request.app.state)
+            session, viewer, year, page_data["year"], answers_of(request.app.state, "supply")
         )
     except InputError as exc:
         errors[exc.field] = exc.message
@@ -195,7 +193,7 @@ def training(
     request: Request, session: PageSession, viewer: PageViewer, format: Text = "html"
 ) -> Response:
     """Sessions by host nation and the readiness of each capability."""
-    page_data = data.training_page(session, viewer)
+    page_data = data.training_page(session, viewer, answers_of(request.app.state, "readiness"))
     gantt = charts.sessions_gantt(page_data["sessions"]) if page_data.get("sessions") else None
     timeline = (
         charts.readiness_timeline(page_data["capabilities"])

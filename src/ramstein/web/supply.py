@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from ramstein.domain.access import Viewer, viewer_class
 from ramstein.services.supply import kiel_supply, military_supply
 from ramstein.shares.supply import Supply
-from ramstein.store.audit import revision
 from ramstein.web.charts import BLUE, GREEN, GREY, LAYOUT, ORANGE, PURPLE, _json
+from ramstein.web.reuse import Answers, reuse
 
 LABELS = {
     Supply.STOCKPILE: "Stockpile",
@@ -40,42 +40,19 @@ MEANS = (
 )
 
 
-Cache = dict[tuple[Any, ...], tuple[int, dict[str, Any]]]
-
-
-def cache_of(state: Any) -> Cache:
-    """The app's cache of splits (made on first use), keyed by who sees which rows."""
-    if not hasattr(state, "supply_cache"):
-        state.supply_cache = {}
-    cache: Cache = state.supply_cache
-    return cache
-
-
 def split_data(
     session: Session,
     viewer: Viewer,
     year: int | None,
     calendar_year: int,
-    cache: Cache | None = None,
+    answers: Answers | None = None,
 ) -> dict[str, Any]:
     """Counted military aid of the period (pledge period `year`, else the scenario's) by
     supply, from the contributions the viewer sees; beside it Kiel's published split of
-    all donors' allocations in `calendar_year`.
-
-    With a `cache`, an answer is reused while the store's revision (its last audit record,
-    read from the database) is unchanged, for viewers that see the same rows.
-    """
+    all donors' allocations in `calendar_year`. With `answers`, reused while the store is
+    unchanged (`web.reuse`)."""
     key = (viewer_class(viewer), year, calendar_year)
-    current = revision(session)
-    hit = cache.get(key) if cache is not None else None
-    if hit is not None and hit[0] == current:
-        return hit[1]
-    data = _split(session, viewer, year, calendar_year)
-    if cache is not None:
-        if len(cache) > 256:
-            cache.clear()
-        cache[key] = (current, data)
-    return data
+    return reuse(answers, session, key, lambda: _split(session, viewer, year, calendar_year))
 
 
 def _split(

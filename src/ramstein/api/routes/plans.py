@@ -19,7 +19,7 @@ from ramstein.domain.access import Viewer
 from ramstein.domain.plans import PlanKind
 from ramstein.services import acceptance, jobs
 from ramstein.services.jobs import Job
-from ramstein.services.plan_views import document_for, header_for
+from ramstein.services.plan_views import document_for, headers_for
 from ramstein.store.plans import list_plans
 
 router = APIRouter(prefix="/plans", tags=["plans"])
@@ -207,7 +207,7 @@ def accept_match_plan(
 def list_kind(kind: Kind, session: SessionDep, viewer: PlanReader) -> list[dict[str, Any]]:
     """The saved plans of a kind, oldest first, without their documents (figures as the
     caller may read them: a match plan's score counts only the offers it may see)."""
-    return [header_for(session, viewer, r) for r in list_plans(session, PlanKind(kind))]
+    return headers_for(session, viewer, list_plans(session, PlanKind(kind)))
 
 
 @router.get(
