@@ -9,6 +9,8 @@ import pytest
 
 from ramstein.domain.errors import InputError
 from ramstein.store import repositories
+from ramstein.store.audit import revision
+from ramstein.store.db import Store
 from tests.conftest import Cli, assert_bad_input, set_path
 
 
@@ -88,9 +90,15 @@ def test_loading_twice_changes_nothing(cli: Cli) -> None:
     assert cli("load", "washington-2024").exit_code == 0
     first = cli("shares", "--json").stdout
     history = cli("contribution", "history", "WAS24-USA-PATRIOT").stdout
+    store = Store(cli.url)
+    with store.transaction(write=False) as session:
+        before = revision(session)
     again = cli("load", "washington-2024")
     assert again.exit_code == 0
     assert "0 of 6 contributions created or changed" in again.stdout
+    with store.transaction(write=False) as session:
+        assert revision(session) == before  # not one audited write: items, flows, nothing
+    store.close()
     assert cli("shares", "--json").stdout == first
     assert cli("contribution", "history", "WAS24-USA-PATRIOT").stdout.count("announced") == (
         history.count("announced")

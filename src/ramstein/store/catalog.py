@@ -38,8 +38,21 @@ def _upsert_item_row(session: Session, item: Item) -> None:
 
 
 def _replace_components(session: Session, item: Item) -> None:
+    """The item's components as given; rows already as given are left alone (a reload of
+    the same catalog writes nothing, so the audit chain records no change)."""
+    stored = list(
+        session.scalars(
+            select(ItemComponentRow)
+            .where(ItemComponentRow.parent == item.id)
+            .order_by(ItemComponentRow.position)
+        )
+    )
+    if [(r.component, r.quantity) for r in stored] == [
+        (c.item, c.quantity) for c in item.components
+    ]:
+        return
     # Row by row through the ORM, so that each removal is audited like any other write.
-    for old in session.scalars(select(ItemComponentRow).where(ItemComponentRow.parent == item.id)):
+    for old in stored:
         session.delete(old)
     session.flush()
     for position, c in enumerate(item.components):
