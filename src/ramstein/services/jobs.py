@@ -25,6 +25,7 @@ from ramstein.services.plans import Solved
 from ramstein.store import catalog, logistics
 from ramstein.store.models import ACTIVE_JOB, JobRow
 from ramstein.store.plans import digest
+from ramstein.store.rows import from_row
 from ramstein.store.training import stored_training
 
 # A job whose attempts all end without a plan (the solver failed, or its worker died) fails.
@@ -91,25 +92,7 @@ class Job:
 
 
 def _job(row: JobRow) -> Job:
-    return Job(
-        id=row.id,
-        kind=PlanKind(row.kind),
-        status=JobStatus(row.status),
-        actor=row.actor,
-        created_at=row.created_at,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        attempts=row.attempts,
-        plan_version=row.plan_version,
-        error=row.error,
-        inputs_digest=row.inputs_digest,
-        time_limit=row.time_limit,
-        incumbent=row.incumbent,
-        bound=row.bound,
-        elapsed=row.elapsed,
-        worker=row.worker,
-        queue_id=row.queue_id,
-    )
+    return from_row(Job, row)
 
 
 def _now() -> datetime:

@@ -20,6 +20,7 @@ from ramstein.store.models import (
     OfferRow,
     RequirementRow,
 )
+from ramstein.store.rows import from_row
 
 
 def upsert_item(session: Session, item: Item) -> None:
@@ -136,29 +137,11 @@ def remove_offer(session: Session, offer_id: str) -> Offer:
 
 
 def _requirement(r: RequirementRow) -> Requirement:
-    return Requirement(
-        r.id,
-        r.item,
-        r.quantity,
-        r.priority,
-        r.needed_by,
-        tuple(str(s) for s in r.substitutes),
-        r.note,
-        r.coalition,
-    )
+    return from_row(Requirement, r, substitutes=tuple(str(s) for s in r.substitutes))
 
 
 def _offer(r: OfferRow) -> Offer:
-    return Offer(
-        r.id,
-        r.donor,
-        r.item,
-        r.quantity,
-        r.available_from,
-        Visibility(r.visibility),
-        r.note,
-        r.coalition,
-    )
+    return from_row(Offer, r)
 
 
 def list_requirements(session: Session, *, coalition: str | None = None) -> list[Requirement]:

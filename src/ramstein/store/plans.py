@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ramstein.domain.plans import PlanKind, SolveStats, SolveStatus
 from ramstein.store.models import PlanRow
+from ramstein.store.rows import from_row
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,4 @@ def latest_record(session: Session, kind: PlanKind) -> PlanRecord | None:
 
 
 def _record(row: PlanRow) -> PlanRecord:
-    return PlanRecord(
-        kind=PlanKind(row.kind),
-        version=row.version,
-        created_at=row.created_at,
-        actor=row.actor,
-        inputs_digest=row.inputs_digest,
-        score=row.score,
-        bound=row.bound,
-        optimal=row.optimal,
-        solver=row.solver,
-        seconds=row.seconds,
-        document=row.document,
-    )
+    return from_row(PlanRecord, row)

@@ -16,17 +16,13 @@ from ramstein.store.models import (
     ContractRow,
     NationRow,
 )
+from ramstein.store.rows import from_row
 
 
 def _to_domain(row: ContractRow) -> Contract:
-    return Contract(
-        id=row.id,
-        agency=row.agency,
-        supplier=row.supplier,
-        item=row.item,
-        currency=row.currency,
-        total_value=row.total_value,
-        signed=row.signed,
+    return from_row(
+        Contract,
+        row,
         buyers=tuple(Buyer(b.iso3, b.ordered, b.funding_share, b.donate) for b in row.buyers),
         lots=tuple(
             Lot(
@@ -40,8 +36,6 @@ def _to_domain(row: ContractRow) -> Contract:
             for lot in row.lots
         ),
         tiers=tuple(PriceTier(int(q), float(p)) for q, p in row.tiers),
-        recipient=row.recipient,
-        source=row.source,
     )
 
 

@@ -13,9 +13,8 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from ramstein.domain.access import Viewer
-from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
-from ramstein.domain.purl import Package, PackageItem, PackageStatus, Payer
+from ramstein.domain.purl import Package, PackageItem, Payer
 from ramstein.store.access import visible_clause
 from ramstein.store.models import (
     NationRow,
@@ -24,28 +23,16 @@ from ramstein.store.models import (
     PurlPackageRow,
     PurlPayerRow,
 )
+from ramstein.store.rows import from_row
 
 
 def _to_domain(row: PurlPackageRow) -> Package:
-    return Package(
-        id=row.id,
-        title=row.title,
-        value_usd=row.value_usd,
+    return from_row(
+        Package,
+        row,
         items=tuple(PackageItem(i.item, i.quantity, i.pallets) for i in row.items),
         payers=tuple(Payer(p.iso3, p.amount_usd, p.paid_on) for p in row.payers),
-        proposed_on=row.proposed_on,
         requirements=tuple(str(r) for r in row.requirements),
-        status=PackageStatus(row.status),
-        approved_on=row.approved_on,
-        approved_by=row.approved_by,
-        delivering_from=row.delivering_from,
-        delivered_on=row.delivered_on,
-        visibility=Visibility(row.visibility),
-        recipient=row.recipient,
-        source=row.source,
-        illustrative=row.illustrative,
-        counted_by=row.counted_by,
-        destination=row.destination,
     )
 
 

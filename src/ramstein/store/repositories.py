@@ -224,7 +224,7 @@ def condensed_contributions(
         )
     linked = sorted(
         (
-            _to_domain(r)
+            contribution_of(r)
             for r in linked_rows
             if viewer is None or visible(viewer, r.visibility, r.donor)
         ),
@@ -298,7 +298,8 @@ _FROM_COLUMN: dict[str, Any] = {
 }
 
 
-def _to_domain(row: ContributionRow) -> Contribution:
+def contribution_of(row: ContributionRow) -> Contribution:
+    """The contribution a stored row holds."""
     values = {n: getattr(row, n) for n in STORED}
     for name, convert in _FROM_COLUMN.items():
         values[name] = convert(values[name])
@@ -485,14 +486,14 @@ def _check_passed_on(
         if parent is None or parent.amount is None:
             continue
         children = [
-            _to_domain(r)
+            contribution_of(r)
             for r in session.scalars(
                 select(ContributionRow).where(ContributionRow.parent == parent_id)
             )
             if _sees(writer, r)
         ]
         passed = math.fsum(to_eur(c, fx) for c in children)
-        if passed > to_eur(_to_domain(parent), fx) + EUR_TOLERANCE:
+        if passed > to_eur(contribution_of(parent), fx) + EUR_TOLERANCE:
             target = "amount" if parent_id == contribution.id else "parent"
             raise InputError(
                 f"{field}.{target}", f"flows from {parent_id!r} would add up to more than it"
@@ -520,7 +521,7 @@ def list_contributions(
         query = query.where(ContributionRow.donor == donor)
     if status is not None:
         query = query.where(ContributionRow.status == status.value)
-    return [_to_domain(r) for r in session.scalars(query)]
+    return [contribution_of(r) for r in session.scalars(query)]
 
 
 def _append_event(
@@ -669,7 +670,7 @@ def change_status(
             )
         )
     session.flush()
-    return _to_domain(row)
+    return contribution_of(row)
 
 
 def title_of(session: Session, contribution_id: str) -> TitleTransfer | None:
@@ -701,7 +702,7 @@ def contribution_history(session: Session, contribution_id: str) -> list[Contrib
 def get_contribution(session: Session, contribution_id: str) -> tuple[Contribution, int] | None:
     """A contribution and its version, or None."""
     row = _row(session, contribution_id)
-    return None if row is None else (_to_domain(row), row.version)
+    return None if row is None else (contribution_of(row), row.version)
 
 
 def update_contribution(
@@ -725,7 +726,7 @@ def update_contribution(
     for key, value in changes.items():
         setattr(row, key, value.value if hasattr(value, "value") else value)
     check_amount(Status(row.status), row.amount, field=f"contributions[{contribution_id}]")
-    changed = _to_domain(row)
+    changed = contribution_of(row)
     with session.no_autoflush:  # a concurrent writer's version shows at the flush below
         _check_fields(session, changed)
     try:
@@ -737,7 +738,7 @@ def update_contribution(
             raise
         raise StaleVersion(None) from None
     _check_passed_on(session, changed, writer)
-    return _to_domain(row), row.version
+    return contribution_of(row), row.version
 
 
 class StaleVersion(Exception):
@@ -787,4 +788,4 @@ def page_contributions(
         .limit(limit)
         .offset(offset)
     )
-    return [(_to_domain(r), r.version) for r in rows], total
+    return [(contribution_of(r), r.version) for r in rows], total

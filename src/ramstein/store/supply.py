@@ -16,12 +16,11 @@ from ramstein.domain.contributions import (
     Category,
     Channel,
     Contribution,
-    Funder,
     Status,
-    Visibility,
 )
 from ramstein.store.access import visible_clause
 from ramstein.store.models import ContributionRow
+from ramstein.store.repositories import contribution_of
 
 
 def counted_roots(
@@ -81,19 +80,7 @@ def counted_roots(
         )
     ]
     funded = [
-        Contribution(
-            id=r.external_id,
-            donor=r.donor,
-            amount=r.amount,
-            currency=r.currency,
-            date=r.date,
-            category=Category(r.category),
-            status=Status(r.status),
-            visibility=Visibility(r.visibility),
-            channel=Channel(r.channel),
-            source=r.source,
-            funders=tuple(Funder(str(i), float(s)) for i, s in r.funders or ()),
-        )
+        contribution_of(r)
         for r in session.scalars(
             select(t).where(*where, t.funders.is_not(None)).order_by(t.external_id)
         )
