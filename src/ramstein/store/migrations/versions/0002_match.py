@@ -7,97 +7,64 @@ Create Date: 2026-11-23 04:54:34.459915
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ramstein.store.migrations import shapes
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "items",
-        sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-    )
-    op.create_table(
+    shapes.create("items", shapes.string("id"), shapes.string("name"), shapes.text("note"))
+    shapes.create(
         "plans",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("inputs_digest", sa.String(length=64), nullable=False),
-        sa.Column("score", sa.Float(), nullable=False),
-        sa.Column("bound", sa.Float(), nullable=False),
-        sa.Column("optimal", sa.Boolean(), nullable=False),
-        sa.Column("solver", sa.String(length=40), nullable=False),
-        sa.Column("seconds", sa.Float(), nullable=False),
-        sa.Column("document", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("kind", "version"),
+        shapes.integer("id"),
+        shapes.word("kind"),
+        shapes.integer("version"),
+        *shapes.stamp("created_at"),
+        shapes.digest("inputs_digest"),
+        shapes.number("score"),
+        shapes.number("bound"),
+        shapes.flag("optimal"),
+        shapes.string("solver", 40),
+        shapes.number("seconds"),
+        shapes.document("document"),
+        shapes.unique("kind", "version"),
     )
-    op.create_table(
+    shapes.create(
         "item_components",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("parent", sa.String(length=200), nullable=False),
-        sa.Column("component", sa.String(length=200), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["component"],
-            ["items.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["parent"],
-            ["items.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("parent", "component"),
+        shapes.integer("id"),
+        shapes.string("parent"),
+        shapes.string("component"),
+        shapes.integer("quantity"),
+        shapes.integer("position"),
+        shapes.refers("component", "items.id"),
+        shapes.refers("parent", "items.id"),
+        shapes.unique("parent", "component"),
     )
-    op.create_table(
+    shapes.create(
         "offers",
-        sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("donor", sa.String(length=3), nullable=False),
-        sa.Column("item", sa.String(length=200), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("available_from", sa.Date(), nullable=True),
-        sa.Column("visibility", sa.String(length=20), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["donor"],
-            ["nations.iso3"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["item"],
-            ["items.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.string("id"),
+        shapes.iso("donor"),
+        shapes.string("item"),
+        shapes.integer("quantity"),
+        shapes.day("available_from", nullable=True),
+        shapes.word("visibility"),
+        shapes.text("note"),
+        shapes.refers("donor", "nations.iso3"),
+        shapes.refers("item", "items.id"),
     )
-    op.create_table(
+    shapes.create(
         "requirements",
-        sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("item", sa.String(length=200), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("priority", sa.Float(), nullable=False),
-        sa.Column("needed_by", sa.Date(), nullable=True),
-        sa.Column("substitutes", sa.JSON(), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["item"],
-            ["items.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.string("id"),
+        shapes.string("item"),
+        shapes.integer("quantity"),
+        shapes.number("priority"),
+        shapes.day("needed_by", nullable=True),
+        shapes.document("substitutes"),
+        shapes.text("note"),
+        shapes.refers("item", "items.id"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("requirements")
-    op.drop_table("offers")
-    op.drop_table("item_components")
-    op.drop_table("plans")
-    op.drop_table("items")
+    shapes.drop("requirements", "offers", "item_components", "plans", "items")

@@ -7,115 +7,81 @@ Create Date: 2026-11-23 05:33:29.489234
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ramstein.store.migrations import shapes
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "networks",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("start", sa.Date(), nullable=False),
-        sa.Column("period", sa.String(length=10), nullable=False),
-        sa.Column("horizon", sa.Integer(), nullable=False),
-        sa.Column("late_weight", sa.Float(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.integer("id"),
+        shapes.day("start"),
+        shapes.string("period", 10),
+        shapes.integer("horizon"),
+        shapes.number("late_weight"),
     )
-    op.create_table(
+    shapes.create(
         "nodes",
-        sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("throughput", sa.Integer(), nullable=True),
-        sa.Column("owner", sa.String(length=3), nullable=False),
-        sa.Column("location", sa.String(length=200), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.string("id"),
+        shapes.word("kind"),
+        shapes.integer("throughput", nullable=True),
+        shapes.iso("owner"),
+        shapes.string("location"),
     )
-    op.create_table(
+    shapes.create(
         "consignments",
-        sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("item", sa.String(length=200), nullable=False),
-        sa.Column("pallets", sa.Integer(), nullable=False),
-        sa.Column("origin", sa.String(length=200), nullable=False),
-        sa.Column("destination", sa.String(length=200), nullable=False),
-        sa.Column("ready", sa.Date(), nullable=False),
-        sa.Column("due", sa.Date(), nullable=False),
-        sa.Column("priority", sa.Float(), nullable=False),
-        sa.Column("fulfils", sa.String(length=200), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["destination"],
-            ["nodes.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["origin"],
-            ["nodes.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.string("id"),
+        shapes.string("item"),
+        shapes.integer("pallets"),
+        shapes.string("origin"),
+        shapes.string("destination"),
+        shapes.day("ready"),
+        shapes.day("due"),
+        shapes.number("priority"),
+        shapes.string("fulfils"),
+        shapes.refers("destination", "nodes.id"),
+        shapes.refers("origin", "nodes.id"),
     )
-    op.create_table(
+    shapes.create(
         "links",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("source", sa.String(length=200), nullable=False),
-        sa.Column("target", sa.String(length=200), nullable=False),
-        sa.Column("transit", sa.Integer(), nullable=False),
-        sa.Column("capacity", sa.Integer(), nullable=False),
-        sa.Column("cost", sa.Float(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["source"],
-            ["nodes.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["target"],
-            ["nodes.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("source", "target"),
+        shapes.integer("id"),
+        shapes.string("source"),
+        shapes.string("target"),
+        shapes.integer("transit"),
+        shapes.integer("capacity"),
+        shapes.number("cost"),
+        shapes.refers("source", "nodes.id"),
+        shapes.refers("target", "nodes.id"),
+        shapes.unique("source", "target"),
     )
-    op.create_table(
+    shapes.create(
         "throughput_overrides",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("hub", sa.String(length=200), nullable=False),
-        sa.Column("start", sa.Date(), nullable=False),
-        sa.Column("end", sa.Date(), nullable=False),
-        sa.Column("throughput", sa.Integer(), nullable=False),
-        sa.Column("reason", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["hub"],
-            ["nodes.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.integer("id"),
+        shapes.string("hub"),
+        shapes.day("start"),
+        shapes.day("end"),
+        shapes.integer("throughput"),
+        shapes.text("reason"),
+        shapes.refers("hub", "nodes.id"),
     )
-    op.create_table(
+    shapes.create(
         "consignment_events",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("consignment", sa.String(length=200), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("pallets", sa.Integer(), nullable=False),
-        sa.Column("place", sa.String(length=200), nullable=False),
-        sa.Column("to", sa.String(length=200), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["consignment"],
-            ["consignments.id"],
-        ),
-        sa.ForeignKeyConstraint(
-            ["place"],
-            ["nodes.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.integer("id"),
+        shapes.string("consignment"),
+        shapes.word("kind"),
+        shapes.integer("pallets"),
+        shapes.string("place"),
+        shapes.string("to"),
+        *shapes.stamp(),
+        shapes.text("note"),
+        shapes.refers("consignment", "consignments.id"),
+        shapes.refers("place", "nodes.id"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("consignment_events")
-    op.drop_table("throughput_overrides")
-    op.drop_table("links")
-    op.drop_table("consignments")
-    op.drop_table("nodes")
-    op.drop_table("networks")
+    shapes.drop(
+        "consignment_events", "throughput_overrides", "links", "consignments", "nodes", "networks"
+    )

@@ -10,73 +10,65 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from ramstein.store.migrations import shapes
+
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "accounts",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("nation", sa.String(length=3), nullable=True),
-        sa.Column("password_hash", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("name"),
+        shapes.integer("id"),
+        shapes.string("name"),
+        shapes.word("role"),
+        shapes.iso("nation", nullable=True),
+        shapes.text("password_hash", nullable=True),
+        shapes.moment("created_at"),
+        shapes.unique("name"),
     )
-    op.create_table(
+    shapes.create(
         "audit_records",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("entity", sa.String(length=60), nullable=False),
-        sa.Column("entity_id", sa.String(length=200), nullable=False),
-        sa.Column("before_digest", sa.String(length=64), nullable=False),
-        sa.Column("after_digest", sa.String(length=64), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.integer("id"),
+        *shapes.stamp(),
+        shapes.word("action"),
+        shapes.string("entity", 60),
+        shapes.string("entity_id"),
+        shapes.digest("before_digest"),
+        shapes.digest("after_digest"),
+        shapes.digest("prev_hash"),
+        shapes.digest("hash"),
     )
-    op.create_table(
+    shapes.create(
         "idempotency_keys",
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("account", sa.String(length=200), nullable=False),
-        sa.Column("request_digest", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=False),
-        sa.Column("response", sa.JSON(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("key"),
+        shapes.string("key"),
+        shapes.string("account"),
+        shapes.digest("request_digest"),
+        shapes.integer("status_code"),
+        shapes.document("response"),
+        shapes.moment("created_at"),
+        key=("key",),
     )
-    op.create_table(
+    shapes.create(
         "jobs",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("plan_version", sa.Integer(), nullable=True),
-        sa.Column("error", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.integer("id"),
+        shapes.word("kind"),
+        shapes.word("status"),
+        shapes.string("actor"),
+        shapes.moment("created_at"),
+        shapes.moment("finished_at", nullable=True),
+        shapes.integer("plan_version", nullable=True),
+        shapes.text("error"),
     )
-    op.create_table(
+    shapes.create(
         "tokens",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["accounts.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("token_hash"),
+        shapes.integer("id"),
+        shapes.integer("account_id"),
+        shapes.digest("token_hash"),
+        shapes.moment("expires_at"),
+        shapes.moment("revoked_at", nullable=True),
+        shapes.refers("account_id", "accounts.id"),
+        shapes.unique("token_hash"),
     )
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
@@ -85,9 +77,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.drop_column("version")
-
-    op.drop_table("tokens")
-    op.drop_table("jobs")
-    op.drop_table("idempotency_keys")
-    op.drop_table("audit_records")
-    op.drop_table("accounts")
+    shapes.drop("tokens", "jobs", "idempotency_keys", "audit_records", "accounts")

@@ -15,8 +15,6 @@ from alembic import op
 
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 # Each column that holds such an id: the contribution's own, the flow it passes on, the
 # offer of the same units, and the consignment that carries them.

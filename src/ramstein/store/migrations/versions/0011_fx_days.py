@@ -7,25 +7,22 @@ Create Date: 2026-11-30 08:40:00
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ramstein.store.migrations import shapes
 
 revision = "0011"
 down_revision = "0010"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "fx_days",
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("rate", sa.Float(), nullable=False),
-        sa.Column("origin", sa.String(length=200), nullable=False),
-        sa.PrimaryKeyConstraint("currency", "day"),
+        shapes.iso("currency"),
+        shapes.day("day"),
+        shapes.number("rate"),
+        shapes.string("origin"),
+        key=("currency", "day"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("fx_days")
+    shapes.drop("fx_days")

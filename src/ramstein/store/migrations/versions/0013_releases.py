@@ -7,31 +7,26 @@ Create Date: 2026-11-30 08:30:00
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ramstein.store.migrations import shapes
 
 revision = "0013"
 down_revision = "0012"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "releases",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("published_on", sa.Date(), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("unit_eur", sa.Float(), nullable=False),
-        sa.Column("cells", sa.JSON(), nullable=False),
-        sa.Column("basis", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.integer("id"),
+        shapes.integer("year"),
+        shapes.day("published_on"),
+        *shapes.stamp("published_at"),
+        shapes.number("unit_eur"),
+        shapes.document("cells"),
+        shapes.document("basis"),
     )
-    op.create_index("ix_releases_year", "releases", ["year"])
+    shapes.index("releases", "year")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_releases_year", table_name="releases")
-    op.drop_table("releases")
+    shapes.unindex("releases", "year")
+    shapes.drop("releases")

@@ -7,18 +7,17 @@ Create Date: 2026-11-30 08:45:00
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
+
+from ramstein.store.migrations import shapes
 
 revision = "0014"
 down_revision = "0013"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
     with op.batch_alter_table("accounts") as batch_op:
-        batch_op.add_column(sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(shapes.moment("disabled_at", nullable=True))
 
 
 def downgrade() -> None:

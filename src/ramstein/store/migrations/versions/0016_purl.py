@@ -11,80 +11,74 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from ramstein.store.migrations import shapes
+
 revision = "0016_purl"
 down_revision = "0015"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "purl_packages",
-        sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("title", sa.String(length=200), nullable=False),
-        sa.Column("value_usd", sa.Float(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("proposed_on", sa.Date(), nullable=False),
-        sa.Column("approved_on", sa.Date(), nullable=True),
-        sa.Column("approved_by", sa.String(length=20), nullable=False),
-        sa.Column("delivering_from", sa.Date(), nullable=True),
-        sa.Column("delivered_on", sa.Date(), nullable=True),
-        sa.Column("visibility", sa.String(length=20), nullable=False),
-        sa.Column("recipient", sa.String(length=3), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
-        sa.Column("illustrative", sa.Boolean(), nullable=False),
-        sa.Column("counted_by", sa.Text(), nullable=False),
-        sa.Column("destination", sa.String(length=200), nullable=False),
-        sa.Column("requirements", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.string("id"),
+        shapes.string("title"),
+        shapes.number("value_usd"),
+        shapes.word("status"),
+        shapes.day("proposed_on"),
+        shapes.day("approved_on", nullable=True),
+        shapes.word("approved_by"),
+        shapes.day("delivering_from", nullable=True),
+        shapes.day("delivered_on", nullable=True),
+        shapes.word("visibility"),
+        shapes.iso("recipient"),
+        shapes.text("source"),
+        shapes.flag("illustrative"),
+        shapes.text("counted_by"),
+        shapes.string("destination"),
+        shapes.document("requirements"),
     )
-    op.create_table(
+    shapes.create(
         "purl_items",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("package_id", sa.String(length=200), nullable=False),
-        sa.Column("item", sa.String(length=200), nullable=False),
-        sa.Column("quantity", sa.Integer(), nullable=False),
-        sa.Column("pallets", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["package_id"], ["purl_packages.id"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("package_id", "item"),
+        shapes.integer("id"),
+        shapes.string("package_id"),
+        shapes.string("item"),
+        shapes.integer("quantity"),
+        shapes.integer("pallets"),
+        shapes.refers("package_id", "purl_packages.id"),
+        shapes.unique("package_id", "item"),
     )
-    op.create_table(
+    shapes.create(
         "purl_payers",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("package_id", sa.String(length=200), nullable=False),
-        sa.Column("iso3", sa.String(length=3), nullable=False),
-        sa.Column("amount_usd", sa.Float(), nullable=False),
-        sa.Column("paid_on", sa.Date(), nullable=True),
-        sa.ForeignKeyConstraint(["package_id"], ["purl_packages.id"]),
-        sa.ForeignKeyConstraint(["iso3"], ["nations.iso3"]),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("package_id", "iso3"),
+        shapes.integer("id"),
+        shapes.string("package_id"),
+        shapes.iso("iso3"),
+        shapes.number("amount_usd"),
+        shapes.day("paid_on", nullable=True),
+        shapes.refers("package_id", "purl_packages.id"),
+        shapes.refers("iso3", "nations.iso3"),
+        shapes.unique("package_id", "iso3"),
     )
-    op.create_table(
+    shapes.create(
         "purl_events",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("package_id", sa.String(length=200), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("note", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["package_id"], ["purl_packages.id"]),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.integer("id"),
+        shapes.string("package_id"),
+        *shapes.stamp(),
+        shapes.word("kind"),
+        shapes.text("note"),
+        shapes.refers("package_id", "purl_packages.id"),
     )
-    op.create_index(op.f("ix_purl_events_package_id"), "purl_events", ["package_id"], unique=False)
-    op.create_table(
+    shapes.index("purl_events", "package_id")
+    shapes.create(
         "production_capacities",
-        sa.Column("id", sa.String(length=200), nullable=False),
-        sa.Column("maker", sa.String(length=200), nullable=False),
-        sa.Column("item", sa.String(length=200), nullable=False),
-        sa.Column("month", sa.Date(), nullable=False),
-        sa.Column("units", sa.Integer(), nullable=False),
-        sa.Column("unit_price", sa.Float(), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("source", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(["item"], ["items.id"]),
-        sa.PrimaryKeyConstraint("id"),
+        shapes.string("id"),
+        shapes.string("maker"),
+        shapes.string("item"),
+        shapes.day("month"),
+        shapes.integer("units"),
+        shapes.number("unit_price"),
+        shapes.iso("currency"),
+        shapes.text("source"),
+        shapes.refers("item", "items.id"),
     )
     with op.batch_alter_table("consignments") as batch:
         batch.add_column(
@@ -95,9 +89,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("consignments") as batch:
         batch.drop_column("channel")
-    op.drop_table("production_capacities")
-    op.drop_index(op.f("ix_purl_events_package_id"), table_name="purl_events")
-    op.drop_table("purl_events")
-    op.drop_table("purl_payers")
-    op.drop_table("purl_items")
-    op.drop_table("purl_packages")
+    shapes.drop("production_capacities")
+    shapes.unindex("purl_events", "package_id")
+    shapes.drop("purl_events", "purl_payers", "purl_items", "purl_packages")
