@@ -1,101 +1,91 @@
-"""The column and table shapes the migrations share, so that each revision names only its own.
+"""The table shapes the migrations share: columns written as `name type`, tables, indexes.
 
-Every function returns fresh objects (a Column or Constraint belongs to one table) and says
-exactly which SQL type, nullability and default it stands for: a revision built from these
-creates the same schema as one written out with `sa.Column(...)`.
+A revision lists a table's columns in one string, in order, each as `name type`, separated
+by commas; a type ending in `?` is nullable, every other column is NOT NULL:
 
-This module never imports `ramstein.store.models` (nor anything that does): a migration is
-a fixed record of one step of the schema, and must produce the same tables when the models
-change later. Change a shape here only if every revision that uses it is meant to change,
-which for a released revision is never: add a new shape instead.
+    shapes.create(
+        "fx_rates",
+        "id int, source str3, target str3, year int, rate float, origin str200",
+        unique=("source", "target", "year"),
+    )
+
+| type | SQLAlchemy type |
+| --- | --- |
+| `int` | `Integer()` |
+| `float` | `Float()` |
+| `bool` | `Boolean()` |
+| `date` | `Date()` |
+| `datetime` | `DateTime(timezone=True)` |
+| `json` | `JSON()` |
+| `text` | `Text()` |
+| `strN` | `String(length=N)`, e.g. `str3` for an ISO code, `str200` for an id or a name |
+
+A column with a server default is written out as `sa.Column(...)` where it is added.
+
+This module never imports `ramstein.store.models` (nor anything that does): a revision is
+a fixed record of one step of the schema, and must build the same tables when the models
+change later. A released revision's schema never changes, so neither may what a shape here
+means: give a new meaning a new name.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-# The length of an id, a name or a place: the catalog's and the ledger's identifiers.
-NAME_LENGTH = 200
+_TYPES: dict[str, Callable[[], sa.types.TypeEngine[Any]]] = {
+    "int": sa.Integer,
+    "float": sa.Float,
+    "bool": sa.Boolean,
+    "date": sa.Date,
+    "datetime": lambda: sa.DateTime(timezone=True),
+    "json": sa.JSON,
+    "text": sa.Text,
+}
+_COLUMN = re.compile(r"(?P<name>\w+) (?P<type>\w+)(?P<nullable>\?)?")
+_STRING = re.compile(r"str(?P<length>[1-9][0-9]*)")
 
 
-def string(name: str, length: int = NAME_LENGTH, *, nullable: bool = False) -> sa.Column[Any]:
-    """VARCHAR(`length`), an id, a name or a place unless a length is given."""
-    return sa.Column(name, sa.String(length=length), nullable=nullable)
+def column(spec: str) -> sa.Column[Any]:
+    """A fresh column from `name type` (see the module's table); `?` makes it nullable."""
+    found = _COLUMN.fullmatch(spec.strip())
+    if found is None:
+        raise ValueError(f"column {spec!r}: write it as 'name type' or 'name type?'")
+    kind = found["type"]
+    string = _STRING.fullmatch(kind)
+    if string is not None:
+        type_: sa.types.TypeEngine[Any] = sa.String(length=int(string["length"]))
+    elif kind in _TYPES:
+        type_ = _TYPES[kind]()
+    else:
+        raise ValueError(f"column {found['name']}: unknown type {kind!r}")
+    return sa.Column(found["name"], type_, nullable=found["nullable"] is not None)
 
 
-def iso(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """VARCHAR(3): a nation's ISO3 code or a currency's ISO 4217 code."""
-    return sa.Column(name, sa.String(length=3), nullable=nullable)
-
-
-def word(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """VARCHAR(20): one of a few fixed values (a status, a kind, a visibility, a role)."""
-    return sa.Column(name, sa.String(length=20), nullable=nullable)
-
-
-def digest(name: str) -> sa.Column[Any]:
-    """VARCHAR(64), not null: a SHA-256 in hex (a digest, a hash, a public key)."""
-    return sa.Column(name, sa.String(length=64), nullable=False)
-
-
-def text(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """TEXT: free text of any length (a note, a source, a reason)."""
-    return sa.Column(name, sa.Text(), nullable=nullable)
-
-
-def integer(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """INTEGER."""
-    return sa.Column(name, sa.Integer(), nullable=nullable)
-
-
-def number(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """FLOAT: an amount, a rate or a share."""
-    return sa.Column(name, sa.Float(), nullable=nullable)
-
-
-def flag(name: str) -> sa.Column[Any]:
-    """BOOLEAN, not null."""
-    return sa.Column(name, sa.Boolean(), nullable=False)
-
-
-def day(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """DATE."""
-    return sa.Column(name, sa.Date(), nullable=nullable)
-
-
-def moment(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """TIMESTAMP WITH TIME ZONE (DATETIME on SQLite)."""
-    return sa.Column(name, sa.DateTime(timezone=True), nullable=nullable)
-
-
-def document(name: str, *, nullable: bool = False) -> sa.Column[Any]:
-    """JSON."""
-    return sa.Column(name, sa.JSON(), nullable=nullable)
-
-
-def stamp(at: str = "at") -> tuple[sa.Column[Any], sa.Column[Any]]:
-    """When and by whom a row was written: `at` (a moment) and `actor` (a name), not null."""
-    return moment(at), string("actor")
-
-
-def refers(column: str, target: str) -> sa.ForeignKeyConstraint:
-    """An unnamed foreign key from `column` to `target` ("table.column")."""
-    return sa.ForeignKeyConstraint([column], [target])
-
-
-def unique(*columns: str) -> sa.UniqueConstraint:
-    """An unnamed unique constraint over `columns`."""
-    return sa.UniqueConstraint(*columns)
+def columns(specs: str) -> list[sa.Column[Any]]:
+    """Fresh columns from `name type, name type, ...`, in the order written."""
+    return [column(spec) for spec in specs.split(",")]
 
 
 def create(
-    table: str, *items: sa.Column[Any] | sa.Constraint, key: tuple[str, ...] = ("id",)
+    table: str,
+    specs: str,
+    *,
+    refers: Mapping[str, str] | None = None,
+    unique: tuple[str, ...] = (),
+    key: tuple[str, ...] = ("id",),
 ) -> None:
-    """`op.create_table` with `items` (columns, then foreign keys and unique constraints, in
-    the order given) and a primary key over `key`, the `id` column unless said otherwise."""
+    """Create `table` with the columns of `specs`, then an unnamed foreign key for each
+    `column: "table.column"` of `refers` (in that order), an unnamed unique constraint over
+    `unique` if given, and the primary key over `key`: the `id` column unless said."""
+    items: list[sa.schema.SchemaItem] = list(columns(specs))
+    items += [sa.ForeignKeyConstraint([col], [target]) for col, target in (refers or {}).items()]
+    if unique:
+        items.append(sa.UniqueConstraint(*unique))
     op.create_table(table, *items, sa.PrimaryKeyConstraint(*key))
 
 
@@ -105,16 +95,16 @@ def drop(*tables: str) -> None:
         op.drop_table(table)
 
 
-def index_name(table: str, *columns: str) -> str:
+def index_name(table: str, *cols: str) -> str:
     """The name every plain index of the schema has: `ix_<table>_<column>_<column>...`."""
-    return "_".join(("ix", table, *columns))
+    return "_".join(("ix", table, *cols))
 
 
-def index(table: str, *columns: str) -> None:
-    """Create the plain (not unique, not partial) index of `table` over `columns`."""
-    op.create_index(index_name(table, *columns), table, list(columns))
+def index(table: str, *cols: str) -> None:
+    """Create the plain (neither unique nor partial) index of `table` over `cols`."""
+    op.create_index(index_name(table, *cols), table, list(cols))
 
 
-def unindex(table: str, *columns: str) -> None:
-    """Drop the index `index(table, *columns)` created."""
-    op.drop_index(index_name(table, *columns), table_name=table)
+def unindex(table: str, *cols: str) -> None:
+    """Drop the index that `index(table, *cols)` created."""
+    op.drop_index(index_name(table, *cols), table_name=table)

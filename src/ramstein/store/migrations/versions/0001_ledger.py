@@ -16,73 +16,37 @@ down_revision = None
 def upgrade() -> None:
     shapes.create(
         "fx_rates",
-        shapes.integer("id"),
-        shapes.iso("source"),
-        shapes.iso("target"),
-        shapes.integer("year"),
-        shapes.number("rate"),
-        shapes.string("origin"),
-        shapes.unique("source", "target", "year"),
+        "id int, source str3, target str3, year int, rate float, origin str200",
+        unique=("source", "target", "year"),
     )
-    shapes.create(
-        "nations", shapes.iso("iso3"), shapes.string("name"), shapes.word("group"), key=("iso3",)
-    )
+    shapes.create("nations", "iso3 str3, name str200, group str20", key=("iso3",))
     shapes.create(
         "scenarios",
-        shapes.integer("id"),
-        shapes.string("name"),
-        shapes.number("baseline_amount"),
-        shapes.iso("baseline_currency"),
-        shapes.day("period_start"),
-        shapes.day("period_end"),
-        shapes.string("key_indicator", 40),
-        shapes.integer("key_year"),
-        shapes.word("opt_out_share"),
-        shapes.document("members"),
-        shapes.document("opt_out"),
-        shapes.flag("is_current"),
-        shapes.unique("name"),
+        "id int, name str200, baseline_amount float, baseline_currency str3, period_start date,"
+        " period_end date, key_indicator str40, key_year int, opt_out_share str20, members json,"
+        " opt_out json, is_current bool",
+        unique=("name",),
     )
     shapes.create(
         "contributions",
-        shapes.integer("id"),
-        shapes.string("external_id"),
-        shapes.iso("donor"),
-        shapes.iso("recipient"),
-        shapes.number("amount", nullable=True),
-        shapes.iso("currency"),
-        shapes.day("date"),
-        shapes.word("category"),
-        shapes.word("channel"),
-        shapes.word("status"),
-        shapes.word("visibility"),
-        shapes.text("source"),
-        shapes.text("description"),
-        shapes.refers("donor", "nations.iso3"),
-        shapes.unique("external_id"),
+        "id int, external_id str200, donor str3, recipient str3, amount float?, currency str3,"
+        " date date, category str20, channel str20, status str20, visibility str20, source text,"
+        " description text",
+        refers={"donor": "nations.iso3"},
+        unique=("external_id",),
     )
     shapes.create(
         "indicators",
-        shapes.integer("id"),
-        shapes.iso("iso3"),
-        shapes.string("indicator", 40),
-        shapes.integer("year"),
-        shapes.number("amount"),
-        shapes.iso("currency"),
-        shapes.string("unit", 4),
-        shapes.string("source"),
-        shapes.refers("iso3", "nations.iso3"),
-        shapes.unique("iso3", "indicator", "year"),
+        "id int, iso3 str3, indicator str40, year int, amount float, currency str3, unit str4,"
+        " source str200",
+        refers={"iso3": "nations.iso3"},
+        unique=("iso3", "indicator", "year"),
     )
     shapes.create(
         "contribution_events",
-        shapes.integer("id"),
-        shapes.integer("contribution_id"),
-        *shapes.stamp(),
-        shapes.word("from_status", nullable=True),
-        shapes.word("to_status"),
-        shapes.text("reason"),
-        shapes.refers("contribution_id", "contributions.id"),
+        "id int, contribution_id int, at datetime, actor str200, from_status str20?,"
+        " to_status str20, reason text",
+        refers={"contribution_id": "contributions.id"},
     )
 
 

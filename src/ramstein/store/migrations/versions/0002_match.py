@@ -14,55 +14,30 @@ down_revision = "0001"
 
 
 def upgrade() -> None:
-    shapes.create("items", shapes.string("id"), shapes.string("name"), shapes.text("note"))
+    shapes.create("items", "id str200, name str200, note text")
     shapes.create(
         "plans",
-        shapes.integer("id"),
-        shapes.word("kind"),
-        shapes.integer("version"),
-        *shapes.stamp("created_at"),
-        shapes.digest("inputs_digest"),
-        shapes.number("score"),
-        shapes.number("bound"),
-        shapes.flag("optimal"),
-        shapes.string("solver", 40),
-        shapes.number("seconds"),
-        shapes.document("document"),
-        shapes.unique("kind", "version"),
+        "id int, kind str20, version int, created_at datetime, actor str200, inputs_digest str64,"
+        " score float, bound float, optimal bool, solver str40, seconds float, document json",
+        unique=("kind", "version"),
     )
     shapes.create(
         "item_components",
-        shapes.integer("id"),
-        shapes.string("parent"),
-        shapes.string("component"),
-        shapes.integer("quantity"),
-        shapes.integer("position"),
-        shapes.refers("component", "items.id"),
-        shapes.refers("parent", "items.id"),
-        shapes.unique("parent", "component"),
+        "id int, parent str200, component str200, quantity int, position int",
+        refers={"component": "items.id", "parent": "items.id"},
+        unique=("parent", "component"),
     )
     shapes.create(
         "offers",
-        shapes.string("id"),
-        shapes.iso("donor"),
-        shapes.string("item"),
-        shapes.integer("quantity"),
-        shapes.day("available_from", nullable=True),
-        shapes.word("visibility"),
-        shapes.text("note"),
-        shapes.refers("donor", "nations.iso3"),
-        shapes.refers("item", "items.id"),
+        "id str200, donor str3, item str200, quantity int, available_from date?,"
+        " visibility str20, note text",
+        refers={"donor": "nations.iso3", "item": "items.id"},
     )
     shapes.create(
         "requirements",
-        shapes.string("id"),
-        shapes.string("item"),
-        shapes.integer("quantity"),
-        shapes.number("priority"),
-        shapes.day("needed_by", nullable=True),
-        shapes.document("substitutes"),
-        shapes.text("note"),
-        shapes.refers("item", "items.id"),
+        "id str200, item str200, quantity int, priority float, needed_by date?, substitutes json,"
+        " note text",
+        refers={"item": "items.id"},
     )
 
 

@@ -14,70 +14,30 @@ down_revision = "0002"
 
 
 def upgrade() -> None:
-    shapes.create(
-        "networks",
-        shapes.integer("id"),
-        shapes.day("start"),
-        shapes.string("period", 10),
-        shapes.integer("horizon"),
-        shapes.number("late_weight"),
-    )
-    shapes.create(
-        "nodes",
-        shapes.string("id"),
-        shapes.word("kind"),
-        shapes.integer("throughput", nullable=True),
-        shapes.iso("owner"),
-        shapes.string("location"),
-    )
+    shapes.create("networks", "id int, start date, period str10, horizon int, late_weight float")
+    shapes.create("nodes", "id str200, kind str20, throughput int?, owner str3, location str200")
     shapes.create(
         "consignments",
-        shapes.string("id"),
-        shapes.string("item"),
-        shapes.integer("pallets"),
-        shapes.string("origin"),
-        shapes.string("destination"),
-        shapes.day("ready"),
-        shapes.day("due"),
-        shapes.number("priority"),
-        shapes.string("fulfils"),
-        shapes.refers("destination", "nodes.id"),
-        shapes.refers("origin", "nodes.id"),
+        "id str200, item str200, pallets int, origin str200, destination str200, ready date,"
+        " due date, priority float, fulfils str200",
+        refers={"destination": "nodes.id", "origin": "nodes.id"},
     )
     shapes.create(
         "links",
-        shapes.integer("id"),
-        shapes.string("source"),
-        shapes.string("target"),
-        shapes.integer("transit"),
-        shapes.integer("capacity"),
-        shapes.number("cost"),
-        shapes.refers("source", "nodes.id"),
-        shapes.refers("target", "nodes.id"),
-        shapes.unique("source", "target"),
+        "id int, source str200, target str200, transit int, capacity int, cost float",
+        refers={"source": "nodes.id", "target": "nodes.id"},
+        unique=("source", "target"),
     )
     shapes.create(
         "throughput_overrides",
-        shapes.integer("id"),
-        shapes.string("hub"),
-        shapes.day("start"),
-        shapes.day("end"),
-        shapes.integer("throughput"),
-        shapes.text("reason"),
-        shapes.refers("hub", "nodes.id"),
+        "id int, hub str200, start date, end date, throughput int, reason text",
+        refers={"hub": "nodes.id"},
     )
     shapes.create(
         "consignment_events",
-        shapes.integer("id"),
-        shapes.string("consignment"),
-        shapes.word("kind"),
-        shapes.integer("pallets"),
-        shapes.string("place"),
-        shapes.string("to"),
-        *shapes.stamp(),
-        shapes.text("note"),
-        shapes.refers("consignment", "consignments.id"),
-        shapes.refers("place", "nodes.id"),
+        "id int, consignment str200, kind str20, pallets int, place str200, to str200,"
+        " at datetime, actor str200, note text",
+        refers={"consignment": "consignments.id", "place": "nodes.id"},
     )
 
 

@@ -15,35 +15,19 @@ down_revision = "0003"
 
 def upgrade() -> None:
     shapes.create(
-        "courses",
-        shapes.string("code", 100),
-        shapes.string("name"),
-        shapes.integer("duration_days"),
-        shapes.document("crews"),
-        key=("code",),
+        "courses", "code str100, name str200, duration_days int, crews json", key=("code",)
     )
     shapes.create(
         "cohorts",
-        shapes.string("id"),
-        shapes.string("course", 100),
-        shapes.integer("size"),
-        shapes.day("available_from"),
-        shapes.day("needed_by"),
-        shapes.number("priority"),
-        shapes.string("requirement"),
-        shapes.refers("course", "courses.code"),
+        "id str200, course str100, size int, available_from date, needed_by date, priority float,"
+        " requirement str200",
+        refers={"course": "courses.code"},
     )
     shapes.create(
         "training_sessions",
-        shapes.string("id"),
-        shapes.string("course", 100),
-        shapes.iso("host"),
-        shapes.string("site"),
-        shapes.day("start"),
-        shapes.day("end"),
-        shapes.integer("capacity"),
-        shapes.string("language", 40),
-        shapes.refers("course", "courses.code"),
+        "id str200, course str100, host str3, site str200, start date, end date, capacity int,"
+        " language str40",
+        refers={"course": "courses.code"},
     )
 
 

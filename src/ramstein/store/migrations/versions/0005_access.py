@@ -19,56 +19,30 @@ down_revision = "0004"
 def upgrade() -> None:
     shapes.create(
         "accounts",
-        shapes.integer("id"),
-        shapes.string("name"),
-        shapes.word("role"),
-        shapes.iso("nation", nullable=True),
-        shapes.text("password_hash", nullable=True),
-        shapes.moment("created_at"),
-        shapes.unique("name"),
+        "id int, name str200, role str20, nation str3?, password_hash text?, created_at datetime",
+        unique=("name",),
     )
     shapes.create(
         "audit_records",
-        shapes.integer("id"),
-        *shapes.stamp(),
-        shapes.word("action"),
-        shapes.string("entity", 60),
-        shapes.string("entity_id"),
-        shapes.digest("before_digest"),
-        shapes.digest("after_digest"),
-        shapes.digest("prev_hash"),
-        shapes.digest("hash"),
+        "id int, at datetime, actor str200, action str20, entity str60, entity_id str200,"
+        " before_digest str64, after_digest str64, prev_hash str64, hash str64",
     )
     shapes.create(
         "idempotency_keys",
-        shapes.string("key"),
-        shapes.string("account"),
-        shapes.digest("request_digest"),
-        shapes.integer("status_code"),
-        shapes.document("response"),
-        shapes.moment("created_at"),
+        "key str200, account str200, request_digest str64, status_code int, response json,"
+        " created_at datetime",
         key=("key",),
     )
     shapes.create(
         "jobs",
-        shapes.integer("id"),
-        shapes.word("kind"),
-        shapes.word("status"),
-        shapes.string("actor"),
-        shapes.moment("created_at"),
-        shapes.moment("finished_at", nullable=True),
-        shapes.integer("plan_version", nullable=True),
-        shapes.text("error"),
+        "id int, kind str20, status str20, actor str200, created_at datetime,"
+        " finished_at datetime?, plan_version int?, error text",
     )
     shapes.create(
         "tokens",
-        shapes.integer("id"),
-        shapes.integer("account_id"),
-        shapes.digest("token_hash"),
-        shapes.moment("expires_at"),
-        shapes.moment("revoked_at", nullable=True),
-        shapes.refers("account_id", "accounts.id"),
-        shapes.unique("token_hash"),
+        "id int, account_id int, token_hash str64, expires_at datetime, revoked_at datetime?",
+        refers={"account_id": "accounts.id"},
+        unique=("token_hash",),
     )
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))

@@ -18,46 +18,30 @@ down_revision = "0006"
 def upgrade() -> None:
     shapes.create(
         "snapshots",
-        shapes.integer("id"),
-        shapes.integer("year"),
-        shapes.string("label", 10),
-        shapes.day("cutoff"),
-        *shapes.stamp("taken_at"),
-        shapes.number("baseline_eur"),
-        shapes.number("uncovered_eur"),
-        shapes.unique("year", "label"),
+        "id int, year int, label str10, cutoff date, taken_at datetime, actor str200,"
+        " baseline_eur float, uncovered_eur float",
+        unique=("year", "label"),
     )
     shapes.create(
         "snapshot_credits",
-        shapes.integer("id"),
-        shapes.integer("snapshot_id"),
-        shapes.string("contribution"),
-        shapes.iso("iso3"),
-        shapes.number("eur"),
-        shapes.refers("snapshot_id", "snapshots.id"),
+        "id int, snapshot_id int, contribution str200, iso3 str3, eur float",
+        refers={"snapshot_id": "snapshots.id"},
     )
     shapes.index("snapshot_credits", "snapshot_id")
     shapes.create(
         "snapshot_lines",
-        shapes.integer("id"),
-        shapes.integer("snapshot_id"),
-        shapes.iso("iso3"),
-        shapes.flag("participating"),
-        shapes.number("key_share"),
-        shapes.number("fair_share_eur"),
-        shapes.number("counted_eur"),
-        shapes.number("gap_eur"),
-        shapes.number("counted_pct_of_gdp"),
-        shapes.refers("snapshot_id", "snapshots.id"),
+        "id int, snapshot_id int, iso3 str3, participating bool, key_share float,"
+        " fair_share_eur float, counted_eur float, gap_eur float, counted_pct_of_gdp float",
+        refers={"snapshot_id": "snapshots.id"},
     )
     shapes.index("snapshot_lines", "snapshot_id")
     with op.batch_alter_table("contributions", schema=None) as batch_op:
-        batch_op.add_column(shapes.document("funders", nullable=True))
-        batch_op.add_column(shapes.string("parent", nullable=True))
+        batch_op.add_column(shapes.column("funders json?"))
+        batch_op.add_column(shapes.column("parent str200?"))
         batch_op.create_index(batch_op.f("ix_contributions_parent"), ["parent"], unique=False)
 
     with op.batch_alter_table("scenarios", schema=None) as batch_op:
-        batch_op.add_column(shapes.document("key_options", nullable=True))
+        batch_op.add_column(shapes.column("key_options json?"))
 
 
 def downgrade() -> None:

@@ -16,52 +16,27 @@ down_revision = "0007"
 def upgrade() -> None:
     shapes.create(
         "contracts",
-        shapes.string("id"),
-        shapes.string("agency"),
-        shapes.string("supplier"),
-        shapes.string("item"),
-        shapes.iso("currency"),
-        shapes.number("total_value"),
-        shapes.day("signed"),
-        shapes.iso("recipient"),
-        shapes.text("source"),
-        shapes.document("tiers"),
+        "id str200, agency str200, supplier str200, item str200, currency str3,"
+        " total_value float, signed date, recipient str3, source text, tiers json",
     )
     shapes.create(
         "contract_buyers",
-        shapes.integer("id"),
-        shapes.string("contract_id"),
-        shapes.iso("iso3"),
-        shapes.integer("ordered"),
-        shapes.number("funding_share"),
-        shapes.integer("donate"),
-        shapes.refers("contract_id", "contracts.id"),
-        shapes.refers("iso3", "nations.iso3"),
-        shapes.unique("contract_id", "iso3"),
+        "id int, contract_id str200, iso3 str3, ordered int, funding_share float, donate int",
+        refers={"contract_id": "contracts.id", "iso3": "nations.iso3"},
+        unique=("contract_id", "iso3"),
     )
     shapes.create(
         "contract_events",
-        shapes.integer("id"),
-        shapes.string("contract_id"),
-        *shapes.stamp(),
-        shapes.word("kind"),
-        shapes.string("lot"),
-        shapes.text("note"),
-        shapes.refers("contract_id", "contracts.id"),
+        "id int, contract_id str200, at datetime, actor str200, kind str20, lot str200, note text",
+        refers={"contract_id": "contracts.id"},
     )
     shapes.index("contract_events", "contract_id")
     shapes.create(
         "contract_lots",
-        shapes.integer("id"),
-        shapes.string("contract_id"),
-        shapes.string("lot"),
-        shapes.integer("quantity"),
-        shapes.day("expected"),
-        shapes.word("status"),
-        shapes.day("delivered_on", nullable=True),
-        shapes.document("allocation", nullable=True),
-        shapes.refers("contract_id", "contracts.id"),
-        shapes.unique("contract_id", "lot"),
+        "id int, contract_id str200, lot str200, quantity int, expected date, status str20,"
+        " delivered_on date?, allocation json?",
+        refers={"contract_id": "contracts.id"},
+        unique=("contract_id", "lot"),
     )
 
 

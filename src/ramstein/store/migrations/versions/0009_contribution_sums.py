@@ -21,15 +21,8 @@ LINKED = sa.text("funders IS NOT NULL OR parent IS NOT NULL")
 def upgrade() -> None:
     shapes.create(
         "contribution_sums",
-        shapes.iso("donor"),
-        shapes.iso("currency"),
-        shapes.integer("year"),
-        shapes.integer("month"),
-        shapes.word("status"),
-        shapes.word("visibility"),
-        shapes.day("first_date"),
-        shapes.number("total"),
-        shapes.integer("row_count"),
+        "donor str3, currency str3, year int, month int, status str20, visibility str20,"
+        " first_date date, total float, row_count int",
         key=("donor", "currency", "year", "month", "status", "visibility"),
     )
     with op.batch_alter_table("contributions", schema=None) as batch_op:

@@ -15,12 +15,7 @@ down_revision = "0010"
 
 def upgrade() -> None:
     shapes.create(
-        "fx_days",
-        shapes.iso("currency"),
-        shapes.day("day"),
-        shapes.number("rate"),
-        shapes.string("origin"),
-        key=("currency", "day"),
+        "fx_days", "currency str3, day date, rate float, origin str200", key=("currency", "day")
     )
 
 

@@ -16,13 +16,8 @@ down_revision = "0012"
 def upgrade() -> None:
     shapes.create(
         "releases",
-        shapes.integer("id"),
-        shapes.integer("year"),
-        shapes.day("published_on"),
-        *shapes.stamp("published_at"),
-        shapes.number("unit_eur"),
-        shapes.document("cells"),
-        shapes.document("basis"),
+        "id int, year int, published_on date, published_at datetime, actor str200,"
+        " unit_eur float, cells json, basis json",
     )
     shapes.index("releases", "year")
 

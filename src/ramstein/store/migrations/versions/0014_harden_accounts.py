@@ -17,7 +17,7 @@ down_revision = "0013"
 
 def upgrade() -> None:
     with op.batch_alter_table("accounts") as batch_op:
-        batch_op.add_column(shapes.moment("disabled_at", nullable=True))
+        batch_op.add_column(shapes.column("disabled_at datetime?"))
 
 
 def downgrade() -> None:

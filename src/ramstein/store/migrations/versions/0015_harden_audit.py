@@ -16,22 +16,13 @@ down_revision = "0014"
 def upgrade() -> None:
     shapes.create(
         "audit_leaves",
-        shapes.integer("audit_id"),
-        shapes.integer("position"),
-        shapes.string("entity", 60),
-        shapes.string("entity_id"),
-        shapes.digest("digest"),
-        shapes.refers("audit_id", "audit_records.id"),
+        "audit_id int, position int, entity str60, entity_id str200, digest str64",
+        refers={"audit_id": "audit_records.id"},
         key=("audit_id", "position"),
     )
     shapes.create(
         "audit_checkpoints",
-        shapes.integer("id"),
-        shapes.moment("at"),
-        shapes.integer("record_id"),
-        shapes.digest("hash"),
-        shapes.digest("public_key"),
-        shapes.string("signature", 128),
+        "id int, at datetime, record_id int, hash str64, public_key str64, signature str128",
     )
 
 

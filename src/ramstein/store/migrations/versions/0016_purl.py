@@ -20,65 +20,34 @@ down_revision = "0015"
 def upgrade() -> None:
     shapes.create(
         "purl_packages",
-        shapes.string("id"),
-        shapes.string("title"),
-        shapes.number("value_usd"),
-        shapes.word("status"),
-        shapes.day("proposed_on"),
-        shapes.day("approved_on", nullable=True),
-        shapes.word("approved_by"),
-        shapes.day("delivering_from", nullable=True),
-        shapes.day("delivered_on", nullable=True),
-        shapes.word("visibility"),
-        shapes.iso("recipient"),
-        shapes.text("source"),
-        shapes.flag("illustrative"),
-        shapes.text("counted_by"),
-        shapes.string("destination"),
-        shapes.document("requirements"),
+        "id str200, title str200, value_usd float, status str20, proposed_on date,"
+        " approved_on date?, approved_by str20, delivering_from date?, delivered_on date?,"
+        " visibility str20, recipient str3, source text, illustrative bool, counted_by text,"
+        " destination str200, requirements json",
     )
     shapes.create(
         "purl_items",
-        shapes.integer("id"),
-        shapes.string("package_id"),
-        shapes.string("item"),
-        shapes.integer("quantity"),
-        shapes.integer("pallets"),
-        shapes.refers("package_id", "purl_packages.id"),
-        shapes.unique("package_id", "item"),
+        "id int, package_id str200, item str200, quantity int, pallets int",
+        refers={"package_id": "purl_packages.id"},
+        unique=("package_id", "item"),
     )
     shapes.create(
         "purl_payers",
-        shapes.integer("id"),
-        shapes.string("package_id"),
-        shapes.iso("iso3"),
-        shapes.number("amount_usd"),
-        shapes.day("paid_on", nullable=True),
-        shapes.refers("package_id", "purl_packages.id"),
-        shapes.refers("iso3", "nations.iso3"),
-        shapes.unique("package_id", "iso3"),
+        "id int, package_id str200, iso3 str3, amount_usd float, paid_on date?",
+        refers={"package_id": "purl_packages.id", "iso3": "nations.iso3"},
+        unique=("package_id", "iso3"),
     )
     shapes.create(
         "purl_events",
-        shapes.integer("id"),
-        shapes.string("package_id"),
-        *shapes.stamp(),
-        shapes.word("kind"),
-        shapes.text("note"),
-        shapes.refers("package_id", "purl_packages.id"),
+        "id int, package_id str200, at datetime, actor str200, kind str20, note text",
+        refers={"package_id": "purl_packages.id"},
     )
     shapes.index("purl_events", "package_id")
     shapes.create(
         "production_capacities",
-        shapes.string("id"),
-        shapes.string("maker"),
-        shapes.string("item"),
-        shapes.day("month"),
-        shapes.integer("units"),
-        shapes.number("unit_price"),
-        shapes.iso("currency"),
-        shapes.text("source"),
-        shapes.refers("item", "items.id"),
+        "id str200, maker str200, item str200, month date, units int, unit_price float,"
+        " currency str3, source text",
+        refers={"item": "items.id"},
     )
     with op.batch_alter_table("consignments") as batch:
         batch.add_column(

@@ -19,46 +19,31 @@ down_revision = "0016_purl"
 
 
 def upgrade() -> None:
-    shapes.create("coalitions", shapes.string("id"), shapes.string("name"), shapes.text("note"))
+    shapes.create("coalitions", "id str200, name str200, note text")
     shapes.create(
         "coalition_leads",
-        shapes.string("coalition"),
-        shapes.iso("nation"),
-        shapes.integer("position"),
-        shapes.refers("coalition", "coalitions.id"),
-        shapes.refers("nation", "nations.iso3"),
+        "coalition str200, nation str3, position int",
+        refers={"coalition": "coalitions.id", "nation": "nations.iso3"},
         key=("coalition", "nation"),
     )
     shapes.index("coalition_leads", "nation")
     shapes.create(
         "roadmap_targets",
-        shapes.string("coalition"),
-        shapes.string("item"),
-        shapes.integer("year"),
-        shapes.integer("quantity"),
-        shapes.flag("illustrative"),
-        shapes.text("source"),
-        shapes.refers("coalition", "coalitions.id"),
-        shapes.refers("item", "items.id"),
+        "coalition str200, item str200, year int, quantity int, illustrative bool, source text",
+        refers={"coalition": "coalitions.id", "item": "items.id"},
         key=("coalition", "item", "year"),
     )
     shapes.create(
         "title_transfers",
-        shapes.integer("contribution_id"),
-        shapes.day("on"),
-        shapes.string("place"),
-        shapes.string("actor"),
-        shapes.moment("at"),
-        shapes.refers("contribution_id", "contributions.id"),
+        "contribution_id int, on date, place str200, actor str200, at datetime",
+        refers={"contribution_id": "contributions.id"},
         key=("contribution_id",),
     )
     shapes.create(
         "custody_serials",
-        shapes.integer("id"),
-        shapes.integer("event_id"),
-        shapes.string("serial"),
-        shapes.refers("event_id", "consignment_events.id"),
-        shapes.unique("event_id", "serial"),
+        "id int, event_id int, serial str200",
+        refers={"event_id": "consignment_events.id"},
+        unique=("event_id", "serial"),
     )
     shapes.index("custody_serials", "event_id")
     shapes.index("custody_serials", "serial")
@@ -66,7 +51,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sensitive", sa.Boolean(), nullable=False, server_default="0"))
     for table in ("requirements", "offers"):
         with op.batch_alter_table(table) as batch:
-            batch.add_column(shapes.string("coalition", nullable=True))
+            batch.add_column(shapes.column("coalition str200?"))
             batch.create_foreign_key(f"fk_{table}_coalition", "coalitions", ["coalition"], ["id"])
             batch.create_index(shapes.index_name(table, "coalition"), ["coalition"])
 
