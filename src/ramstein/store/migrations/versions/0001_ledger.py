@@ -1,15 +1,10 @@
-"""ledger: nations, indicators, fx, scenarios, contributions, events
-
-Revision ID: 0001
-Revises:
-Create Date: 2026-11-23 04:44:37.723564
-"""
+"""ledger: nations, indicators, fx, scenarios, contributions, events"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0001"
+revision = "0001"  # created 2026-11-23 04:44:37.723564
 down_revision = None
 
 

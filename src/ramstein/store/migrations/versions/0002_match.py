@@ -1,15 +1,10 @@
-"""match: items, components, requirements, offers, plans
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-23 04:54:34.459915
-"""
+"""match: items, components, requirements, offers, plans"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0002"
+revision = "0002"  # created 2026-11-23 04:54:34.459915
 down_revision = "0001"
 
 

@@ -1,15 +1,10 @@
-"""logistics: network, nodes, links, overrides, consignments, events
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-11-23 05:33:29.489234
-"""
+"""logistics: network, nodes, links, overrides, consignments, events"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0003"
+revision = "0003"  # created 2026-11-23 05:33:29.489234
 down_revision = "0002"
 
 

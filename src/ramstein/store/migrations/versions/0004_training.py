@@ -1,15 +1,10 @@
-"""training: courses, sessions, cohorts
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-11-23 05:40:17.274478
-"""
+"""training: courses, sessions, cohorts"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0004"
+revision = "0004"  # created 2026-11-23 05:40:17.274478
 down_revision = "0003"
 
 

@@ -1,9 +1,4 @@
-"""access: accounts, tokens, audit chain, idempotency keys, jobs, contribution versions
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-23 05:57:11.875713
-"""
+"""access: accounts, tokens, audit chain, idempotency keys, jobs, contribution versions"""
 
 from __future__ import annotations
 
@@ -12,7 +7,7 @@ from alembic import op
 
 from ramstein.store.migrations import shapes
 
-revision = "0005"
+revision = "0005"  # created 2026-11-23 05:57:11.875713
 down_revision = "0004"
 
 

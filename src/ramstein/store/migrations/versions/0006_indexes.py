@@ -1,15 +1,10 @@
-"""indexes for contribution lists
-
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-11-23 06:09:11.879814
-"""
+"""indexes for contribution lists"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0006"
+revision = "0006"  # created 2026-11-23 06:09:11.879814
 down_revision = "0005"
 
 

@@ -1,9 +1,4 @@
-"""credit, key options and snapshots
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-11-23 07:20:19.955558
-"""
+"""credit, key options and snapshots"""
 
 from __future__ import annotations
 
@@ -11,7 +6,7 @@ from alembic import op
 
 from ramstein.store.migrations import shapes
 
-revision = "0007"
+revision = "0007"  # created 2026-11-23 07:20:19.955558
 down_revision = "0006"
 
 

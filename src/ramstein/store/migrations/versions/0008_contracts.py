@@ -1,15 +1,10 @@
-"""contracts
-
-Revision ID: 0008
-Revises: 0007
-Create Date: 2026-11-23 07:53:08.431491
-"""
+"""contracts"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0008"
+revision = "0008"  # created 2026-11-23 07:53:08.431491
 down_revision = "0007"
 
 

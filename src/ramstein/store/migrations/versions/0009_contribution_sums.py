@@ -1,9 +1,4 @@
-"""contribution sums: monthly sums of plain contributions, and an index of linked flows
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-11-23 11:21:56.561352
-"""
+"""contribution sums: monthly sums of plain contributions, and an index of linked flows"""
 
 from __future__ import annotations
 
@@ -12,7 +7,7 @@ from alembic import op
 
 from ramstein.store.migrations import shapes
 
-revision = "0009"
+revision = "0009"  # created 2026-11-23 11:21:56.561352
 down_revision = "0008"
 
 LINKED = sa.text("funders IS NOT NULL OR parent IS NOT NULL")

@@ -1,15 +1,10 @@
-"""fx days: daily euro reference rates imported beside the ECB history the package ships
-
-Revision ID: 0011
-Revises: 0010
-Create Date: 2026-11-30 08:40:00
-"""
+"""fx days: daily euro reference rates imported beside the ECB history the package ships"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0011"
+revision = "0011"  # created 2026-11-30 08:40:00
 down_revision = "0010"
 
 

@@ -1,15 +1,10 @@
-"""releases: published rounded totals that include confidential rows, never changed
-
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-11-30 08:30:00
-"""
+"""releases: published rounded totals that include confidential rows, never changed"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0013"
+revision = "0013"  # created 2026-11-30 08:30:00
 down_revision = "0012"
 
 

@@ -1,9 +1,4 @@
-"""accounts can be disabled: a disabled account neither signs in nor uses its tokens
-
-Revision ID: 0014
-Revises: 0013
-Create Date: 2026-11-30 08:45:00
-"""
+"""accounts can be disabled: a disabled account neither signs in nor uses its tokens"""
 
 from __future__ import annotations
 
@@ -11,7 +6,7 @@ from alembic import op
 
 from ramstein.store.migrations import shapes
 
-revision = "0014"
+revision = "0014"  # created 2026-11-30 08:45:00
 down_revision = "0013"
 
 

@@ -1,15 +1,10 @@
-"""audit leaves (every row of a bulk import) and signed checkpoints of the chain's head
-
-Revision ID: 0015
-Revises: 0014
-Create Date: 2026-11-30 09:25:00
-"""
+"""audit leaves (every row of a bulk import) and signed checkpoints of the chain's head"""
 
 from __future__ import annotations
 
 from ramstein.store.migrations import shapes
 
-revision = "0015"
+revision = "0015"  # created 2026-11-30 09:25:00
 down_revision = "0014"
 
 

@@ -1,9 +1,5 @@
 """purl: PURL packages (items, payers, events), Ukraine's production capacity, and each
 consignment's channel
-
-Revision ID: 0016_purl
-Revises: 0015
-Create Date: 2026-11-30 12:00:00
 """
 
 from __future__ import annotations
@@ -13,7 +9,7 @@ from alembic import op
 
 from ramstein.store.migrations import shapes
 
-revision = "0016_purl"
+revision = "0016_purl"  # created 2026-11-30 12:00:00
 down_revision = "0015"
 
 

@@ -1,10 +1,6 @@
 """coalitions: capability coalitions with leads and roadmap targets, offers and requirements
 tagged with a coalition, title transfers of delivered contributions, sensitive items and the
 serial numbers checked at each tracking event
-
-Revision ID: 0017_coalitions
-Revises: 0016_purl
-Create Date: 2026-11-30 12:30:00
 """
 
 from __future__ import annotations
@@ -14,7 +10,7 @@ from alembic import op
 
 from ramstein.store.migrations import shapes
 
-revision = "0017_coalitions"
+revision = "0017_coalitions"  # created 2026-11-30 12:30:00
 down_revision = "0016_purl"
 
 
