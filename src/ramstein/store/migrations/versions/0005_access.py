@@ -1,82 +1,43 @@
-"""access: accounts, tokens, audit chain, idempotency keys, jobs, contribution versions
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-23 05:57:11.875713
-"""
+"""access: accounts, tokens, audit chain, idempotency keys, jobs, contribution versions"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
+from ramstein.store.migrations import shapes
+
+revision = "0005"  # created 2026-11-23 05:57:11.875713
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "accounts",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("nation", sa.String(length=3), nullable=True),
-        sa.Column("password_hash", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("name"),
+        "id int, name str200, role str20, nation str3?, password_hash text?, created_at datetime",
+        unique=("name",),
     )
-    op.create_table(
+    shapes.create(
         "audit_records",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
-        sa.Column("entity", sa.String(length=60), nullable=False),
-        sa.Column("entity_id", sa.String(length=200), nullable=False),
-        sa.Column("before_digest", sa.String(length=64), nullable=False),
-        sa.Column("after_digest", sa.String(length=64), nullable=False),
-        sa.Column("prev_hash", sa.String(length=64), nullable=False),
-        sa.Column("hash", sa.String(length=64), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        "id int, at datetime, actor str200, action str20, entity str60, entity_id str200,"
+        " before_digest str64, after_digest str64, prev_hash str64, hash str64",
     )
-    op.create_table(
+    shapes.create(
         "idempotency_keys",
-        sa.Column("key", sa.String(length=200), nullable=False),
-        sa.Column("account", sa.String(length=200), nullable=False),
-        sa.Column("request_digest", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=False),
-        sa.Column("response", sa.JSON(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("key"),
+        "key str200, account str200, request_digest str64, status_code int, response json,"
+        " created_at datetime",
+        key=("key",),
     )
-    op.create_table(
+    shapes.create(
         "jobs",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("kind", sa.String(length=20), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("plan_version", sa.Integer(), nullable=True),
-        sa.Column("error", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        "id int, kind str20, status str20, actor str200, created_at datetime,"
+        " finished_at datetime?, plan_version int?, error text",
     )
-    op.create_table(
+    shapes.create(
         "tokens",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("account_id", sa.Integer(), nullable=False),
-        sa.Column("token_hash", sa.String(length=64), nullable=False),
-        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["accounts.id"],
-        ),
-        sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("token_hash"),
+        "id int, account_id int, token_hash str64, expires_at datetime, revoked_at datetime?",
+        refers={"account_id": "accounts.id"},
+        unique=("token_hash",),
     )
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
@@ -85,9 +46,4 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.drop_column("version")
-
-    op.drop_table("tokens")
-    op.drop_table("jobs")
-    op.drop_table("idempotency_keys")
-    op.drop_table("audit_records")
-    op.drop_table("accounts")
+    shapes.drop("tokens", "jobs", "idempotency_keys", "audit_records", "accounts")

@@ -1,36 +1,24 @@
-"""contribution sums: monthly sums of plain contributions, and an index of linked flows
-
-Revision ID: 0009
-Revises: 0008
-Create Date: 2026-11-23 11:21:56.561352
-"""
+"""contribution sums: monthly sums of plain contributions, and an index of linked flows"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
+from ramstein.store.migrations import shapes
+
+revision = "0009"  # created 2026-11-23 11:21:56.561352
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 LINKED = sa.text("funders IS NOT NULL OR parent IS NOT NULL")
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "contribution_sums",
-        sa.Column("donor", sa.String(length=3), nullable=False),
-        sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("month", sa.Integer(), nullable=False),
-        sa.Column("status", sa.String(length=20), nullable=False),
-        sa.Column("visibility", sa.String(length=20), nullable=False),
-        sa.Column("first_date", sa.Date(), nullable=False),
-        sa.Column("total", sa.Float(), nullable=False),
-        sa.Column("row_count", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("donor", "currency", "year", "month", "status", "visibility"),
+        "donor str3, currency str3, year int, month int, status str20, visibility str20,"
+        " first_date date, total float, row_count int",
+        key=("donor", "currency", "year", "month", "status", "visibility"),
     )
     with op.batch_alter_table("contributions", schema=None) as batch_op:
         batch_op.create_index(
@@ -82,4 +70,4 @@ def downgrade() -> None:
             sqlite_where=LINKED,
             postgresql_where=LINKED,
         )
-    op.drop_table("contribution_sums")
+    shapes.drop("contribution_sums")

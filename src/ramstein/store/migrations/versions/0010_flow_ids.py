@@ -3,20 +3,14 @@
 Ids are one URL path segment and one spreadsheet cell (`domain.types`): joint procurement
 used to name a buyer's donated units `CONTRACT/LOT/ISO3`, which no import reads back and no
 page can address. Those ids, and the references to them, now read `CONTRACT:LOT:ISO3`.
-
-Revision ID: 0010
-Revises: 0009
-Create Date: 2026-11-30 09:00:00
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0010"
+revision = "0010"  # created 2026-11-30 09:00:00
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 # Each column that holds such an id: the contribution's own, the flow it passes on, the
 # offer of the same units, and the consignment that carries them.

@@ -1,19 +1,12 @@
-"""job queue: attempts, progress and dedupe on planner jobs; Procrastinate's schema on PostgreSQL
-
-Revision ID: 0012
-Revises: 0011
-Create Date: 2026-11-30 08:40:00
-"""
+"""job queue: attempts, progress and dedupe on planner jobs; Procrastinate's schema on PostgreSQL"""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
+revision = "0012"  # created 2026-11-30 08:40:00
 down_revision = "0011"
-branch_labels = None
-depends_on = None
 
 
 def _columns() -> tuple[sa.Column[object], ...]:

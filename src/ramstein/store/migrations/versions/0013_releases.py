@@ -1,37 +1,22 @@
-"""releases: published rounded totals that include confidential rows, never changed
-
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-11-30 08:30:00
-"""
+"""releases: published rounded totals that include confidential rows, never changed"""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import op
+from ramstein.store.migrations import shapes
 
-revision = "0013"
+revision = "0013"  # created 2026-11-30 08:30:00
 down_revision = "0012"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    shapes.create(
         "releases",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("published_on", sa.Date(), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("actor", sa.String(length=200), nullable=False),
-        sa.Column("unit_eur", sa.Float(), nullable=False),
-        sa.Column("cells", sa.JSON(), nullable=False),
-        sa.Column("basis", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("id"),
+        "id int, year int, published_on date, published_at datetime, actor str200,"
+        " unit_eur float, cells json, basis json",
     )
-    op.create_index("ix_releases_year", "releases", ["year"])
+    shapes.index("releases", "year")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_releases_year", table_name="releases")
-    op.drop_table("releases")
+    shapes.unindex("releases", "year")
+    shapes.drop("releases")
