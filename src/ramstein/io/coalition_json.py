@@ -3,17 +3,16 @@ requirements and offers each one serves, and the items marked sensitive."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ramstein.domain.coalitions import Coalition, Coverage, Progress, RoadmapTarget
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Item, Offer
 from ramstein.domain.types import ISO3, Id, Text
-from ramstein.io.errors import input_error
+from ramstein.io.errors import parse_document
 
 
 class _Strict(BaseModel):
@@ -71,14 +70,7 @@ class CoalitionDataset:
 
 def parse_coalitions(text: str) -> CoalitionDataset:
     """Validate a `ramstein.coalitions/1` document; raises InputError naming field and id."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
-    try:
-        doc = CoalitionsDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, CoalitionsDoc)
     requirements: dict[str, str] = {}
     offers: dict[str, str] = {}
     coalitions = []

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ramstein.domain.errors import InputError
 from ramstein.domain.procurement import Buyer, Contract, Lot, LotStatus, PriceTier
 from ramstein.domain.types import ISO3, Currency, Id, Text, join_id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import parse_document
 from ramstein.plan.lots import Allocation
 
 CONTRACT_FORMAT = "ramstein.contract/1"
@@ -60,11 +60,7 @@ class ContractDoc(_Strict):
 
 def parse_contract(text: str) -> Contract:
     """Validate a `ramstein.contract/1` document; raises InputError naming the field."""
-    raw = load_document(text)
-    try:
-        doc = ContractDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, ContractDoc)
     for lot in doc.lots:
         try:  # the id its donated units will carry as offers and contributions
             join_id(doc.id, lot.id, "UKR")

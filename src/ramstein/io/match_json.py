@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
@@ -19,7 +19,7 @@ from ramstein.domain.plans import (
     Source,
 )
 from ramstein.domain.types import ISO3, Id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import parse_document
 
 MATCH_FORMAT = "ramstein.match/1"
 PLAN_FORMAT = "ramstein.match-plan/1"
@@ -73,11 +73,7 @@ class MatchDoc(_Strict):
 
 def parse_match(text: str) -> MatchInstance:
     """Validate a `ramstein.match/1` document and return its instance; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = MatchDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, MatchDoc)
     instance = MatchInstance(
         items=tuple(
             Item(

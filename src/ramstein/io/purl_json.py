@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.errors import InputError
@@ -19,7 +18,7 @@ from ramstein.domain.purl import (
     delivery_id,
 )
 from ramstein.domain.types import ISO3, Amount, Id, Share, Text
-from ramstein.io.errors import input_error
+from ramstein.io.errors import parse_document
 
 FORMAT = "ramstein.purl/1"
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -107,14 +106,7 @@ def _package(doc: PackageDoc) -> Package:
 
 def parse_purl(text: str) -> list[Package]:
     """Validate a `ramstein.purl/1` document; raises InputError naming the field and id."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
-    try:
-        doc = PurlDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, PurlDoc)
     seen: set[str] = set()
     for p in doc.packages:
         if p.id in seen:

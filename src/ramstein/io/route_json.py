@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ramstein.domain.contributions import Channel
 from ramstein.domain.logistics import (
@@ -18,7 +18,7 @@ from ramstein.domain.logistics import (
 )
 from ramstein.domain.plans import ConsignmentOutcome, Movement, RoutePlan, SolveStats
 from ramstein.domain.types import Id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import parse_document
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
 PLAN_FORMAT = "ramstein.route-plan/1"
@@ -80,11 +80,7 @@ class LogisticsDoc(_Strict):
 
 def parse_logistics(text: str) -> LogisticsInstance:
     """Validate a `ramstein.logistics/1` document and return its instance; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = LogisticsDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, LogisticsDoc)
     instance = LogisticsInstance(
         period=doc.period,
         horizon=doc.horizon,

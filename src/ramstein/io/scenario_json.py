@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ramstein.domain.contribution_schema import ContributionBase
 from ramstein.domain.contributions import Status
@@ -14,7 +14,7 @@ from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import ISO3, Currency, Day, Share
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import parse_document
 from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
 from ramstein.store import fx as fx_store
@@ -164,11 +164,7 @@ def key_year(key: KeyDoc) -> int:
 
 def parse_scenario(text: str) -> Scenario:
     """Validate a `ramstein.scenario/1` document and return its Scenario; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = ScenarioDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, ScenarioDoc)
     _check_references(doc)
     return Scenario(
         name=doc.name,

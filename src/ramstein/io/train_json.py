@@ -6,12 +6,12 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from ramstein.domain.plans import SolveStats, TrainingPlan, Unassigned
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
 from ramstein.domain.types import Id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import parse_document
 
 TRAINING_FORMAT = "ramstein.training/1"
 PLAN_FORMAT = "ramstein.training-plan/1"
@@ -58,11 +58,7 @@ class TrainingDoc(_Strict):
 
 def parse_training(text: str) -> TrainingInstance:
     """Validate a `ramstein.training/1` document and return its instance; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = TrainingDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, TrainingDoc)
     instance = TrainingInstance(
         sessions=tuple(
             Session(s.id, s.course, s.host, s.site, s.start, s.end, s.capacity, s.language)
