@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ramstein.domain.errors import InputError
 
@@ -84,6 +84,13 @@ def load_document(text: str) -> Any:
                     field_path(loc, raw), f"{float(node):.3g} is out of range (at most 1e15)"
                 )
     return raw
+
+
+class Strict(BaseModel):
+    """The base of every input document's models: an unknown key is refused, and what is
+    read is not changed afterwards."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 DocT = TypeVar("DocT", bound=BaseModel)

@@ -5,21 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from ramstein.domain.production import Capacity, check_all
 from ramstein.domain.types import Amount, Currency, Id, Text
-from ramstein.io.errors import parse_document
+from ramstein.io.errors import Strict, parse_document
 
 FORMAT = "ramstein.production/1"
 Month = Annotated[str, StringConstraints(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$")]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CapacityDoc(_Strict):
+class CapacityDoc(Strict):
     maker: Id
     item: Id
     month: Month
@@ -29,7 +25,7 @@ class CapacityDoc(_Strict):
     source: Text = ""
 
 
-class ProductionDoc(_Strict):
+class ProductionDoc(Strict):
     format: Literal["ramstein.production/1"]
     capacities: list[CapacityDoc]
 
