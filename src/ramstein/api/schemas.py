@@ -133,6 +133,9 @@ class RequirementCreate(_Body):
 class RequirementPublic(RequirementCreate):
     """A requirement as the API shows it."""
 
+    # Read straight from the domain record: the API shows its fields as they are.
+    model_config = ConfigDict(from_attributes=True)
+
 
 class OfferCreate(_Body):
     """A new offer of a donor."""
@@ -150,6 +153,9 @@ class OfferCreate(_Body):
 
 class OfferPublic(OfferCreate):
     """An offer as the API shows it."""
+
+    # Read straight from the domain record: the API shows its fields as they are.
+    model_config = ConfigDict(from_attributes=True)
 
 
 class JobProgress(BaseModel):

@@ -114,13 +114,12 @@ def get_job(job_id: Serial, session: SessionDep, viewer: Coordinator) -> JobPubl
 
 
 def _cancel(job_id: int, request: Request, session: Session, viewer: Viewer) -> JobPublic:
-    job = _found(session, job_id)
-    if job.status not in jobs.ACTIVE:
-        raise HTTPException(status_code=409, detail=f"jobs[{job_id}]: already {job.status.value}")
-    cancelled = jobs.cancel(session, job_id, actor=viewer.name)
-    assert cancelled is not None
-    session.commit()
-    request.app.state.jobs.cancelled(cancelled)
+    try:
+        cancelled = jobs.cancel_active(
+            session, job_id, actor=viewer.name, notify=request.app.state.jobs.cancelled
+        )
+    except jobs.NotActive as exc:
+        raise HTTPException(status_code=404 if exc.job is None else 409, detail=str(exc)) from None
     return job_public(cancelled)
 
 
