@@ -45,13 +45,7 @@ def job_public(job: Job) -> JobPublic:
         attempts=job.attempts,
         plan_version=job.plan_version,
         error=job.error,
-        progress=JobProgress(
-            incumbent=job.incumbent,
-            bound=job.bound,
-            gap=job.gap,
-            elapsed=job.elapsed,
-            time_limit=job.time_limit,
-        ),
+        progress=JobProgress.model_validate(job),
     )
 
 
@@ -166,18 +160,7 @@ def compare_match_plans(
     return PlanComparison(
         before=old,
         after=new,
-        requirements=[
-            RequirementChangePublic(
-                requirement=c.requirement,
-                before=c.before,
-                after=c.after,
-                change=c.change,
-                verdict=c.verdict,
-                donors_before=list(c.donors_before),
-                donors_after=list(c.donors_after),
-            )
-            for c in changes
-        ],
+        requirements=[RequirementChangePublic.model_validate(c) for c in changes],
     )
 
 
