@@ -133,6 +133,9 @@ class RequirementCreate(_Body):
 class RequirementPublic(RequirementCreate):
     """A requirement as the API shows it."""
 
+    # Read straight from the domain record: the API shows its fields as they are.
+    model_config = ConfigDict(from_attributes=True)
+
 
 class OfferCreate(_Body):
     """A new offer of a donor."""
@@ -151,9 +154,14 @@ class OfferCreate(_Body):
 class OfferPublic(OfferCreate):
     """An offer as the API shows it."""
 
+    # Read straight from the domain record: the API shows its fields as they are.
+    model_config = ConfigDict(from_attributes=True)
+
 
 class JobProgress(BaseModel):
     """How far a running solve got: best plan found, proven bound, their gap, and time."""
+
+    model_config = ConfigDict(from_attributes=True)  # read from the domain record
 
     incumbent: float | None
     bound: float | None
@@ -226,6 +234,8 @@ class TrackingEventCreate(_Body):
 class TrackingEventPublic(BaseModel):
     """A recorded tracking event."""
 
+    model_config = ConfigDict(from_attributes=True)  # read from the domain record
+
     kind: EventKind
     pallets: int
     place: str
@@ -261,9 +271,14 @@ class CohortCreate(_Body):
 class CohortPublic(CohortCreate):
     """A cohort as the API shows it."""
 
+    # Read straight from the domain record: the API shows its fields as they are.
+    model_config = ConfigDict(from_attributes=True)
+
 
 class RequirementChangePublic(BaseModel):
     """One requirement's planned units in two match plans."""
+
+    model_config = ConfigDict(from_attributes=True)  # read from the domain record
 
     requirement: str
     before: int

@@ -6,13 +6,13 @@ import json
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
-from ramstein.cli.common import TimeLimit, console, fail, input_errors, transaction
+from ramstein.cli.common import TimeLimit, console, fail, input_errors, print_stored, transaction
 from ramstein.cli.exchange import viewer_of
 from ramstein.cli.plan_tables import coverage_table, requirements_table
 from ramstein.cli.tables import listing
-from ramstein.domain.coalitions import RoadmapTarget
-from ramstein.io.coalition_json import view_document
+from ramstein.domain.coalitions import Coalition, RoadmapTarget
 from ramstein.io.match_json import plan_document
 from ramstein.services import coalitions
 from ramstein.store import catalog
@@ -25,30 +25,31 @@ AsViewer = Annotated[
 ]
 
 
+def _coalitions_table(rows: list[Coalition]) -> Table:
+    """Every coalition with its leads and roadmap targets."""
+    return listing(
+        "Capability coalitions",
+        ("Id", "Coalition", "Leads", "Roadmap"),
+        (
+            (
+                c.id,
+                c.name,
+                ", ".join(c.leads),
+                "; ".join(
+                    f"{t.quantity:,} {t.item} by {t.year}" + (" (illustr.)" * t.illustrative)
+                    for t in c.targets
+                )
+                or "-",
+            )
+            for c in rows
+        ),
+    )
+
+
 @app.command("list")
 def list_() -> None:
     """Every coalition with its leads and roadmap targets."""
-    with transaction() as session:
-        rows = coalition_store.list_coalitions(session)
-    console.print(
-        listing(
-            "Capability coalitions",
-            ("Id", "Coalition", "Leads", "Roadmap"),
-            (
-                (
-                    c.id,
-                    c.name,
-                    ", ".join(c.leads),
-                    "; ".join(
-                        f"{t.quantity:,} {t.item} by {t.year}" + (" (illustr.)" * t.illustrative)
-                        for t in c.targets
-                    )
-                    or "-",
-                )
-                for c in rows
-            ),
-        )
-    )
+    print_stored(coalition_store.list_coalitions, _coalitions_table)
 
 
 @app.command("show")
@@ -62,13 +63,7 @@ def show(
     with input_errors(), transaction() as session:
         viewer = coalition_store.with_coalitions(session, viewer_of(as_))
         seen = coalitions.view(session, viewer, coalition)
-    doc = view_document(
-        seen.coalition,
-        lead=seen.lead,
-        offers=seen.offers,
-        progress=seen.progress,
-        coverage=seen.coverage,
-    )
+    doc = seen.document()
     if as_json:
         print(json.dumps(doc, indent=2))
         return

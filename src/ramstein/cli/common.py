@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import getpass
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.live import Live
 from rich.spinner import Spinner
 from sqlalchemy.orm import Session
@@ -57,6 +57,16 @@ def transaction() -> Iterator[Session]:
         fail(str(conflict))
     finally:
         store.close()
+
+
+Found = TypeVar("Found")
+
+
+def print_stored(read: Callable[[Session], Found], show: Callable[[Found], RenderableType]) -> None:
+    """Read from the store in a transaction of its own, then print what `show` makes of it."""
+    with transaction() as session:
+        found = read(session)
+    console.print(show(found))
 
 
 def actor() -> str:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ramstein.cli.common import actor, console, fail, transaction
+from ramstein.cli.common import actor, console, fail, print_stored, transaction
 from ramstein.cli.tables import Readable
 from ramstein.services import jobs as job_records
 from ramstein.services.jobs import Job
@@ -72,9 +72,7 @@ def jobs_list(
     """List planner jobs, newest first, with their progress."""
     if ctx.invoked_subcommand is not None:
         return
-    with transaction() as session:
-        rows = job_records.list_jobs(session, limit=limit)
-    console.print(_table(rows))
+    print_stored(lambda session: job_records.list_jobs(session, limit=limit), _table)
 
 
 @jobs_app.command("cancel")

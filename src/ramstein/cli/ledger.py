@@ -17,6 +17,7 @@ from ramstein.cli.common import (
     console,
     input_errors,
     parse_date,
+    print_stored,
     read_text,
     split_codes,
     transaction,
@@ -216,9 +217,10 @@ def contribution_list(
     status: Annotated[Status | None, typer.Option(help="only this status")] = None,
 ) -> None:
     """List the ledger's contributions."""
-    with transaction() as session:
-        rows = repo.list_contributions(session, donor=donor, status=status)
-    console.print(contributions_table(rows))
+    print_stored(
+        lambda session: repo.list_contributions(session, donor=donor, status=status),
+        contributions_table,
+    )
 
 
 Amount = Annotated[float | None, typer.Option(min=0, help="the amount, in --currency")]

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.live import Live
 from rich.spinner import Spinner
+from rich.table import Table
 
 from ramstein.cli.common import (
     PlanByDefault,
@@ -20,6 +21,7 @@ from ramstein.cli.common import (
     fail,
     input_errors,
     parse_date,
+    print_stored,
     read_text,
     transaction,
 )
@@ -27,7 +29,7 @@ from ramstein.cli.plan_tables import (
     asks_table,
     comparison_table,
     coverage_table,
-    plans_table,
+    print_plans,
     requirements_table,
 )
 from ramstein.cli.tables import listing
@@ -39,7 +41,6 @@ from ramstein.plan.match import solve_match
 from ramstein.services import acceptance, matching
 from ramstein.services.plans import plan_and_save
 from ramstein.store import catalog
-from ramstein.store.plans import list_plans
 
 app = typer.Typer(
     cls=PlanByDefault,
@@ -102,9 +103,7 @@ def import_file(
 @app.command("plans")
 def plans() -> None:
     """List the saved match plans, oldest first, to compare them over time."""
-    with transaction() as session:
-        records = list_plans(session, matching.KIND)
-    console.print(plans_table(records, "Match plans"))
+    print_plans(matching.KIND, "Match plans")
 
 
 @app.command("compare")
@@ -146,62 +145,62 @@ def accept(
         console.print(f"  not routed {offer}: {why}")
 
 
+def _items_table(rows: list[Item]) -> Table:
+    """The catalog's items and their components."""
+    return listing(
+        "Items",
+        ("Id", "Name", "Components"),
+        [
+            (i.id, i.name, ", ".join(f"{c.quantity} x {c.item}" for c in i.components) or "-")
+            for i in rows
+        ],
+    )
+
+
 @app.command("items")
 def items() -> None:
     """List the catalog's items and their components."""
-    with transaction() as session:
-        rows = catalog.list_items(session)
-    console.print(
-        listing(
-            "Items",
-            ("Id", "Name", "Components"),
-            [
-                (i.id, i.name, ", ".join(f"{c.quantity} x {c.item}" for c in i.components) or "-")
-                for i in rows
-            ],
-        )
+    print_stored(catalog.list_items, _items_table)
+
+
+def _requirements_table(rows: list[Requirement]) -> Table:
+    """The recipient's requirements."""
+    return listing(
+        "Requirements",
+        ("Id", "Item", "Quantity", "Priority", "Needed by", "Substitutes"),
+        [
+            (
+                r.id,
+                r.item,
+                r.quantity,
+                f"{r.priority:g}",
+                r.needed_by or "-",
+                ", ".join(r.substitutes) or "-",
+            )
+            for r in rows
+        ],
     )
 
 
 @app.command("requirements")
 def requirements() -> None:
     """List the recipient's requirements, highest priority first."""
-    with transaction() as session:
-        rows = catalog.list_requirements(session)
-    console.print(
-        listing(
-            "Requirements",
-            ("Id", "Item", "Quantity", "Priority", "Needed by", "Substitutes"),
-            [
-                (
-                    r.id,
-                    r.item,
-                    r.quantity,
-                    f"{r.priority:g}",
-                    r.needed_by or "-",
-                    ", ".join(r.substitutes) or "-",
-                )
-                for r in rows
-            ],
-        )
+    print_stored(catalog.list_requirements, _requirements_table)
+
+
+def _offers_table(rows: list[Offer]) -> Table:
+    """The donors' offers."""
+    return listing(
+        "Offers",
+        ("Id", "Donor", "Item", "Quantity", "Available from", "Visibility"),
+        [(o.id, o.donor, o.item, o.quantity, o.available_from or "-", o.visibility) for o in rows],
     )
 
 
 @app.command("offers")
 def offers(donor: Annotated[str | None, typer.Option(help="only this donor")] = None) -> None:
     """List the donors' offers."""
-    with transaction() as session:
-        rows = catalog.list_offers(session, donor=donor)
-    console.print(
-        listing(
-            "Offers",
-            ("Id", "Donor", "Item", "Quantity", "Available from", "Visibility"),
-            [
-                (o.id, o.donor, o.item, o.quantity, o.available_from or "-", o.visibility)
-                for o in rows
-            ],
-        )
-    )
+    print_stored(lambda session: catalog.list_offers(session, donor=donor), _offers_table)
 
 
 def _component(text: str) -> Component:

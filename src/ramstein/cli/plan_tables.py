@@ -7,10 +7,11 @@ from datetime import date
 
 from rich.table import Table
 
+from ramstein.cli.common import print_stored
 from ramstein.cli.tables import Readable, listing
 from ramstein.domain.items import MatchInstance
 from ramstein.domain.logistics import LogisticsInstance
-from ramstein.domain.plans import MatchPlan, RoutePlan, TrainingPlan
+from ramstein.domain.plans import MatchPlan, PlanKind, RoutePlan, TrainingPlan
 from ramstein.domain.procurement import Contract, LotStatus, lot_state
 from ramstein.domain.tracking import TrackingEvent, Whereabouts
 from ramstein.domain.training import TrainingInstance
@@ -18,7 +19,7 @@ from ramstein.plan.compare import RequirementChange
 from ramstein.plan.lots import Allocation
 from ramstein.plan.readiness import CapabilityReadiness, Slip, unit_runs
 from ramstein.services.tracking import Discrepancy
-from ramstein.store.plans import PlanRecord
+from ramstein.store.plans import PlanRecord, list_plans
 
 
 def plans_table(records: list[PlanRecord], title: str) -> Table:
@@ -40,6 +41,11 @@ def plans_table(records: list[PlanRecord], title: str) -> Table:
             for r in records
         ),
     )
+
+
+def print_plans(kind: PlanKind, title: str) -> None:
+    """Print the saved plans of one kind, oldest first, to compare them over time."""
+    print_stored(lambda session: list_plans(session, kind), lambda r: plans_table(r, title))
 
 
 def coverage_table(instance: MatchInstance, plan: MatchPlan) -> Table:

@@ -17,6 +17,7 @@ from ramstein.cli.common import (
     fail,
     input_errors,
     parse_date,
+    print_stored,
     read_text,
     transaction,
 )
@@ -58,9 +59,7 @@ def add(file: Annotated[Path, typer.Argument(help="a ramstein.contract/1 file")]
 @app.command("list")
 def list_contracts() -> None:
     """Every contract with its buyers and progress."""
-    with transaction() as session:
-        contracts = store.list_contracts(session)
-    console.print(contracts_table(contracts))
+    print_stored(store.list_contracts, contracts_table)
 
 
 @app.command("show")

@@ -18,6 +18,7 @@ from ramstein.cli.common import (
     fail,
     input_errors,
     parse_date,
+    print_stored,
     read_text,
     transaction,
 )
@@ -74,9 +75,7 @@ def add(file: Annotated[Path, typer.Argument(help="a ramstein.purl/1 file")]) ->
 @app.command("list")
 def list_packages() -> None:
     """Every package with its stage, value, payers and content."""
-    with transaction() as session:
-        packages = store.list_packages(session)
-    console.print(packages_table(packages))
+    print_stored(store.list_packages, packages_table)
 
 
 @app.command("show")

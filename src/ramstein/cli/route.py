@@ -21,13 +21,14 @@ from ramstein.cli.common import (
     fail,
     input_errors,
     parse_date,
+    print_stored,
     read_text,
     transaction,
 )
 from ramstein.cli.plan_tables import (
     discrepancies_table,
     hub_load_table,
-    plans_table,
+    print_plans,
     route_table,
     track_tables,
 )
@@ -39,7 +40,6 @@ from ramstein.plan.route import solve_route
 from ramstein.services import routing, tracking
 from ramstein.services.plans import latest_plan, plan_and_save
 from ramstein.store import logistics
-from ramstein.store.plans import list_plans
 
 app = typer.Typer(cls=PlanByDefault, help="Plan delivery through the hubs and track consignments.")
 
@@ -175,17 +175,13 @@ def _moment(text: str | None) -> datetime:
 @app.command("discrepancies")
 def discrepancies() -> None:
     """Pallets shipped against received, damaged, lost or still open, per donor and hub."""
-    with transaction() as session:
-        rows = tracking.discrepancies(session)
-    console.print(discrepancies_table(rows))
+    print_stored(tracking.discrepancies, discrepancies_table)
 
 
 @app.command("plans")
 def plans() -> None:
     """List the saved route plans, oldest first, to compare them over time."""
-    with transaction() as session:
-        records = list_plans(session, routing.KIND)
-    console.print(plans_table(records, "Route plans"))
+    print_plans(routing.KIND, "Route plans")
 
 
 def track(consignment: Annotated[str, typer.Argument(help="the consignment")]) -> None:

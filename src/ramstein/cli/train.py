@@ -24,7 +24,7 @@ from ramstein.cli.common import (
     transaction,
 )
 from ramstein.cli.plan_tables import (
-    plans_table,
+    print_plans,
     readiness_table,
     slips_table,
     training_table,
@@ -37,7 +37,6 @@ from ramstein.plan.train import solve_train
 from ramstein.services import readiness as ready
 from ramstein.services import training
 from ramstein.services.plans import plan_and_save
-from ramstein.store.plans import list_plans
 from ramstein.store.training import import_training
 
 
@@ -106,9 +105,7 @@ def import_file(file: Annotated[Path, typer.Argument(help="a ramstein.training/1
 @app.command("plans")
 def plans() -> None:
     """List the saved training plans, oldest first, to compare them over time."""
-    with transaction() as session:
-        records = list_plans(session, training.KIND)
-    console.print(plans_table(records, "Training plans"))
+    print_plans(training.KIND, "Training plans")
 
 
 def _split_delay(text: str) -> tuple[str, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +14,17 @@ class InputError(Exception):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+
+
+def check_unique(
+    ids: Iterable[str], field: str, message: str = "named twice", *, suffix: str = ""
+) -> None:
+    """Raise InputError at `field[id]<suffix>` for the first id listed a second time."""
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise InputError(f"{field}[{i}]{suffix}", message)
+        seen.add(i)
 
 
 class MissingRateError(InputError):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ramstein.domain.contributions import Visibility
-from ramstein.domain.errors import InputError
+from ramstein.domain.errors import InputError, check_unique
 
 
 @dataclass(frozen=True)
@@ -81,9 +81,11 @@ class MatchInstance:
 
     def check(self) -> None:
         """Raise InputError for duplicate ids, unknown items, bad quantities or a BOM cycle."""
-        _unique([i.id for i in self.items], "items")
-        _unique([r.id for r in self.requirements], "requirements")
-        _unique([o.id for o in self.offers], "offers")
+        check_unique([i.id for i in self.items], "items", "duplicate id", suffix=".id")
+        check_unique(
+            [r.id for r in self.requirements], "requirements", "duplicate id", suffix=".id"
+        )
+        check_unique([o.id for o in self.offers], "offers", "duplicate id", suffix=".id")
         for item in self.items:
             for c in item.components:
                 self._known(c.item, f"items[{item.id}].components.item")
@@ -103,14 +105,6 @@ class MatchInstance:
     def _known(self, item: str, field_name: str) -> None:
         if item not in self.catalog:
             raise InputError(field_name, f"unknown item {item!r}")
-
-
-def _unique(ids: list[str], field_name: str) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise InputError(f"{field_name}[{i}].id", "duplicate id")
-        seen.add(i)
 
 
 def _positive(quantity: int, field_name: str) -> None:

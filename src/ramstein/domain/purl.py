@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from ramstein.domain.contributions import Category, Channel, Contribution, Status, Visibility
-from ramstein.domain.errors import InputError
+from ramstein.domain.errors import InputError, check_unique
 from ramstein.domain.items import Offer
 from ramstein.domain.logistics import Consignment
 from ramstein.domain.types import ID_SEPARATOR, join_id
@@ -120,16 +120,16 @@ class Package:
             raise InputError(f"{field}.value_usd", "must be a positive amount")
         if not self.items:
             raise InputError(f"{field}.items", "a package delivers at least one item")
-        _unique([i.item for i in self.items], f"{field}.items")
+        check_unique([i.item for i in self.items], f"{field}.items")
         for i in self.items:
             if i.quantity <= 0:
                 raise InputError(f"{field}.items[{i.item}].quantity", "must be positive")
             if i.pallets < 0:
                 raise InputError(f"{field}.items[{i.item}].pallets", "must not be negative")
-        _unique(list(self.requirements), f"{field}.requirements")
+        check_unique(list(self.requirements), f"{field}.requirements")
         if not self.payers:
             raise InputError(f"{field}.payers", "a package needs at least one payer")
-        _unique([p.iso3 for p in self.payers], f"{field}.payers")
+        check_unique([p.iso3 for p in self.payers], f"{field}.payers")
         for p in self.payers:
             if p.iso3 == DELIVERER:
                 raise InputError(
@@ -144,14 +144,6 @@ class Package:
                 f"amounts add up to USD {total:,.0f}, not the value USD {self.value_usd:,.0f}",
             )
         check_dates(self)
-
-
-def _unique(ids: list[str], field: str) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise InputError(f"{field}[{i}]", "named twice")
-        seen.add(i)
 
 
 def check_dates(package: Package) -> None:

@@ -38,16 +38,8 @@ class OfferRowDoc(_Lax):
     coalition: Id | None = None
 
     def domain(self) -> Offer:
-        return Offer(
-            self.id,
-            self.donor,
-            self.item,
-            self.quantity,
-            self.available_from,
-            self.visibility,
-            self.note,
-            self.coalition,
-        )
+        # The row's columns are the record's fields, by name.
+        return Offer(**self.model_dump())
 
 
 class RequirementRowDoc(_Lax):
@@ -61,16 +53,9 @@ class RequirementRowDoc(_Lax):
     coalition: Id | None = None
 
     def domain(self) -> Requirement:
-        return Requirement(
-            self.id,
-            self.item,
-            self.quantity,
-            self.priority,
-            self.needed_by,
-            tuple(self.substitutes.split()),
-            self.note,
-            self.coalition,
-        )
+        # The row's columns are the record's fields, by name; substitutes are space-separated.
+        fields = self.model_dump(exclude={"substitutes"})
+        return Requirement(**fields, substitutes=tuple(self.substitutes.split()))
 
 
 def _rows(

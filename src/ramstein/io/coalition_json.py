@@ -3,24 +3,20 @@ requirements and offers each one serves, and the items marked sensitive."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from ramstein.domain.coalitions import Coalition, Coverage, Progress, RoadmapTarget
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import Item, Offer
 from ramstein.domain.types import ISO3, Id, Text
-from ramstein.io.errors import input_error
+from ramstein.io.errors import Strict, parse_document
+from ramstein.io.match_json import offer_document
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TargetDoc(_Strict):
+class TargetDoc(Strict):
     item: Id
     year: Annotated[int, Field(ge=2024, le=2035)]
     quantity: Annotated[int, Field(gt=0, le=100_000_000)]
@@ -28,7 +24,7 @@ class TargetDoc(_Strict):
     source: Text = ""
 
 
-class CoalitionDoc(_Strict):
+class CoalitionDoc(Strict):
     id: Id
     name: Annotated[str, Field(min_length=1, max_length=200)]
     leads: list[ISO3]
@@ -38,18 +34,18 @@ class CoalitionDoc(_Strict):
     offers: list[Id] = []
 
 
-class ItemDoc(_Strict):
+class ItemDoc(Strict):
     id: Id
     name: Annotated[str, Field(max_length=200)] = ""
     note: Text = ""
 
 
-class SensitiveDoc(_Strict):
+class SensitiveDoc(Strict):
     item: Id
     note: Text = ""
 
 
-class CoalitionsDoc(_Strict):
+class CoalitionsDoc(Strict):
     format: Literal["ramstein.coalitions/1"]
     source: Text = ""
     items: list[ItemDoc] = []
@@ -71,14 +67,7 @@ class CoalitionDataset:
 
 def parse_coalitions(text: str) -> CoalitionDataset:
     """Validate a `ramstein.coalitions/1` document; raises InputError naming field and id."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
-    try:
-        doc = CoalitionsDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, CoalitionsDoc)
     requirements: dict[str, str] = {}
     offers: dict[str, str] = {}
     coalitions = []
@@ -149,17 +138,7 @@ def view_document(
         "format": "ramstein.coalition/1",
         **coalition_summary(coalition),
         "lead": lead,
-        "offers": [
-            {
-                "id": o.id,
-                "donor": o.donor,
-                "item": o.item,
-                "quantity": o.quantity,
-                "available_from": o.available_from.isoformat() if o.available_from else None,
-                "visibility": o.visibility.value,
-            }
-            for o in offers
-        ],
+        "offers": [offer_document(o) for o in offers],
         "progress": [
             {
                 "item": p.target.item,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
 from ramstein.domain.errors import InputError
 from ramstein.domain.procurement import Buyer, Contract, Lot, LotStatus, PriceTier
 from ramstein.domain.types import ISO3, Currency, Id, Text, join_id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import Strict, parse_document
 from ramstein.plan.lots import Allocation
 
 CONTRACT_FORMAT = "ramstein.contract/1"
@@ -20,29 +20,25 @@ ALLOCATION_FORMAT = "ramstein.lot-allocation/1"
 Name = Annotated[str, StringConstraints(max_length=200)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TierDoc(_Strict):
+class TierDoc(Strict):
     min_quantity: Annotated[int, Field(ge=1)]
     unit_price: Annotated[float, Field(ge=0)]
 
 
-class BuyerDoc(_Strict):
+class BuyerDoc(Strict):
     iso3: ISO3
     ordered: Annotated[int, Field(ge=1)]
     funding_share: Annotated[float, Field(gt=0, le=1)]
     donate: Annotated[int, Field(ge=0)] = 0
 
 
-class LotDoc(_Strict):
+class LotDoc(Strict):
     id: Id
     quantity: Annotated[int, Field(ge=1)]
     expected: date
 
 
-class ContractDoc(_Strict):
+class ContractDoc(Strict):
     format: Literal["ramstein.contract/1"]
     id: Id
     agency: Name
@@ -60,11 +56,7 @@ class ContractDoc(_Strict):
 
 def parse_contract(text: str) -> Contract:
     """Validate a `ramstein.contract/1` document; raises InputError naming the field."""
-    raw = load_document(text)
-    try:
-        doc = ContractDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, ContractDoc)
     for lot in doc.lots:
         try:  # the id its donated units will carry as offers and contributions
             join_id(doc.id, lot.id, "UKR")

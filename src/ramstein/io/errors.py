@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ramstein.domain.errors import InputError
 
@@ -84,3 +84,23 @@ def load_document(text: str) -> Any:
                     field_path(loc, raw), f"{float(node):.3g} is out of range (at most 1e15)"
                 )
     return raw
+
+
+class Strict(BaseModel):
+    """The base of every input document's models: an unknown key is refused, and what is
+    read is not changed afterwards."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+DocT = TypeVar("DocT", bound=BaseModel)
+
+
+def parse_document(text: str, model: type[DocT]) -> DocT:
+    """`text` read by `load_document` and validated (strictly) as `model`; the first
+    problem is raised as a one-line InputError naming its field and the item's id."""
+    raw = load_document(text)
+    try:
+        return model.model_validate_json(text, strict=True)
+    except ValidationError as exc:
+        raise input_error(exc, raw) from None

@@ -6,7 +6,7 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from ramstein.domain.contributions import Visibility
 from ramstein.domain.items import Component, Item, MatchInstance, Offer, Requirement
@@ -19,7 +19,7 @@ from ramstein.domain.plans import (
     Source,
 )
 from ramstein.domain.types import ISO3, Id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import Strict, parse_document
 
 MATCH_FORMAT = "ramstein.match/1"
 PLAN_FORMAT = "ramstein.match-plan/1"
@@ -27,23 +27,19 @@ PLAN_FORMAT = "ramstein.match-plan/1"
 Positive = Annotated[int, Field(gt=0, le=1_000_000_000)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ComponentDoc(_Strict):
+class ComponentDoc(Strict):
     item: Id
     quantity: Positive
 
 
-class ItemDoc(_Strict):
+class ItemDoc(Strict):
     id: Id
     name: str = ""
     components: list[ComponentDoc] = []
     note: str = ""
 
 
-class RequirementDoc(_Strict):
+class RequirementDoc(Strict):
     id: Id
     item: Id
     quantity: Positive
@@ -54,7 +50,7 @@ class RequirementDoc(_Strict):
     note: str = ""
 
 
-class OfferDoc(_Strict):
+class OfferDoc(Strict):
     id: Id
     donor: ISO3
     item: Id
@@ -64,7 +60,7 @@ class OfferDoc(_Strict):
     note: str = ""
 
 
-class MatchDoc(_Strict):
+class MatchDoc(Strict):
     format: Literal["ramstein.match/1"]
     items: list[ItemDoc]
     requirements: list[RequirementDoc]
@@ -73,11 +69,7 @@ class MatchDoc(_Strict):
 
 def parse_match(text: str) -> MatchInstance:
     """Validate a `ramstein.match/1` document and return its instance; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = MatchDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, MatchDoc)
     instance = MatchInstance(
         items=tuple(
             Item(
@@ -131,6 +123,18 @@ def plan_document(plan: MatchPlan) -> dict[str, Any]:
     }
 
 
+def offer_document(o: Offer) -> dict[str, Any]:
+    """An offer as it stands in `ramstein.match/1` (and in a coalition's document)."""
+    return {
+        "id": o.id,
+        "donor": o.donor,
+        "item": o.item,
+        "quantity": o.quantity,
+        "available_from": o.available_from.isoformat() if o.available_from else None,
+        "visibility": o.visibility.value,
+    }
+
+
 def instance_document(instance: MatchInstance) -> dict[str, Any]:
     """The `ramstein.match/1` document of an instance (the store's, for export and digests)."""
     return {
@@ -154,17 +158,7 @@ def instance_document(instance: MatchInstance) -> dict[str, Any]:
             }
             for r in instance.requirements
         ],
-        "offers": [
-            {
-                "id": o.id,
-                "donor": o.donor,
-                "item": o.item,
-                "quantity": o.quantity,
-                "available_from": o.available_from.isoformat() if o.available_from else None,
-                "visibility": o.visibility.value,
-            }
-            for o in instance.offers
-        ],
+        "offers": [offer_document(o) for o in instance.offers],
     }
 
 

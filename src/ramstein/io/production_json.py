@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
-from ramstein.domain.errors import InputError
 from ramstein.domain.production import Capacity, check_all
 from ramstein.domain.types import Amount, Currency, Id, Text
-from ramstein.io.errors import input_error
+from ramstein.io.errors import Strict, parse_document
 
 FORMAT = "ramstein.production/1"
 Month = Annotated[str, StringConstraints(pattern=r"^(19|20|21)\d{2}-(0[1-9]|1[0-2])$")]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CapacityDoc(_Strict):
+class CapacityDoc(Strict):
     maker: Id
     item: Id
     month: Month
@@ -31,21 +25,14 @@ class CapacityDoc(_Strict):
     source: Text = ""
 
 
-class ProductionDoc(_Strict):
+class ProductionDoc(Strict):
     format: Literal["ramstein.production/1"]
     capacities: list[CapacityDoc]
 
 
 def parse_production(text: str) -> list[Capacity]:
     """Validate a `ramstein.production/1` document; raises InputError naming the field."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
-    try:
-        doc = ProductionDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, ProductionDoc)
     capacities = [
         Capacity(
             maker=c.maker,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import Field, StringConstraints
 
 from ramstein.domain.contributions import Visibility
-from ramstein.domain.errors import InputError
+from ramstein.domain.errors import InputError, check_unique
 from ramstein.domain.purl import (
     APPROVER,
     Package,
@@ -19,23 +18,19 @@ from ramstein.domain.purl import (
     delivery_id,
 )
 from ramstein.domain.types import ISO3, Amount, Id, Share, Text
-from ramstein.io.errors import input_error
+from ramstein.io.errors import Strict, parse_document
 
 FORMAT = "ramstein.purl/1"
 Title = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ItemDoc(_Strict):
+class ItemDoc(Strict):
     item: Id
     quantity: Annotated[int, Field(ge=1)]
     pallets: Annotated[int, Field(ge=0)] = 0
 
 
-class PayerDoc(_Strict):
+class PayerDoc(Strict):
     """A payer with its amount in USD, or its share of the package's value (one of the two)."""
 
     iso3: ISO3
@@ -44,7 +39,7 @@ class PayerDoc(_Strict):
     paid_on: date | None = None
 
 
-class PackageDoc(_Strict):
+class PackageDoc(Strict):
     id: Id
     title: Title
     value_usd: Annotated[Amount, Field(gt=0)]
@@ -64,7 +59,7 @@ class PackageDoc(_Strict):
     illustrative: bool = False
 
 
-class PurlDoc(_Strict):
+class PurlDoc(Strict):
     format: Literal["ramstein.purl/1"]
     packages: list[PackageDoc]
 
@@ -107,19 +102,8 @@ def _package(doc: PackageDoc) -> Package:
 
 def parse_purl(text: str) -> list[Package]:
     """Validate a `ramstein.purl/1` document; raises InputError naming the field and id."""
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError("(document)", f"not JSON: {exc}") from None
-    try:
-        doc = PurlDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
-    seen: set[str] = set()
-    for p in doc.packages:
-        if p.id in seen:
-            raise InputError(f"packages[{p.id}].id", "duplicate id")
-        seen.add(p.id)
+    doc = parse_document(text, PurlDoc)
+    check_unique((p.id for p in doc.packages), "packages", "duplicate id", suffix=".id")
     return [_package(p) for p in doc.packages]
 
 

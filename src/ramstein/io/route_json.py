@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from ramstein.domain.contributions import Channel
 from ramstein.domain.logistics import (
@@ -18,7 +18,7 @@ from ramstein.domain.logistics import (
 )
 from ramstein.domain.plans import ConsignmentOutcome, Movement, RoutePlan, SolveStats
 from ramstein.domain.types import Id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import Strict, parse_document
 
 LOGISTICS_FORMAT = "ramstein.logistics/1"
 PLAN_FORMAT = "ramstein.route-plan/1"
@@ -27,11 +27,7 @@ Count = Annotated[int, Field(ge=0, le=1_000_000_000)]
 Period = Annotated[int, Field(ge=0, le=100_000)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class NodeDoc(_Strict):
+class NodeDoc(Strict):
     id: Id
     kind: NodeKind
     throughput: Count | None = None
@@ -39,7 +35,7 @@ class NodeDoc(_Strict):
     location: str = ""
 
 
-class LinkDoc(_Strict):
+class LinkDoc(Strict):
     source: Id = Field(alias="from")
     target: Id = Field(alias="to")
     transit: Count
@@ -47,7 +43,7 @@ class LinkDoc(_Strict):
     cost: Annotated[float, Field(ge=0)]
 
 
-class ConsignmentDoc(_Strict):
+class ConsignmentDoc(Strict):
     id: Id
     item: str
     pallets: Count
@@ -60,14 +56,14 @@ class ConsignmentDoc(_Strict):
     channel: Channel = Channel.BILATERAL
 
 
-class OverrideDoc(_Strict):
+class OverrideDoc(Strict):
     hub: Id
     start: Period
     end: Period
     throughput: Count
 
 
-class LogisticsDoc(_Strict):
+class LogisticsDoc(Strict):
     format: Literal["ramstein.logistics/1"]
     period: Literal["day", "week"]
     horizon: Annotated[int, Field(gt=0, le=100_000)]
@@ -80,11 +76,7 @@ class LogisticsDoc(_Strict):
 
 def parse_logistics(text: str) -> LogisticsInstance:
     """Validate a `ramstein.logistics/1` document and return its instance; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = LogisticsDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, LogisticsDoc)
     instance = LogisticsInstance(
         period=doc.period,
         horizon=doc.horizon,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import ConfigDict, Field, StringConstraints
 
 from ramstein.domain.contribution_schema import ContributionBase
 from ramstein.domain.contributions import Status
-from ramstein.domain.errors import InputError
+from ramstein.domain.errors import InputError, check_unique
 from ramstein.domain.lifecycle import check_amount
 from ramstein.domain.money import FxRate, FxRule
 from ramstein.domain.nations import IndicatorValue, Nation, NationGroup
 from ramstein.domain.scenario import OptOutShare, Scenario
 from ramstein.domain.types import ISO3, Currency, Day, Share
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import Strict, parse_document
 from ramstein.shares.fair import NationShare, SharesResult
 from ramstein.shares.keys import DEFAULT_GRADIENT
 from ramstein.store import fx as fx_store
@@ -26,16 +26,12 @@ Year = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 NonNegative = Annotated[float, Field(ge=0)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class MoneyDoc(_Strict):
+class MoneyDoc(Strict):
     amount: NonNegative
     currency: Currency
 
 
-class PeriodDoc(_Strict):
+class PeriodDoc(Strict):
     start: Day
     end: Day
 
@@ -43,11 +39,11 @@ class PeriodDoc(_Strict):
 Fraction = Annotated[float, Field(ge=0, le=1)]
 
 
-class CapacityDoc(_Strict):
+class CapacityDoc(Strict):
     gradient: Fraction = DEFAULT_GRADIENT
 
 
-class KeyDoc(_Strict):
+class KeyDoc(Strict):
     indicator: Literal["gdp", "gni", "population"]
     year: int | None = None
     years: Annotated[list[int], Field(min_length=1)] | None = None
@@ -56,7 +52,7 @@ class KeyDoc(_Strict):
     capacity: CapacityDoc | None = None
 
 
-class IndicatorDoc(_Strict):
+class IndicatorDoc(Strict):
     amount: Annotated[float, Field(gt=0)]
     currency: Currency | Literal[""] = ""
     unit: Literal["", "m", "bn"] = ""
@@ -65,7 +61,7 @@ class IndicatorDoc(_Strict):
 Series = dict[Year, IndicatorDoc]
 
 
-class NationDoc(_Strict):
+class NationDoc(Strict):
     iso3: ISO3
     name: str = ""
     gdp: Series
@@ -73,7 +69,7 @@ class NationDoc(_Strict):
     population: Series | None = None
 
 
-class FxDoc(_Strict):
+class FxDoc(Strict):
     source: Currency = Field(alias="from")
     target: Currency = Field(alias="to")
     year: int
@@ -89,7 +85,7 @@ class ContributionDoc(ContributionBase):
     status: Status
 
 
-class ScenarioDoc(_Strict):
+class ScenarioDoc(Strict):
     format: Literal["ramstein.scenario/1"]
     name: str = ""
     baseline: MoneyDoc
@@ -109,18 +105,10 @@ def _series(doc: Series | None) -> dict[int, IndicatorValue]:
     }
 
 
-def _unique(ids: list[str], field: str) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise InputError(f"{field}[{i}]", "duplicate id")
-        seen.add(i)
-
-
 def _check_references(doc: ScenarioDoc) -> None:
     listed = {n.iso3 for n in doc.nations}
-    _unique([n.iso3 for n in doc.nations], "nations")
-    _unique([c.id for c in doc.contributions], "contributions")
+    check_unique([n.iso3 for n in doc.nations], "nations", "duplicate id")
+    check_unique([c.id for c in doc.contributions], "contributions", "duplicate id")
     if doc.period.end < doc.period.start:
         raise InputError("period.end", "is before period.start")
     for iso3 in doc.opt_out:
@@ -164,11 +152,7 @@ def key_year(key: KeyDoc) -> int:
 
 def parse_scenario(text: str) -> Scenario:
     """Validate a `ramstein.scenario/1` document and return its Scenario; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = ScenarioDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, ScenarioDoc)
     _check_references(doc)
     return Scenario(
         name=doc.name,

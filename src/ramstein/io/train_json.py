@@ -6,29 +6,25 @@ import math
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field
 
 from ramstein.domain.plans import SolveStats, TrainingPlan, Unassigned
 from ramstein.domain.training import Cohort, Course, Session, TrainingInstance
 from ramstein.domain.types import Id
-from ramstein.io.errors import input_error, load_document
+from ramstein.io.errors import Strict, parse_document
 
 TRAINING_FORMAT = "ramstein.training/1"
 PLAN_FORMAT = "ramstein.training-plan/1"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CourseDoc(_Strict):
+class CourseDoc(Strict):
     code: Id
     name: str = ""
     duration_days: Annotated[int, Field(ge=0, le=3650)] = 0
     crews: list[Id] = []
 
 
-class SessionDoc(_Strict):
+class SessionDoc(Strict):
     id: Id
     course: Id
     host: str
@@ -39,7 +35,7 @@ class SessionDoc(_Strict):
     language: str = ""
 
 
-class CohortDoc(_Strict):
+class CohortDoc(Strict):
     id: Id
     course: Id
     size: Annotated[int, Field(ge=0, le=1_000_000)]
@@ -49,7 +45,7 @@ class CohortDoc(_Strict):
     requirement: str = ""
 
 
-class TrainingDoc(_Strict):
+class TrainingDoc(Strict):
     format: Literal["ramstein.training/1"]
     courses: list[CourseDoc] = []
     sessions: list[SessionDoc]
@@ -58,11 +54,7 @@ class TrainingDoc(_Strict):
 
 def parse_training(text: str) -> TrainingInstance:
     """Validate a `ramstein.training/1` document and return its instance; raises InputError."""
-    raw = load_document(text)
-    try:
-        doc = TrainingDoc.model_validate_json(text, strict=True)
-    except ValidationError as exc:
-        raise input_error(exc, raw) from None
+    doc = parse_document(text, TrainingDoc)
     instance = TrainingInstance(
         sessions=tuple(
             Session(s.id, s.course, s.host, s.site, s.start, s.end, s.capacity, s.language)

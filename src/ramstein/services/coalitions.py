@@ -8,6 +8,7 @@ with the viewer: the one access rule, in SQL), so that a hidden offer changes no
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,7 @@ from ramstein.domain.coalitions import Coalition, Coverage, Progress, coverage, 
 from ramstein.domain.errors import InputError
 from ramstein.domain.items import MatchInstance, Offer, Requirement
 from ramstein.domain.plans import MatchPlan
-from ramstein.io.coalition_json import CoalitionDataset
+from ramstein.io.coalition_json import CoalitionDataset, view_document
 from ramstein.plan.match import solve_match
 from ramstein.store import catalog
 from ramstein.store.coalitions import get_coalition, list_coalitions, upsert_coalition
@@ -45,6 +46,16 @@ class CoalitionView:
     progress: tuple[Progress, ...]
     requirements: tuple[Requirement, ...] | None
     coverage: tuple[Coverage, ...] | None
+
+    def document(self) -> dict[str, Any]:
+        """The view as `ramstein.coalition/1` (what the API, the page and the CLI show)."""
+        return view_document(
+            self.coalition,
+            lead=self.lead,
+            offers=self.offers,
+            progress=self.progress,
+            coverage=self.coverage,
+        )
 
 
 def view(session: Session, viewer: Viewer, coalition_id: str) -> CoalitionView:

@@ -181,6 +181,36 @@ def cancel(session: Session, job_id: int, *, actor: str) -> Job | None:
     return get(session, job_id)
 
 
+class NotActive(Exception):
+    """A job that cannot be cancelled: unknown (`job` is None) or ended already."""
+
+    def __init__(self, job_id: int, job: Job | None) -> None:
+        self.job_id = job_id
+        self.job = job
+        super().__init__(f"jobs[{job_id}]: {self.state}")
+
+    @property
+    def state(self) -> str:
+        """Why not, in words: `not found` or `already <status>`."""
+        return "not found" if self.job is None else f"already {self.job.status.value}"
+
+
+def cancel_active(
+    session: Session, job_id: int, *, actor: str, notify: Callable[[Job], object]
+) -> Job:
+    """Cancel a queued or running job, commit, then `notify` the queue of it (the API's and
+    the jobs page's cancel); raises NotActive for an unknown or ended job."""
+    job = get(session, job_id)
+    if job is None or job.status not in ACTIVE:
+        raise NotActive(job_id, job)
+    cancelled = cancel(session, job_id, actor=actor)
+    assert cancelled is not None
+    # Committed before the queue hears of it: the worker reads the record it is told about.
+    session.commit()
+    notify(cancelled)
+    return cancelled
+
+
 def begin_attempt(session: Session, job_id: int, *, worker: str) -> Job | None:
     """Start the job's next attempt on `worker`; None when it is not to run.
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from ramstein.domain.access import Viewer
 from ramstein.domain.contributions import Category, Channel, Contribution, Status
 from ramstein.domain.scenario import OptOutShare
+from ramstein.io.scenario_json import nation_document
 from ramstein.ledger.standing import Standing, current_scenario, what_if_shares
 from ramstein.shares.credit import to_eur
 from ramstein.store import fx as fx_store
@@ -98,12 +99,7 @@ def nation_lines(standing: Standing) -> list[dict[str, Any]]:
             {
                 "iso3": n.iso3,
                 "name": n.name,
-                "participating": n.participating,
-                "key_share": n.key_share,
-                "fair_share_eur": n.fair_share_eur,
-                "counted_eur": n.counted_eur,
-                "gap_eur": n.gap_eur,
-                "counted_pct_of_gdp": n.counted_pct_of_gdp,
+                **nation_document(n),  # the `ramstein.shares/1` line, its name after its code
                 "change_eur": n.fair_share_eur - before[n.iso3].fair_share_eur if before else None,
             }
         )

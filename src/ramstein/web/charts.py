@@ -81,29 +81,51 @@ def fair_vs_counted(lines: list[dict[str, Any]], *, title: str) -> dict[str, Any
     return _json(fig)
 
 
-def coverage(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The share of required units planned, by priority (units differ too much to stack)."""
-    labels = [f"priority {r['priority']:g}" for r in rows]
+def percent_bars(
+    labels: list[str],
+    percents: list[float],
+    texts: list[str],
+    *,
+    name: str,
+    colour: str | list[str],
+    title: str,
+    axis: str,
+) -> dict[str, Any]:
+    """One bar per label as a % of its own target (targets differ too much in scale to
+    stack), each bar's text above it and again in its hover."""
     fig = go.Figure(
         data=[
             go.Bar(
-                name="Covered",
+                name=name,
                 x=labels,
-                y=[100 * r["planned"] / r["required"] if r["required"] else 100 for r in rows],
-                text=[f"{r['planned']} of {r['required']} planned" for r in rows],
+                y=percents,
+                text=texts,
                 textposition="outside",
-                marker_color=GREEN,
+                marker_color=colour,
                 hovertemplate="%{x}: %{text} units (%{y:.0f} %)<extra></extra>",
             )
         ],
         layout={
             **LAYOUT,
-            "title": {"text": "Units planned, % of required, by priority"},
-            "yaxis": {"title": {"text": "% of required"}, "range": [0, 110]},
+            "title": {"text": title},
+            "yaxis": {"title": {"text": axis}, "range": [0, 110]},
             "showlegend": False,
         },
     )
     return _json(fig)
+
+
+def coverage(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The share of required units planned, by priority (units differ too much to stack)."""
+    return percent_bars(
+        [f"priority {r['priority']:g}" for r in rows],
+        [100 * r["planned"] / r["required"] if r["required"] else 100 for r in rows],
+        [f"{r['planned']} of {r['required']} planned" for r in rows],
+        name="Covered",
+        colour=GREEN,
+        title="Units planned, % of required, by priority",
+        axis="% of required",
+    )
 
 
 def hub_load(periods: list[str], hubs: list[dict[str, Any]]) -> dict[str, Any]:

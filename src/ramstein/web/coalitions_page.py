@@ -4,10 +4,8 @@ as the viewer sees them (`services.coalitions`: computed from the offers it may 
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
-import plotly.graph_objects as go
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
@@ -17,7 +15,7 @@ from ramstein.io.coalition_json import view_document
 from ramstein.services import coalitions
 from ramstein.store import coalitions as coalition_store
 from ramstein.web.auth import PageSession, PageViewer
-from ramstein.web.charts import BLUE, GREEN, LAYOUT, ORANGE
+from ramstein.web.charts import BLUE, GREEN, ORANGE, percent_bars
 from ramstein.web.render import page, render
 
 router = APIRouter(include_in_schema=False)
@@ -52,13 +50,7 @@ def coalition_page(session: Session, viewer: Viewer, coalition_id: str) -> dict[
     if coalition_id not in {c.id for c in coalition_store.list_coalitions(session)}:
         raise LookupError(coalition_id)
     seen = coalitions.view(session, viewer, coalition_id)
-    doc = view_document(
-        seen.coalition,
-        lead=seen.lead,
-        offers=seen.offers,
-        progress=seen.progress,
-        coverage=seen.coverage,
-    )
+    doc = seen.document()
     return {**doc, "sources": [SOURCE]}
 
 
@@ -66,56 +58,30 @@ def progress_chart(progress: list[dict[str, Any]]) -> dict[str, Any] | None:
     """Units offered against each roadmap target, % of target (targets differ in scale)."""
     if not progress:
         return None
-    labels = [f"{p['item']} by {p['year']}" for p in progress]
-    fig = go.Figure(
-        data=[
-            go.Bar(
-                name="Offered",
-                x=labels,
-                y=[100 * p["share"] for p in progress],
-                text=[f"{p['offered']:,} of {p['target']:,}" for p in progress],
-                textposition="outside",
-                marker_color=[ORANGE if p["illustrative"] else BLUE for p in progress],
-                hovertemplate="%{x}: %{text} units (%{y:.0f} %)<extra></extra>",
-            )
-        ],
-        layout={
-            **LAYOUT,
-            "title": {"text": "Roadmap: units offered, % of target (orange: illustrative)"},
-            "yaxis": {"title": {"text": "% of target"}, "range": [0, 110]},
-            "showlegend": False,
-        },
+    return percent_bars(
+        [f"{p['item']} by {p['year']}" for p in progress],
+        [100 * p["share"] for p in progress],
+        [f"{p['offered']:,} of {p['target']:,}" for p in progress],
+        name="Offered",
+        colour=[ORANGE if p["illustrative"] else BLUE for p in progress],
+        title="Roadmap: units offered, % of target (orange: illustrative)",
+        axis="% of target",
     )
-    doc: dict[str, Any] = json.loads(fig.to_json())
-    return doc
 
 
 def coverage_chart(coverage: list[dict[str, Any]] | None) -> dict[str, Any] | None:
     """Units covered by direct offers against units required, per requirement."""
     if not coverage:
         return None
-    labels = [c["requirement"] for c in coverage]
-    fig = go.Figure(
-        data=[
-            go.Bar(
-                name="Covered",
-                x=labels,
-                y=[100 * c["covered"] / c["required"] for c in coverage],
-                text=[f"{c['covered']} of {c['required']}" for c in coverage],
-                textposition="outside",
-                marker_color=GREEN,
-                hovertemplate="%{x}: %{text} units (%{y:.0f} %)<extra></extra>",
-            )
-        ],
-        layout={
-            **LAYOUT,
-            "title": {"text": "Requirements covered by offers, % of required"},
-            "yaxis": {"title": {"text": "% of required"}, "range": [0, 110]},
-            "showlegend": False,
-        },
+    return percent_bars(
+        [c["requirement"] for c in coverage],
+        [100 * c["covered"] / c["required"] for c in coverage],
+        [f"{c['covered']} of {c['required']}" for c in coverage],
+        name="Covered",
+        colour=GREEN,
+        title="Requirements covered by offers, % of required",
+        axis="% of required",
     )
-    doc: dict[str, Any] = json.loads(fig.to_json())
-    return doc
 
 
 @router.get("/coalitions", response_class=HTMLResponse)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query
 
 from ramstein.domain.access import Role, Viewer
 from ramstein.domain.contribution_schema import FIELDS
@@ -65,6 +69,43 @@ def parse_baseline(raw: str) -> float | None:
     if not 0 <= value <= 1e6:  # also refuses NaN
         raise InputError("baseline", "must lie between 0 and 1,000,000 EUR bn")
     return value * 1e9
+
+
+@dataclass(frozen=True)
+class LedgerQuery:
+    """The ledger's filters as the query string gives them: the page and both downloads
+    take the same five."""
+
+    donor: str = ""
+    category: str = ""
+    status: str = ""
+    channel: str = ""
+    period: str = ""
+
+    def filters(self) -> Filters:
+        """The filters they select; a bad period is bad input."""
+        return ledger_filters(self.donor, self.category, self.status, self.channel, self.period)
+
+    def form(self) -> dict[str, str]:
+        """The filter form's values as typed (the donor's code in capitals)."""
+        return asdict(self) | {"donor": self.donor.upper()}
+
+
+FilterText = Annotated[str, Query(max_length=200)]
+
+
+def ledger_query(
+    donor: FilterText = "",
+    category: FilterText = "",
+    status: FilterText = "",
+    channel: FilterText = "",
+    period: FilterText = "",
+) -> LedgerQuery:
+    """The ledger's filters from the query string (a route's dependency)."""
+    return LedgerQuery(donor, category, status, channel, period)
+
+
+LedgerQueryDep = Annotated[LedgerQuery, Depends(ledger_query)]
 
 
 def ledger_filters(donor: str, category: str, status: str, channel: str, period: str) -> Filters:

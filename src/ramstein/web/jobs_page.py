@@ -72,16 +72,12 @@ def cancel_job(
     which says so if the job had ended already."""
     if not may(viewer, Action.RUN_PLANS):
         return page(request, viewer, "jobs.html", {"allowed": False}, "html", status=403)
-    job = jobs.get(session, job_id)
-    if job is None or job.status not in jobs.ACTIVE:
-        data = jobs_page(session, viewer)
-        state = "not found" if job is None else f"already {job.status.value}"
-        return page(
-            request, viewer, "jobs.html", data, "html", status=409, error=f"job {job_id}: {state}"
+    try:
+        jobs.cancel_active(
+            session, job_id, actor=viewer.name, notify=request.app.state.jobs.cancelled
         )
-    cancelled = jobs.cancel(session, job_id, actor=viewer.name)
-    assert cancelled is not None
-    # Committed before the queue hears of it: the worker reads the record it is told about.
-    session.commit()
-    request.app.state.jobs.cancelled(cancelled)
+    except jobs.NotActive as exc:
+        data = jobs_page(session, viewer)
+        error = f"job {job_id}: {exc.state}"
+        return page(request, viewer, "jobs.html", data, "html", status=409, error=error)
     return RedirectResponse("/jobs", status_code=303)

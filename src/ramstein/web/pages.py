@@ -17,7 +17,7 @@ from ramstein.services import releases
 from ramstein.services.ledger_view import Filters
 from ramstein.web import charts, csrf, data, supply
 from ramstein.web.auth import PageSession, PageViewer
-from ramstein.web.forms import choices, ledger_filters, parse_baseline
+from ramstein.web.forms import LedgerQueryDep, choices, parse_baseline
 from ramstein.web.render import page as respond
 from ramstein.web.render import render
 from ramstein.web.reuse import answers_of
@@ -112,25 +112,15 @@ def ledger(
     request: Request,
     session: PageSession,
     viewer: PageViewer,
-    donor: Text = "",
-    category: Text = "",
-    status: Text = "",
-    channel: Text = "",
-    period: Text = "",
+    selected: LedgerQueryDep,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     format: Text = "html",
 ) -> Response:
     """The contributions the viewer may see, filtered and paged, with downloads."""
-    form = {
-        "donor": donor.upper(),
-        "category": category,
-        "status": status,
-        "channel": channel,
-        "period": period,
-    }
+    form = selected.form()
     errors: dict[str, str] = {}
     try:
-        filters = ledger_filters(donor, category, status, channel, period)
+        filters = selected.filters()
     except InputError as exc:
         errors[exc.field] = exc.message
         filters = Filters()

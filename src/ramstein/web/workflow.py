@@ -49,6 +49,28 @@ def _render(
     return page(request, viewer, template, page_data, fmt, status=status, **extra)
 
 
+def _after_write(
+    request: Request,
+    viewer: Viewer,
+    template: str,
+    page_data: dict[str, Any],
+    error: str,
+    done: str,
+    **extra: Any,
+) -> Response:
+    """A desk after a form's write: refused, its one-line error (422); else what was done."""
+    return _render(
+        request,
+        viewer,
+        template,
+        page_data,
+        status=422 if error else 200,
+        error=error,
+        done="" if error else done,
+        **extra,
+    )
+
+
 async def _form(request: Request) -> dict[str, str]:
     form = await request.form()
     return {k: str(v).strip() for k, v in form.multi_items() if k != "substitutes"} | {
@@ -136,16 +158,9 @@ async def save_requirement(request: Request, session: PageSession, viewer: PageV
 
     error = _write(session, save)
     page = workflow_data.requirements_desk(session, viewer)
-    done = "" if error else f"Requirement {rid} saved."
-    return _render(
-        request,
-        viewer,
-        "requirements_desk.html",
-        page,
-        status=422 if error else 200,
-        error=error,
-        done=done,
-        form=form if error else {},
+    done = f"Requirement {rid} saved."
+    return _after_write(
+        request, viewer, "requirements_desk.html", page, error, done, form=form if error else {}
     )
 
 
@@ -158,16 +173,8 @@ def close_requirement(
         raise HTTPException(status_code=403, detail="role: may not write requirements")
     error = _write(session, lambda: catalog.remove_requirement(session, requirement_id))
     page = workflow_data.requirements_desk(session, viewer)
-    done = "" if error else f"Requirement {requirement_id} closed."
-    return _render(
-        request,
-        viewer,
-        "requirements_desk.html",
-        page,
-        status=422 if error else 200,
-        error=error,
-        done=done,
-    )
+    done = f"Requirement {requirement_id} closed."
+    return _after_write(request, viewer, "requirements_desk.html", page, error, done)
 
 
 # A ministry: offers and asks.
@@ -226,14 +233,13 @@ async def save_offer(request: Request, session: PageSession, viewer: PageViewer)
 
     error = _write(session, save)
     page = workflow_data.offers_desk(session, viewer)
-    return _render(
+    return _after_write(
         request,
         viewer,
         "offers_desk.html",
         page,
-        status=422 if error else 200,
-        error=error,
-        done="" if error else f"Offer {oid} saved.",
+        error,
+        f"Offer {oid} saved.",
         form=form if error else {},
     )
 
@@ -251,15 +257,8 @@ def withdraw_offer(
     else:
         error = _write(session, lambda: catalog.remove_offer(session, offer_id))
     page = workflow_data.offers_desk(session, viewer)
-    return _render(
-        request,
-        viewer,
-        "offers_desk.html",
-        page,
-        status=422 if error else 200,
-        error=error,
-        done="" if error else f"Offer {offer_id} withdrawn.",
-        form={},
+    return _after_write(
+        request, viewer, "offers_desk.html", page, error, f"Offer {offer_id} withdrawn.", form={}
     )
 
 
@@ -314,15 +313,7 @@ def accept_plan(
             f"committed, {len(a.consignments)} consignment(s) to route."
         )
     page = workflow_data.planning_desk(session, viewer, None, None)
-    return _render(
-        request,
-        viewer,
-        "planning_desk.html",
-        page,
-        status=422 if error else 200,
-        error=error,
-        done=message,
-    )
+    return _after_write(request, viewer, "planning_desk.html", page, error, message)
 
 
 # The liaison: receipts.
@@ -359,14 +350,8 @@ async def confirm_receipt(
 
     error = _write(session, record)
     page = workflow_data.receipts_desk(session, viewer)
-    return _render(
-        request,
-        viewer,
-        "receipts_desk.html",
-        page,
-        status=422 if error else 200,
-        error=error,
-        done="" if error else f"Receipt of {consignment} recorded.",
+    return _after_write(
+        request, viewer, "receipts_desk.html", page, error, f"Receipt of {consignment} recorded."
     )
 
 

@@ -30,18 +30,7 @@ offers = APIRouter(prefix="/offers", tags=["offers"])
 def list_requirements(session: SessionDep, viewer: RequirementReader) -> list[RequirementPublic]:
     """The recipient's requirements, highest priority first (coordinators, the recipient and
     nations: donors must see what is needed; never the public)."""
-    return [
-        RequirementPublic(
-            id=r.id,
-            item=r.item,
-            quantity=r.quantity,
-            priority=r.priority,
-            needed_by=r.needed_by,
-            substitutes=list(r.substitutes),
-            coalition=r.coalition,
-        )
-        for r in catalog.list_requirements(session)
-    ]
+    return [RequirementPublic.model_validate(r) for r in catalog.list_requirements(session)]
 
 
 @requirements.post(
@@ -72,18 +61,7 @@ def create_requirement(
 @offers.get("", response_model=list[OfferPublic])
 def list_offers(session: SessionDep, viewer: ViewerDep) -> list[OfferPublic]:
     """The offers the caller may see (by their visibility and donor, as contributions)."""
-    return [
-        OfferPublic(
-            id=o.id,
-            donor=o.donor,
-            item=o.item,
-            quantity=o.quantity,
-            available_from=o.available_from,
-            visibility=o.visibility,
-            coalition=o.coalition,
-        )
-        for o in catalog.list_offers(session, viewer=viewer)
-    ]
+    return [OfferPublic.model_validate(o) for o in catalog.list_offers(session, viewer=viewer)]
 
 
 @offers.post(
@@ -127,15 +105,7 @@ def close_requirement(
     requirement_id: str, session: SessionDep, viewer: RequirementWriter
 ) -> RequirementPublic:
     """Close a requirement: it leaves the open list (the liaison or a coordinator)."""
-    r = catalog.remove_requirement(session, requirement_id)
-    return RequirementPublic(
-        id=r.id,
-        item=r.item,
-        quantity=r.quantity,
-        priority=r.priority,
-        needed_by=r.needed_by,
-        substitutes=list(r.substitutes),
-    )
+    return RequirementPublic.model_validate(catalog.remove_requirement(session, requirement_id))
 
 
 @offers.delete(
@@ -149,11 +119,4 @@ def withdraw_offer(offer_id: str, session: SessionDep, viewer: ViewerDep) -> Off
     if offer is None or not may(viewer, Action.WRITE_OFFER, offer.donor):
         raise InputError(f"offers[{offer_id}]", "no such offer of yours")
     catalog.remove_offer(session, offer_id)
-    return OfferPublic(
-        id=offer.id,
-        donor=offer.donor,
-        item=offer.item,
-        quantity=offer.quantity,
-        available_from=offer.available_from,
-        visibility=offer.visibility,
-    )
+    return OfferPublic.model_validate(offer)

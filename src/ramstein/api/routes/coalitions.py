@@ -3,6 +3,7 @@ them, their leads and roadmaps; the custody of sensitive items and consignment d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException
@@ -10,11 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ramstein.api.deps import SessionDep, ViewerDep, allowed, require
 from ramstein.api.schemas import _Body
-from ramstein.domain.access import Action
+from ramstein.domain.access import Action, Viewer
 from ramstein.domain.coalitions import RoadmapTarget
 from ramstein.domain.errors import InputError
 from ramstein.domain.types import ISO3, Id, Text
-from ramstein.io.coalition_json import coalition_summary, view_document
+from ramstein.io.coalition_json import coalition_summary
 from ramstein.io.custody_json import custody_document, deliveries_document
 from ramstein.services import coalitions, custody
 from ramstein.store import coalitions as coalition_store
@@ -112,13 +113,7 @@ class TargetCreate(_Body):
 def _view(session: SessionDep, viewer: ViewerDep, coalition_id: str) -> dict[str, Any]:
     _known(session, coalition_id)
     seen = coalitions.view(session, viewer, coalition_id)
-    return view_document(
-        seen.coalition,
-        lead=seen.lead,
-        offers=seen.offers,
-        progress=seen.progress,
-        coverage=seen.coverage,
-    )
+    return seen.document()
 
 
 @router.get("", response_model=list[CoalitionPublic])
@@ -145,10 +140,12 @@ def add_lead(
     coalition_id: str, body: LeadCreate, session: SessionDep, viewer: ViewerDep
 ) -> dict[str, Any]:
     """Make a nation a lead of the coalition (coordinators)."""
-    require(viewer, Action.WRITE_COALITIONS)
-    _known(session, coalition_id)
-    coalition_store.add_lead(session, coalition_id, body.nation)
-    return coalition_summary(coalition_store.get_coalition(session, coalition_id))
+    return _change(
+        session,
+        viewer,
+        coalition_id,
+        lambda: coalition_store.add_lead(session, coalition_id, body.nation),
+    )
 
 
 @router.delete(
@@ -160,10 +157,12 @@ def remove_lead(
     coalition_id: str, nation: str, session: SessionDep, viewer: ViewerDep
 ) -> dict[str, Any]:
     """A nation no longer leads the coalition (coordinators)."""
-    require(viewer, Action.WRITE_COALITIONS)
-    _known(session, coalition_id)
-    coalition_store.remove_lead(session, coalition_id, nation)
-    return coalition_summary(coalition_store.get_coalition(session, coalition_id))
+    return _change(
+        session,
+        viewer,
+        coalition_id,
+        lambda: coalition_store.remove_lead(session, coalition_id, nation),
+    )
 
 
 @router.put(
@@ -175,10 +174,26 @@ def set_target(
     coalition_id: str, body: TargetCreate, session: SessionDep, viewer: ViewerDep
 ) -> dict[str, Any]:
     """Add or replace a roadmap target (coordinators)."""
+    return _change(
+        session,
+        viewer,
+        coalition_id,
+        lambda: coalition_store.set_target(
+            session,
+            coalition_id,
+            RoadmapTarget(body.item, body.year, body.quantity, body.illustrative, body.source),
+        ),
+    )
+
+
+def _change(
+    session: SessionDep, viewer: Viewer, coalition_id: str, change: Callable[[], object]
+) -> dict[str, Any]:
+    """A coordinator's change to a known coalition (403, then 404, before anything is
+    written), answered with the coalition as it stands after it."""
     require(viewer, Action.WRITE_COALITIONS)
     _known(session, coalition_id)
-    target = RoadmapTarget(body.item, body.year, body.quantity, body.illustrative, body.source)
-    coalition_store.set_target(session, coalition_id, target)
+    change()
     return coalition_summary(coalition_store.get_coalition(session, coalition_id))
 
 

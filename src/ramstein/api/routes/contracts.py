@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
 
 from ramstein.api.deps import ContractWriter, SessionDep
 from ramstein.domain.errors import InputError
@@ -24,6 +26,9 @@ router = APIRouter(prefix="/contracts", tags=["contracts"])
 ContractId = Annotated[str, Path(max_length=ID_MAX, pattern=ID_PATTERN)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such contract"}}
 WRITERS: dict[int | str, dict[str, Any]] = {403: {"description": "Coordinators only"}}
+
+
+StepT = TypeVar("StepT", bound=BaseModel)
 
 
 class Delivery(BaseModel):
@@ -79,29 +84,52 @@ def add_contract(body: ContractDoc, session: SessionDep, viewer: ContractWriter)
     return _document(session, contract.id)
 
 
-@router.post("/{contract_id}/lots/{lot}/deliver", responses={**NOT_FOUND, **WRITERS})
-def deliver_lot(
-    contract_id: ContractId,
-    lot: Annotated[str, Path(max_length=200)],
-    body: Delivery,
-    session: SessionDep,
-    viewer: ContractWriter,
-) -> dict[str, Any]:
-    """Deliver a lot: its allocation is fixed and donated units count in buyers' ledgers."""
-    _document(session, contract_id)
-    procurement.deliver_lot(session, contract_id, lot, body.on, actor=viewer.name)
-    return _document(session, contract_id)
+def _lot_route(
+    name: str,
+    body_type: type[StepT],
+    step: Callable[[Session, str, str, StepT, str], object],
+    summary: str,
+) -> None:
+    """Register `POST /contracts/{contract_id}/lots/{lot}/<name>`: a step on a known
+    contract's lot (404 for an unknown contract, before anything is written), answered with
+    the contract and its allocation as they stand after it."""
+
+    def endpoint(
+        contract_id: ContractId,
+        lot: Annotated[str, Path(max_length=200)],
+        body: BaseModel,
+        session: SessionDep,
+        viewer: ContractWriter,
+    ) -> dict[str, Any]:
+        _document(session, contract_id)
+        step(session, contract_id, lot, cast(StepT, body), viewer.name)
+        return _document(session, contract_id)
+
+    # FastAPI reads the body's model from the annotation: each step has its own.
+    endpoint.__annotations__ = {**endpoint.__annotations__, "body": body_type}
+    endpoint.__doc__ = summary
+    router.add_api_route(
+        f"/{{contract_id}}/lots/{{lot}}/{name}",
+        endpoint,
+        methods=["POST"],
+        name=f"{name}_lot",
+        responses={**NOT_FOUND, **WRITERS},
+    )
 
 
-@router.post("/{contract_id}/lots/{lot}/delay", responses={**NOT_FOUND, **WRITERS})
-def delay_lot(
-    contract_id: ContractId,
-    lot: Annotated[str, Path(max_length=200)],
-    body: Delay,
-    session: SessionDep,
-    viewer: ContractWriter,
-) -> dict[str, Any]:
-    """Move a lot later; the lots after it are re-planned."""
-    _document(session, contract_id)
-    procurement.delay_lot(session, contract_id, lot, body.to, actor=viewer.name)
-    return _document(session, contract_id)
+_lot_route(
+    "deliver",
+    Delivery,
+    lambda session, contract_id, lot, body, actor: procurement.deliver_lot(
+        session, contract_id, lot, body.on, actor=actor
+    ),
+    "Deliver a lot: its allocation is fixed and donated units count in buyers' ledgers.",
+)
+_lot_route(
+    "delay",
+    Delay,
+    lambda session, contract_id, lot, body, actor: procurement.delay_lot(
+        session, contract_id, lot, body.to, actor=actor
+    ),
+    "Move a lot later; the lots after it are re-planned.",
+)

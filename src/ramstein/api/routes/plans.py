@@ -45,13 +45,7 @@ def job_public(job: Job) -> JobPublic:
         attempts=job.attempts,
         plan_version=job.plan_version,
         error=job.error,
-        progress=JobProgress(
-            incumbent=job.incumbent,
-            bound=job.bound,
-            gap=job.gap,
-            elapsed=job.elapsed,
-            time_limit=job.time_limit,
-        ),
+        progress=JobProgress.model_validate(job),
     )
 
 
@@ -114,13 +108,12 @@ def get_job(job_id: Serial, session: SessionDep, viewer: Coordinator) -> JobPubl
 
 
 def _cancel(job_id: int, request: Request, session: Session, viewer: Viewer) -> JobPublic:
-    job = _found(session, job_id)
-    if job.status not in jobs.ACTIVE:
-        raise HTTPException(status_code=409, detail=f"jobs[{job_id}]: already {job.status.value}")
-    cancelled = jobs.cancel(session, job_id, actor=viewer.name)
-    assert cancelled is not None
-    session.commit()
-    request.app.state.jobs.cancelled(cancelled)
+    try:
+        cancelled = jobs.cancel_active(
+            session, job_id, actor=viewer.name, notify=request.app.state.jobs.cancelled
+        )
+    except jobs.NotActive as exc:
+        raise HTTPException(status_code=404 if exc.job is None else 409, detail=str(exc)) from None
     return job_public(cancelled)
 
 
@@ -167,18 +160,7 @@ def compare_match_plans(
     return PlanComparison(
         before=old,
         after=new,
-        requirements=[
-            RequirementChangePublic(
-                requirement=c.requirement,
-                before=c.before,
-                after=c.after,
-                change=c.change,
-                verdict=c.verdict,
-                donors_before=list(c.donors_before),
-                donors_after=list(c.donors_after),
-            )
-            for c in changes
-        ],
+        requirements=[RequirementChangePublic.model_validate(c) for c in changes],
     )
 
 

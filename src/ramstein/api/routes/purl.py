@@ -8,10 +8,12 @@ unknown one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import APIRouter, HTTPException, Path
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
 
 from ramstein.api.deps import PackageWriter, SessionDep, ViewerDep
 from ramstein.domain.access import Viewer
@@ -26,6 +28,9 @@ router = APIRouter(prefix="/purl", tags=["purl"])
 PackageId = Annotated[str, Path(max_length=ID_MAX, pattern=ID_PATTERN)]
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"description": "No such package"}}
 WRITERS: dict[int | str, dict[str, Any]] = {403: {"description": "Coordinators only"}}
+
+
+StepT = TypeVar("StepT", bound=BaseModel)
 
 
 class Dated(BaseModel):
@@ -90,41 +95,64 @@ def add_packages(body: PurlDoc, session: SessionDep, viewer: PackageWriter) -> d
     return {"packages": [_document(session, p.id, viewer) for p in packages]}
 
 
-@router.post("/{package_id}/approve", responses={**NOT_FOUND, **WRITERS})
-def approve(
-    package_id: PackageId, body: Approval, session: SessionDep, viewer: PackageWriter
-) -> dict[str, Any]:
-    """SACEUR's approval: payments become commitments, the content offers to the match."""
-    _document(session, package_id, viewer)
-    purl.approve(session, package_id, body.on, body.by, actor=viewer.name)
-    return _document(session, package_id, viewer)
+def _step_route(
+    name: str,
+    body_type: type[StepT],
+    step: Callable[[Session, str, StepT, str], object],
+    summary: str,
+) -> None:
+    """Register `POST /purl/{package_id}/<name>`: a lifecycle step on a package the caller
+    may see (404 otherwise, before anything is written), answered with the package as it
+    stands after it."""
+
+    def endpoint(
+        package_id: PackageId, body: BaseModel, session: SessionDep, viewer: PackageWriter
+    ) -> dict[str, Any]:
+        _document(session, package_id, viewer)
+        step(session, package_id, cast(StepT, body), viewer.name)
+        return _document(session, package_id, viewer)
+
+    # FastAPI reads the body's model from the annotation: each step has its own.
+    endpoint.__annotations__ = {**endpoint.__annotations__, "body": body_type}
+    endpoint.__doc__ = summary
+    router.add_api_route(
+        f"/{{package_id}}/{name}",
+        endpoint,
+        methods=["POST"],
+        name=name.replace("-", "_"),
+        responses={**NOT_FOUND, **WRITERS},
+    )
 
 
-@router.post("/{package_id}/pay", responses={**NOT_FOUND, **WRITERS})
-def pay(
-    package_id: PackageId, body: Payment, session: SessionDep, viewer: PackageWriter
-) -> dict[str, Any]:
-    """A payer's payment; the last one funds the package."""
-    _document(session, package_id, viewer)
-    purl.pay(session, package_id, body.payer, body.on, actor=viewer.name)
-    return _document(session, package_id, viewer)
-
-
-@router.post("/{package_id}/start-delivery", responses={**NOT_FOUND, **WRITERS})
-def start_delivery(
-    package_id: PackageId, body: Dated, session: SessionDep, viewer: PackageWriter
-) -> dict[str, Any]:
-    """The US begins delivering a funded package."""
-    _document(session, package_id, viewer)
-    purl.start_delivery(session, package_id, body.on, actor=viewer.name)
-    return _document(session, package_id, viewer)
-
-
-@router.post("/{package_id}/deliver", responses={**NOT_FOUND, **WRITERS})
-def deliver(
-    package_id: PackageId, body: Dated, session: SessionDep, viewer: PackageWriter
-) -> dict[str, Any]:
-    """The package delivered: payments delivered, the US's delivery recorded, never credited."""
-    _document(session, package_id, viewer)
-    purl.deliver(session, package_id, body.on, actor=viewer.name)
-    return _document(session, package_id, viewer)
+_step_route(
+    "approve",
+    Approval,
+    lambda session, package_id, body, actor: purl.approve(
+        session, package_id, body.on, body.by, actor=actor
+    ),
+    "SACEUR's approval: payments become commitments, the content offers to the match.",
+)
+_step_route(
+    "pay",
+    Payment,
+    lambda session, package_id, body, actor: purl.pay(
+        session, package_id, body.payer, body.on, actor=actor
+    ),
+    "A payer's payment; the last one funds the package.",
+)
+_step_route(
+    "start-delivery",
+    Dated,
+    lambda session, package_id, body, actor: purl.start_delivery(
+        session, package_id, body.on, actor=actor
+    ),
+    "The US begins delivering a funded package.",
+)
+_step_route(
+    "deliver",
+    Dated,
+    lambda session, package_id, body, actor: purl.deliver(
+        session, package_id, body.on, actor=actor
+    ),
+    "The package delivered: payments delivered, the US's delivery recorded, never credited.",
+)

@@ -44,15 +44,7 @@ def _public(session: SessionDep, state: Whereabouts) -> WhereaboutsPublic:
         destination=state.destination,
         summary=state.summary(),
         events=[
-            TrackingEventPublic(
-                kind=e.kind,
-                pallets=e.pallets,
-                place=e.place,
-                to=e.to,
-                at=e.at,
-                actor=e.actor,
-                note=e.note,
-            )
+            TrackingEventPublic.model_validate(e)
             for e in logistics.events_of(session, state.consignment)
         ],
     )
@@ -107,18 +99,7 @@ def confirm_receipt(
 @cohorts.get("", response_model=list[CohortPublic])
 def list_cohorts(session: SessionDep, viewer: PlanReader) -> list[CohortPublic]:
     """The recipient's cohorts to train."""
-    return [
-        CohortPublic(
-            id=c.id,
-            course=c.course,
-            size=c.size,
-            available_from=c.available_from,
-            needed_by=c.needed_by,
-            priority=c.priority,
-            requirement=c.requirement,
-        )
-        for c in stored_training(session).cohorts
-    ]
+    return [CohortPublic.model_validate(c) for c in stored_training(session).cohorts]
 
 
 @cohorts.post("", status_code=201, response_model=CohortPublic, responses={**UNKNOWN, **WRITERS})
