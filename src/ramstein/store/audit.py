@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from itertools import islice
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import Connection, Engine, Table, event, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -249,9 +249,9 @@ def bulk_write(session: Session) -> Iterator[Connection]:
         connection.info.pop(AUDITED_WRITE, None)
 
 
-@dataclass(frozen=True)
-class Leaf:
-    """One row of a bulk write: its table, identity and state digest."""
+class Leaf(NamedTuple):
+    """One row of a bulk write: its table, identity and state digest (a tuple: a bulk
+    import makes two a row)."""
 
     entity: str
     entity_id: str
