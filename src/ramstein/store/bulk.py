@@ -90,7 +90,7 @@ def insert_contributions(
     actor: str,
     reason: str,
     tick: Tick | None,
-) -> list[audit.Leaf]:
+) -> list[audit.LeafValues]:
     """Insert new contributions (parents before their flows) and their first events;
     returns the audit leaf of every row written, for the caller's `audit.record_bulk`.
 
@@ -102,7 +102,7 @@ def insert_contributions(
     dialect = connection.dialect
     first = (session.scalar(select(func.max(ContributionRow.id))) or 0) + 1
     first_event = (session.scalar(select(func.max(ContributionEventRow.id))) or 0) + 1
-    leaves: list[audit.Leaf] = []
+    leaves: list[audit.LeafValues] = []
     statuses = [c.status.value for c in new]
     contribution_rows = _contribution_rows(
         connection, new, statuses, first, first_event, now, actor, reason, leaves
@@ -145,7 +145,7 @@ def _contribution_rows(
     now: datetime,
     actor: str,
     reason: str,
-    leaves: list[audit.Leaf],
+    leaves: list[audit.LeafValues],
 ) -> Iterator[tuple[Any, ...]]:
     """Each new contribution's row in `CONTRIBUTION_COLUMNS` as the driver takes it, as it
     is written; appends to `leaves` the audit leaf (state digest) of the row and of its
@@ -166,8 +166,8 @@ def _contribution_rows(
     for k, (c, status) in enumerate(zip(new, statuses, strict=True)):
         key, event_key = first + k, first_event + k
         values = [key, c.id, status, 1, *column_values(c)]
-        add(audit.Leaf("contributions", str(key), row_digest(values)))
-        add(audit.Leaf("contribution_events", str(event_key), event_digest((event_key, key, status))))
+        add(("contributions", str(key), row_digest(values)))
+        add(("contribution_events", str(event_key), event_digest((event_key, key, status))))
         for i, process in processors:
             if values[i] is not None:
                 values[i] = process(values[i])
