@@ -16,7 +16,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ramstein.domain.contributions import (
@@ -63,8 +63,9 @@ class ContributionBase(BaseModel):
 
     def domain(self) -> Contribution:
         """The domain contribution this document describes."""
+        values = self.__dict__  # the fields' values, without an attribute lookup each
         return Contribution(
-            **{name: getattr(self, name) for name in FIELDS if name != "funders"},
+            **{name: values[name] for name in PLAIN_FIELDS},
             funders=tuple(Funder(f.iso3, f.share) for f in self.funders),
         )
 
@@ -78,6 +79,8 @@ class ContributionBase(BaseModel):
 
 FIELDS: tuple[str, ...] = tuple(ContributionBase.model_fields)
 """The record's field names in their one order: the template's, every export's."""
+PLAIN_FIELDS: tuple[str, ...] = tuple(n for n in FIELDS if n != "funders")
+"""The fields a domain contribution holds as they are (its funders become `Funder`s)."""
 
 ENUMS: dict[str, type[Enum]] = {
     name: field.annotation
@@ -134,6 +137,8 @@ class ContributionRowDoc(ContributionBase):
     model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
 
     status: Status  # a row says where in its lifecycle it is
+    # The same default, made per row: a plain `[]` default is deep-copied for each row.
+    funders: list[FunderFields] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod

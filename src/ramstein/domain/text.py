@@ -10,8 +10,17 @@ import unicodedata
 REFUSED = {"Cc", "Cf", "Co", "Cs", "Cn", "Zs", "Zl", "Zp", "So", "Sk"}
 
 
+# The ASCII characters an id may hold: checked as a set first, since nearly every id is
+# ASCII (a million-row import asks for each of them).
+_ASCII_ALLOWED = frozenset(
+    ch for ch in map(chr, range(128)) if unicodedata.category(ch) not in REFUSED and ch != "/"
+)
+
+
 def id_problem(value: str) -> str | None:
     """Why `value` cannot be an id, or None if it can."""
+    if _ASCII_ALLOWED.issuperset(value):
+        return None
     for ch in value:
         if unicodedata.category(ch) in REFUSED or ch == "/":
             name = unicodedata.name(ch, f"U+{ord(ch):04X}")

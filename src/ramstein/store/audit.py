@@ -13,13 +13,13 @@ digest rows by an older schema (or, before 0015, not at all).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from itertools import islice
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import Connection, Engine, Table, event, func, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -249,8 +249,7 @@ def bulk_write(session: Session) -> Iterator[Connection]:
         connection.info.pop(AUDITED_WRITE, None)
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(NamedTuple):
     """One row of a bulk write: its table, identity and state digest."""
 
     entity: str
@@ -258,10 +257,17 @@ class Leaf:
     digest: str
 
 
-def record_bulk(session: Session, action: str, entity: str, leaves: list[Leaf]) -> AuditRow:
+LeafValues = tuple[str, str, str]
+"""A leaf as (entity, entity_id, digest): a `Leaf`, or the plain tuple a bulk import makes
+two of a row (cheaper by a microsecond each at a million rows)."""
+
+
+def record_bulk(
+    session: Session, action: str, entity: str, leaves: Sequence[LeafValues]
+) -> AuditRow:
     """One chained record for rows written in bulk: the Merkle root over one leaf per row,
     the leaves kept (by position) so each row can be verified on its own."""
-    root = merkle_root([leaf(x.entity, x.entity_id, x.digest) for x in leaves])
+    root = merkle_root([leaf(*x) for x in leaves])
     row = _append(session, action, entity, f"{len(leaves)} rows", "", root)
     _keep_leaves(session, row, leaves)
     return row
@@ -293,11 +299,11 @@ def baseline_at_upgrade(connection: Connection, since: str, to: str) -> None:
     session.flush()
 
 
-def _keep_leaves(session: Session, row: AuditRow, leaves: list[Leaf]) -> None:
+def _keep_leaves(session: Session, row: AuditRow, leaves: Sequence[LeafValues]) -> None:
     session.flush()
     write_context(session).wrote = True
     connection = session.connection()
-    rows = ((row.id, k, x.entity, x.entity_id, x.digest) for k, x in enumerate(leaves))
+    rows = ((row.id, k, *x) for k, x in enumerate(leaves))
     columns = "audit_id, position, entity, entity_id, digest"
     if connection.dialect.name == "postgresql":
         # COPY: a million leaves in one stream (the driver's own, as the import's rows).

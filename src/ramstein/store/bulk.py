@@ -19,7 +19,7 @@ from ramstein.domain.contribution_schema import STORED
 from ramstein.domain.contributions import Contribution
 from ramstein.store import audit, sums
 from ramstein.store.models import ContributionEventRow, ContributionRow
-from ramstein.store.repositories import column_values, row_values
+from ramstein.store.repositories import column_values
 
 if TYPE_CHECKING:
     import psycopg
@@ -70,10 +70,11 @@ def _executemany(
 
 
 def _processors(connection: Connection) -> list[tuple[int, Callable[[Any], Any]]]:
-    """The stored columns whose values the driver needs converted, with their converters."""
+    """The columns of `CONTRIBUTION_COLUMNS` whose values the driver needs converted, by
+    position, with their converters."""
     dialect = connection.dialect
     found: list[tuple[int, Callable[[Any], Any]]] = []
-    for i, name in enumerate(STORED):
+    for i, name in enumerate(CONTRIBUTION_COLUMNS):
         column_type = ContributionRow.__table__.c[name].type
         process = column_type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
@@ -89,7 +90,7 @@ def insert_contributions(
     actor: str,
     reason: str,
     tick: Tick | None,
-) -> list[audit.Leaf]:
+) -> list[audit.LeafValues]:
     """Insert new contributions (parents before their flows) and their first events;
     returns the audit leaf of every row written, for the caller's `audit.record_bulk`.
 
@@ -101,24 +102,16 @@ def insert_contributions(
     dialect = connection.dialect
     first = (session.scalar(select(func.max(ContributionRow.id))) or 0) + 1
     first_event = (session.scalar(select(func.max(ContributionEventRow.id))) or 0) + 1
-    leaves = _leaves(new, first, first_event, now, actor, reason)
-    processors = _processors(connection)
+    leaves: list[audit.LeafValues] = []
+    statuses = [c.status.value for c in new]
+    contribution_rows = _contribution_rows(
+        connection, new, statuses, first, first_event, now, actor, reason, leaves
+    )
     at_type = ContributionEventRow.__table__.c.at.type.dialect_impl(dialect)
     at = (at_type.bind_processor(dialect) or (lambda v: v))(now)
-
-    def stored(c: Contribution) -> list[Any]:
-        values = column_values(c)
-        for i, process in processors:
-            if values[i] is not None:
-                values[i] = process(values[i])
-        return values
-
-    contribution_rows = (
-        (first + k, c.id, c.status.value, 1, *stored(c)) for k, c in enumerate(new)
-    )
     event_rows = (
-        (first_event + k, first + k, at, actor, None, c.status.value, reason)
-        for k, c in enumerate(new)
+        (first_event + k, first + k, at, actor, None, status, reason)
+        for k, status in enumerate(statuses)
     )
     write = _copy if dialect.name == "postgresql" else _executemany
     with audit.bulk_write(session):
@@ -143,31 +136,39 @@ def insert_contributions(
     return leaves
 
 
-def _leaves(
+def _contribution_rows(
+    connection: Connection,
     new: list[Contribution],
+    statuses: list[str],
     first: int,
     first_event: int,
     now: datetime,
     actor: str,
     reason: str,
-) -> list[audit.Leaf]:
-    """The audit leaf (state digest) of each contribution and first event about to be
-    written, computed from the values as the rows will hold them."""
+    leaves: list[audit.LeafValues],
+) -> Iterator[tuple[Any, ...]]:
+    """Each new contribution's row in `CONTRIBUTION_COLUMNS` as the driver takes it, as it
+    is written; appends to `leaves` the audit leaf (state digest) of the row and of its
+    first event, computed from the values as the rows will hold them.
+
+    Each value is made once: the digest is taken from the row's values before the driver's
+    converters change them (as `Shape.digest` takes them from the database), the first
+    event's from its three columns that vary (`Shape.digester`).
+    """
     shapes = audit.audited_tables()
-    rows, events = shapes["contributions"], shapes["contribution_events"]
-    leaves: list[audit.Leaf] = []
-    for k, c in enumerate(new):
-        values = {"id": first + k, "external_id": c.id, "status": c.status.value, "version": 1}
-        values.update(row_values(c))
-        leaves.append(audit.Leaf("contributions", str(first + k), rows.digest(values)))
-        event = {
-            "id": first_event + k,
-            "contribution_id": first + k,
-            "at": now,
-            "actor": actor,
-            "from_status": None,
-            "to_status": c.status.value,
-            "reason": reason,
-        }
-        leaves.append(audit.Leaf("contribution_events", str(first_event + k), events.digest(event)))
-    return leaves
+    row_digest = shapes["contributions"].digester(CONTRIBUTION_COLUMNS)
+    event_digest = shapes["contribution_events"].digester(
+        ("id", "contribution_id", "to_status"),
+        {"at": now, "actor": actor, "from_status": None, "reason": reason},
+    )
+    processors = _processors(connection)
+    add = leaves.append
+    for k, (c, status) in enumerate(zip(new, statuses, strict=True)):
+        key, event_key = first + k, first_event + k
+        values = [key, c.id, status, 1, *column_values(c)]
+        add(("contributions", str(key), row_digest(values)))
+        add(("contribution_events", str(event_key), event_digest((event_key, key, status))))
+        for i, process in processors:
+            if values[i] is not None:
+                values[i] = process(values[i])
+        yield tuple(values)
