@@ -20,7 +20,7 @@ from ramstein.domain.contributions import Contribution, check_visibility
 from ramstein.store import audit
 from ramstein.store import fx as fx_store
 from ramstein.store import repositories as repo
-from ramstein.store.bulk import Tick, insert_contributions
+from ramstein.store.bulk import Tick, insert_contributions, roomy_cache
 from ramstein.store.models import ContributionRow, NationRow
 
 
@@ -103,11 +103,12 @@ def write_contributions(
         # The chain's lock first: keys are assigned in the bulk writer, and the record
         # (the Merkle root over one leaf per row written) follows the rows.
         audit.lock(session)
-        leaves = insert_contributions(
-            session, new, now=datetime.now(UTC), actor=actor, reason=reason, tick=tick
-        )
-        audit.record_bulk(session, "import", "contributions", leaves)
-        repo.check_new_flows(session, new, fx)
+        with roomy_cache(session):
+            leaves = insert_contributions(
+                session, new, now=datetime.now(UTC), actor=actor, reason=reason, tick=tick
+            )
+            audit.record_bulk(session, "import", "contributions", leaves)
+            repo.check_new_flows(session, new, fx)
     for c in changed:
         repo.upsert_contribution(session, c, actor=actor, reason=reason)
         if tick is not None:

@@ -21,7 +21,6 @@ from ramstein.store.context import WRITE_OPTION, begin
 
 # How long a SQLite writer waits for another process's write lock before giving up.
 SQLITE_BUSY_SECONDS = 20.0
-SQLITE_CACHE_MB = 512
 
 
 class WriteConflict(Exception):
@@ -34,10 +33,6 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
-    # A page cache of up to SQLITE_CACHE_MB (used only as needed, 2 MB by default): a bulk
-    # import's random inserts into the indexes would otherwise spill dirty pages, and sync
-    # the journal, again and again before its commit.
-    cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_MB * 1024}")
     cursor.close()
 
 
