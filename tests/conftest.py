@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pytest_postgresql.executors.proc import PostgreSQLExecutor
 from pytest_postgresql.janitor import DatabaseJanitor
+from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner, Result
 
@@ -19,7 +20,8 @@ from typer.testing import CliRunner, Result
 os.environ["COLUMNS"] = "200"
 
 from ramstein.cli import app
-from ramstein.store.db import Store
+from ramstein.store.db import Store, make_engine
+from ramstein.store.models import Base
 from tests.postgres import start_postgres
 
 EXAMPLE_SCENARIO: dict[str, Any] = {
@@ -91,14 +93,17 @@ def _build(kind: str, url: str) -> None:
     "washington[-no-kiel][+planner...]": the commands `load washington-2024 [--no-kiel]`
     and then each planner named, exactly as a test would run them."""
     Store(url).close()
-    if kind == "migrated":
-        return
+    if kind != "migrated":
+        _run(Cli(url), kind)
+
+
+def _run(cli: Cli, kind: str) -> None:
+    """Run the commands of template `kind` (not "migrated") through `cli`."""
     dataset, *planners = kind.split("+")
     commands = [
         ["load", "washington-2024", *(["--no-kiel"] if dataset.endswith("no-kiel") else [])]
     ]
     commands += [[planner] for planner in planners]
-    cli = Cli(url)
     for args in commands:
         result = cli(*args)
         assert result.exit_code == 0, (args, result.output)
@@ -120,14 +125,16 @@ class Templates:
         self._sqlite: dict[str, Path] = {}
         self._postgres: dict[str, str] = {}
 
-    def sqlite(self, kind: str, path: Path) -> str:
-        """A copy of the `kind` template at `path` (replacing what is there); its URL."""
+    def sqlite(self, kind: str, path: Path, *, replace: bool = True) -> str:
+        """A copy of the `kind` template at `path`, its URL. Without `replace`, a file already
+        there (another fixture's store at the same path) is kept as it is."""
         if kind not in self._sqlite:
             built = self._folder / f"{kind}.db"
             _build(kind, f"sqlite:///{built}")
             self._sqlite[kind] = built
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(self._sqlite[kind], path)
+        if replace or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self._sqlite[kind], path)
         return f"sqlite:///{path}"
 
     def postgres(self, kind: str, name: str) -> str:
@@ -149,6 +156,34 @@ class Templates:
         if parsed.get_backend_name() == "sqlite":
             return self.sqlite(kind, Path(parsed.database or ""))
         return self.postgres(kind, parsed.database or "")
+
+    def untouched(self, url: str) -> bool:
+        """Whether the store at `url` is still as new: missing, without tables, or holding
+        no row but what migrating an empty store writes (so a copy loses nothing)."""
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and not Path(parsed.database or "").exists():
+            return True
+        counts = _row_counts(url)
+        if not counts:
+            return True
+        if "migrated" not in self._sqlite:
+            self.sqlite("migrated", self._folder / "probe.db")
+        return counts == _row_counts(f"sqlite:///{self._sqlite['migrated']}")
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    """Rows per table of Ramstein's models (none if the store has no tables yet)."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            present = set(inspect(connection).get_table_names())
+            return {
+                table.name: connection.scalar(select(func.count()).select_from(table)) or 0
+                for table in Base.metadata.sorted_tables
+                if table.name in present
+            }
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -195,7 +230,7 @@ def empty_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def store_url(request: pytest.FixtureRequest, tmp_path: Path, templates: Templates) -> str:
     """An empty store's URL, migrated to head, on SQLite and on PostgreSQL."""
     if request.param == "sqlite":
-        return templates.sqlite("migrated", tmp_path / "ramstein.db")
+        return templates.sqlite("migrated", tmp_path / "ramstein.db", replace=False)
     url: str = request.getfixturevalue("migrated_postgres_url")
     return url
 
@@ -228,7 +263,7 @@ def empty_cli(empty_store_url: str) -> Cli:
 @pytest.fixture
 def sqlite_cli(tmp_path: Path, templates: Templates) -> Cli:
     """The CLI over an empty SQLite store (migrated), for tests that are not about the database."""
-    return Cli(templates.sqlite("migrated", tmp_path / "ramstein.db"))
+    return Cli(templates.sqlite("migrated", tmp_path / "ramstein.db", replace=False))
 
 
 class Washington:
@@ -244,7 +279,10 @@ class Washington:
     def __call__(self, cli: Cli, *, kiel: bool = True, planners: tuple[str, ...] = ()) -> Cli:
         assert list(planners) == [p for p in PLANNERS if p in planners], planners
         kind = "+".join(["washington" if kiel else "washington-no-kiel", *planners])
-        cli.url = self._templates.copy(kind, cli.url)
+        if self._templates.untouched(cli.url):
+            cli.url = self._templates.copy(kind, cli.url)
+        else:  # the store holds rows already (another fixture's at the same path): run them
+            _run(cli, kind)
         return cli
 
 
