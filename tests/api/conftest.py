@@ -12,7 +12,7 @@ from ramstein.app import create_app
 from ramstein.domain.access import Role
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,9 @@ class Callers:
 
 
 @pytest.fixture
-def loaded(cli: Cli) -> Cli:
-    """A store holding the Washington dataset."""
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
-    return cli
+def loaded(cli: Cli, washington: Washington) -> Cli:
+    """A store holding the Washington dataset (`load washington-2024 --no-kiel`)."""
+    return washington(cli, kiel=False)
 
 
 @pytest.fixture

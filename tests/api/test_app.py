@@ -9,12 +9,12 @@ from fastapi.testclient import TestClient
 
 from ramstein.app import create_app
 from tests.api.conftest import error_of
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 
 @pytest.fixture
-def client(cli: Cli) -> Iterator[TestClient]:
-    assert cli("load", "washington-2024").exit_code == 0
+def client(cli: Cli, washington: Washington) -> Iterator[TestClient]:
+    washington(cli)
     with TestClient(create_app(cli.url)) as test_client:
         yield test_client
 

@@ -50,7 +50,7 @@ from ramstein.store.models import (
     OfferRow,
 )
 from ramstein.web.auth import COOKIE
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 from tests.web.forms import without_token
 
 DONORS = ("DEU", "POL", "FRA", "USA")
@@ -134,8 +134,8 @@ class Site:
 
 
 @pytest.fixture
-def site(cli: Cli) -> Iterator[Site]:
-    assert cli("load", "washington-2024").exit_code == 0
+def site(cli: Cli, washington: Washington) -> Iterator[Site]:
+    washington(cli)
     with TestClient(create_app(cli.url)) as client:
         tokens = {}
         with client.app.state.store.transaction(actor="test") as session:  # type: ignore[attr-defined]

@@ -11,14 +11,16 @@ from ramstein.app import create_app
 from ramstein.domain.access import Role
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 
 @pytest.fixture(scope="module")
-def schema_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def schema_store(
+    tmp_path_factory: pytest.TempPathFactory, washington: Washington
+) -> tuple[str, str]:
     """A SQLite store with the Washington dataset and a coordinator's token."""
     cli = Cli(f"sqlite:///{tmp_path_factory.mktemp('schema') / 'ramstein.db'}")
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     store = Store(cli.url)
     with store.transaction(actor="test") as session:
         token = create_account(session, "schema-coord", Role.COORDINATOR)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from ramstein.store.db import Store
 from ramstein.store.models import AuditRow, ContributionRow
-from tests.conftest import Cli, assert_bad_input
+from tests.conftest import Cli, Washington, assert_bad_input
 
 PLAN = Path(__file__).parents[1] / "plan"
 HEADER = "id,donor,amount,currency,date,category,status,visibility"
@@ -29,8 +29,8 @@ def _counts(cli: Cli) -> tuple[int, int]:
 
 
 @pytest.fixture
-def loaded(cli: Cli) -> Cli:
-    assert cli("load", "washington-2024").exit_code == 0
+def loaded(cli: Cli, washington: Washington) -> Cli:
+    washington(cli)
     return cli
 
 

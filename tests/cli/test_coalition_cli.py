@@ -10,7 +10,7 @@ import pytest
 
 from ramstein.store import repositories as repo
 from ramstein.store.db import Store
-from tests.conftest import Cli, assert_bad_input, set_path
+from tests.conftest import Cli, Washington, assert_bad_input, set_path
 
 EIGHT = {
     "air_force": ["USA", "DNK", "NLD"],
@@ -33,8 +33,8 @@ def loaded(cli: Cli) -> Cli:
 
 
 @pytest.fixture
-def sqlite_loaded(sqlite_cli: Cli) -> Cli:
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+def sqlite_loaded(sqlite_cli: Cli, washington: Washington) -> Cli:
+    washington(sqlite_cli, kiel=False)
     return sqlite_cli
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cli, assert_bad_input
+from tests.conftest import Cli, Washington, assert_bad_input
 
 
 def _contract(**changes: Any) -> dict[str, Any]:
@@ -44,8 +44,10 @@ def _counted(cli: Cli, iso3: str) -> float:
     return float(next(n["counted_eur"] for n in doc["nations"] if n["iso3"] == iso3))
 
 
-def test_washington_shows_the_stinger_contract_with_its_three_buyers(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_washington_shows_the_stinger_contract_with_its_three_buyers(
+    cli: Cli, washington: Washington
+) -> None:
+    washington(cli)
     listed = cli("contract", "list")
     assert "NSPA-STINGER-2024" in listed.stdout and "DEU, ITA, NLD" in listed.stdout
     doc = json.loads(cli("contract", "show", "NSPA-STINGER-2024", "--json").stdout)
@@ -58,8 +60,10 @@ def test_washington_shows_the_stinger_contract_with_its_three_buyers(cli: Cli) -
     assert cli("load", "washington-2024").exit_code == 0  # twice: unchanged
 
 
-def test_donated_units_become_offers_then_counted_contributions(cli: Cli, write_json: Any) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_donated_units_become_offers_then_counted_contributions(
+    cli: Cli, write_json: Any, washington: Washington
+) -> None:
+    washington(cli)
     assert cli("contract", "add", write_json(_contract(), "c.json")).exit_code == 0
     offers = cli("match", "offers", "--donor", "NLD").stdout
     assert "NSPA-IRIST-2025:L1:NLD" in offers
@@ -82,8 +86,10 @@ def test_donated_units_become_offers_then_counted_contributions(cli: Cli, write_
     )
 
 
-def test_a_delay_re_plans_and_is_recorded(cli: Cli, write_json: Any) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_a_delay_re_plans_and_is_recorded(
+    cli: Cli, write_json: Any, washington: Washington
+) -> None:
+    washington(cli)
     assert cli("contract", "add", write_json(_contract(), "c.json")).exit_code == 0
     moved = cli("contract", "delay-lot", "NSPA-IRIST-2025", "L1", "--to", "2026-03-31")
     assert moved.exit_code == 0, moved.stderr
@@ -118,15 +124,21 @@ def test_a_delay_re_plans_and_is_recorded(cli: Cli, write_json: Any) -> None:
     ],
 )
 def test_bad_contracts_are_one_line_errors_and_nothing_is_stored(
-    cli: Cli, write_json: Any, changes: dict[str, Any], message: str
+    cli: Cli,
+    write_json: Any,
+    changes: dict[str, Any],
+    message: str,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     assert_bad_input(cli("contract", "add", write_json(_contract(**changes), "c.json")), message)
     assert "NSPA-IRIST-2025" not in cli("contract", "list").stdout
 
 
-def test_bad_lot_commands_are_one_line_errors(cli: Cli, write_json: Any) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_bad_lot_commands_are_one_line_errors(
+    cli: Cli, write_json: Any, washington: Washington
+) -> None:
+    washington(cli)
     assert cli("contract", "add", write_json(_contract(), "c.json")).exit_code == 0
     assert_bad_input(
         cli("contract", "deliver-lot", "NOPE", "L1", "--on", "2025-05-02"),

@@ -9,15 +9,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Cli, assert_bad_input
+from tests.conftest import Cli, Washington, assert_bad_input
 
 K = "K-WAS24-USA-INTERCEPTORS"  # 100 pallets of Patriot interceptors (sensitive), US depot
 
 
 @pytest.fixture
-def loaded(cli: Cli) -> Cli:
+def loaded(cli: Cli, washington: Washington) -> Cli:
     """The Washington dataset on SQLite and PostgreSQL."""
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(cli, kiel=False)
     return cli
 
 

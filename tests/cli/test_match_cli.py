@@ -12,7 +12,7 @@ from ramstein.io.match_json import parse_match
 from ramstein.plan.validate import validate_match
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli, assert_bad_input, set_path
+from tests.conftest import Cli, Washington, assert_bad_input, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "match_example.json"
 
@@ -110,9 +110,15 @@ def _catalog_state(cli: Cli) -> tuple[str, str, str]:
 
 @pytest.mark.parametrize(("case", "mutate", "message"), BAD, ids=[b[0] for b in BAD])
 def test_bad_match_import_leaves_the_store_untouched(
-    cli: Cli, example: dict[str, Any], write_json: Any, case: str, mutate: Any, message: str
+    cli: Cli,
+    example: dict[str, Any],
+    write_json: Any,
+    case: str,
+    mutate: Any,
+    message: str,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     before = _catalog_state(cli)
     result = cli("match", "import", write_json(mutate(example)))
     assert result.exit_code == 2
@@ -121,9 +127,12 @@ def test_bad_match_import_leaves_the_store_untouched(
 
 
 def test_import_refuses_an_unknown_donor_and_writes_nothing(
-    cli: Cli, example: dict[str, Any], write_json: Any
+    cli: Cli,
+    example: dict[str, Any],
+    write_json: Any,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     before = _catalog_state(cli)
     example["offers"][3]["donor"] = "XYZ"
     result = cli("match", "import", write_json(example))
@@ -132,8 +141,8 @@ def test_import_refuses_an_unknown_donor_and_writes_nothing(
     assert _catalog_state(cli) == before
 
 
-def test_planning_the_store_saves_versions_that_validate(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_planning_the_store_saves_versions_that_validate(cli: Cli, washington: Washington) -> None:
+    washington(cli)
     first = cli("match")
     assert first.exit_code == 0, first.stderr
     assert "Coverage by priority" in first.stdout
@@ -152,9 +161,12 @@ def test_planning_the_store_saves_versions_that_validate(cli: Cli) -> None:
 
 
 def test_imported_file_plans_like_the_file(
-    cli: Cli, example: dict[str, Any], write_json: Any
+    cli: Cli,
+    example: dict[str, Any],
+    write_json: Any,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     example["requirements"][0]["id"] = "EX-R1"
     example["requirements"][1]["id"] = "EX-R2"
     for offer in example["offers"]:
@@ -167,8 +179,8 @@ def test_imported_file_plans_like_the_file(
     assert {"EX-R1", "EX-R2", "UKR-PATRIOT"} <= ids
 
 
-def test_add_commands_write_and_check_the_catalog(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_add_commands_write_and_check_the_catalog(cli: Cli, washington: Washington) -> None:
+    washington(cli)
     assert cli("match", "add-item", "CRAM", "--component", "GEPARD:2").exit_code == 0
     assert cli("match", "add-requirement", "R-CRAM", "CRAM", "1", "--priority", "90").exit_code == 0
     added = cli(
@@ -186,8 +198,8 @@ def test_add_commands_write_and_check_the_catalog(cli: Cli) -> None:
     assert next(r for r in doc["requirements"] if r["id"] == "R-CRAM")["delivered"] == 1
 
 
-def test_washington_plan_validates(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_washington_plan_validates(cli: Cli, washington: Washington) -> None:
+    washington(cli)
     from ramstein.io.washington import air_defence
     from ramstein.plan.match import solve_match
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ramstein.domain.production import Capacity, funding_needs, offers
-from tests.conftest import Cli, assert_bad_input
+from tests.conftest import Cli, Washington, assert_bad_input
 
 
 def _doc(**changes: Any) -> dict[str, Any]:
@@ -24,10 +24,12 @@ def _doc(**changes: Any) -> dict[str, Any]:
 
 
 def test_capacity_supplies_the_match_and_prices_its_funding(
-    sqlite_cli: Cli, write_json: Any
+    sqlite_cli: Cli,
+    write_json: Any,
+    washington: Washington,
 ) -> None:
     cli = sqlite_cli
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(cli, kiel=False)
     before = json.loads(cli("match", "--json").stdout)
     lines = {r["id"]: r for r in before["requirements"]}
     short = lines["UKR-PATRIOT-INTERCEPTORS"]

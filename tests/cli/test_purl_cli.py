@@ -12,7 +12,7 @@ import pytest
 from ramstein.io.route_json import parse_logistics
 from ramstein.store.db import Store
 from ramstein.store.fx import table
-from tests.conftest import EXAMPLE_SCENARIO, Cli, assert_bad_input
+from tests.conftest import EXAMPLE_SCENARIO, Cli, Washington, assert_bad_input
 
 EXAMPLE_LOGISTICS = Path(__file__).parent.parent / "plan" / "logistics_example.json"
 
@@ -50,8 +50,8 @@ def _eur(cli: Cli, usd: float, day: str) -> float:
         store.close()
 
 
-def test_washington_shows_the_four_purl_packages(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_washington_shows_the_four_purl_packages(cli: Cli, washington: Washington) -> None:
+    washington(cli)
     listed = cli("purl", "list")
     assert listed.exit_code == 0, listed.stderr
     for pid in ("PURL-1", "PURL-2", "PURL-3", "PURL-4"):
@@ -77,9 +77,11 @@ def test_washington_shows_the_four_purl_packages(cli: Cli) -> None:
 
 
 def test_a_package_from_approval_to_delivery_is_counted_once_for_its_payers(
-    cli: Cli, write_json: Any
+    cli: Cli,
+    write_json: Any,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(cli, kiel=False)
     added = cli("purl", "add", write_json(_package(), "p.json"))
     assert added.exit_code == 0, added.stderr
     start = _counted(cli)
@@ -154,17 +156,24 @@ BAD_FILES: list[tuple[str, dict[str, Any], str]] = [
 
 @pytest.mark.parametrize(("case", "doc", "message"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
 def test_bad_package_files_exit_2_with_one_line_and_write_nothing(
-    sqlite_cli: Cli, write_json: Any, case: str, doc: dict[str, Any], message: str
+    sqlite_cli: Cli,
+    write_json: Any,
+    case: str,
+    doc: dict[str, Any],
+    message: str,
+    washington: Washington,
 ) -> None:
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(sqlite_cli, kiel=False)
     before = sqlite_cli("purl", "list").stdout
     assert_bad_input(sqlite_cli("purl", "add", write_json(doc, "bad.json")), message)
     assert sqlite_cli("purl", "list").stdout == before
 
 
-def test_bad_lifecycle_steps_exit_2_with_one_line(sqlite_cli: Cli, write_json: Any) -> None:
+def test_bad_lifecycle_steps_exit_2_with_one_line(
+    sqlite_cli: Cli, write_json: Any, washington: Washington
+) -> None:
     cli = sqlite_cli
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(cli, kiel=False)
     assert cli("purl", "add", write_json(_package(), "p.json")).exit_code == 0
     assert_bad_input(
         cli("purl", "pay", "PURL-T", "DEU", "--on", "2025-09-03"),
@@ -231,10 +240,12 @@ def test_route_refuses_domestic_production_consignments(sqlite_cli: Cli, write_j
 
 
 def test_an_approved_package_moves_from_the_us_depot_through_the_hubs(
-    sqlite_cli: Cli, write_json: Any
+    sqlite_cli: Cli,
+    write_json: Any,
+    washington: Washington,
 ) -> None:
     cli = sqlite_cli
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(cli, kiel=False)
     pallets = [{"item": "PATRIOT_INTERCEPTOR", "quantity": 20, "pallets": 10}]
     undirected = _package(id="PURL-U", proposed_on="2025-05-01", items=pallets)
     assert cli("purl", "add", write_json(undirected, "u.json")).exit_code == 0

@@ -15,7 +15,7 @@ from ramstein.services.routing import remaining_instance
 from ramstein.store import logistics
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli, assert_bad_input, set_path
+from tests.conftest import Cli, Washington, assert_bad_input, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "logistics_example.json"
 
@@ -90,9 +90,15 @@ def test_bad_logistics_file_exits_2_with_one_line(
 
 @pytest.mark.parametrize(("case", "mutate", "message"), BAD, ids=[b[0] for b in BAD])
 def test_bad_logistics_import_leaves_the_store_untouched(
-    cli: Cli, example: dict[str, Any], write_json: Any, case: str, mutate: Any, message: str
+    cli: Cli,
+    example: dict[str, Any],
+    write_json: Any,
+    case: str,
+    mutate: Any,
+    message: str,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     before = cli("route", "hubs").stdout, _consignments(cli)
     result = cli("route", "import", write_json(mutate(example)), "--start", "2025-01-01")
     assert result.exit_code == 2 and result.stderr.startswith(message)
@@ -107,8 +113,8 @@ def _consignments(cli: Cli) -> list[str]:
     return rows
 
 
-def test_stored_plans_track_and_replan(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_stored_plans_track_and_replan(cli: Cli, washington: Washington) -> None:
+    washington(cli)
     first = cli("route", "--time-limit", "60")
     assert first.exit_code == 0, first.stderr
     assert "saved as route plan version 1" in first.stdout

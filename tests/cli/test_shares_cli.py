@@ -11,7 +11,7 @@ from ramstein.domain.errors import InputError
 from ramstein.store import repositories
 from ramstein.store.audit import revision
 from ramstein.store.db import Store
-from tests.conftest import Cli, assert_bad_input, set_path
+from tests.conftest import Cli, Washington, assert_bad_input, set_path
 
 
 def test_shares_file_json_prints_the_format_field_by_field(
@@ -86,8 +86,8 @@ def test_load_washington_then_shares_prints_the_table(cli: Cli) -> None:
     assert "(opt-out)" in hun_line and "0.00" in hun_line
 
 
-def test_loading_twice_changes_nothing(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_loading_twice_changes_nothing(cli: Cli, washington: Washington) -> None:
+    washington(cli)
     first = cli("shares", "--json").stdout
     history = cli("contribution", "history", "WAS24-USA-PATRIOT").stdout
     store = Store(cli.url)
@@ -105,8 +105,10 @@ def test_loading_twice_changes_nothing(cli: Cli) -> None:
     )
 
 
-def test_without_the_united_states_shifts_the_load_to_everyone_else(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_without_the_united_states_shifts_the_load_to_everyone_else(
+    cli: Cli, washington: Washington
+) -> None:
+    washington(cli)
     base = {n["iso3"]: n for n in json.loads(cli("shares", "--json").stdout)["nations"]}
     what_if = cli("shares", "--json", "--without", "USA")
     assert what_if.exit_code == 0, what_if.stderr
@@ -199,8 +201,9 @@ def test_bad_scenario_file_leaves_the_store_untouched(
     case: str,
     mutate: Any,
     message: str,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     before = _store_state(cli)
     result = cli("load", write_json(mutate(example_scenario)))
     assert result.exit_code == 2
@@ -213,8 +216,9 @@ def test_a_load_failing_halfway_writes_nothing(
     example_scenario: dict[str, Any],
     write_json: Any,
     monkeypatch: pytest.MonkeyPatch,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     before = _store_state(cli)
     example_scenario["name"] = "Washington pledge 2025"
     example_scenario["baseline"]["amount"] = 1

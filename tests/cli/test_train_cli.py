@@ -12,7 +12,7 @@ import pytest
 
 from ramstein.store.db import Store
 from ramstein.store.plans import list_plans
-from tests.conftest import Cli, assert_bad_input, set_path
+from tests.conftest import Cli, Washington, assert_bad_input, set_path
 
 EXAMPLE = Path(__file__).parent.parent / "plan" / "training_example.json"
 
@@ -91,8 +91,8 @@ def _versions(cli: Cli) -> dict[str, list[int]]:
     return found
 
 
-def test_washington_end_to_end(cli: Cli) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+def test_washington_end_to_end(cli: Cli, washington: Washington) -> None:
+    washington(cli)
     for step in (("match",), ("route", "--time-limit", "60"), ("train",)):
         result = cli(*step)
         assert result.exit_code == 0, result.stderr

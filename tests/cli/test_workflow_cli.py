@@ -9,7 +9,7 @@ from click.testing import Result
 
 from ramstein.cli import app
 from ramstein.cli.common import console
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 NARROW = 80
 
@@ -30,13 +30,11 @@ class Narrow(Cli):
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Narrow:
+def planned(tmp_path_factory: pytest.TempPathFactory, washington: Washington) -> Narrow:
     """The Washington dataset with its match, route and training plans, at 80 columns."""
     url = f"sqlite:///{tmp_path_factory.mktemp('workflow') / 'ramstein.db'}"
     cli = Narrow(url)
-    for command in (("load", "washington-2024"), ("match",), ("route",), ("train",)):
-        result = cli(*command)
-        assert result.exit_code == 0, result.output
+    washington(cli, planners=("match", "route", "train"))
     return cli
 
 
@@ -132,8 +130,10 @@ def test_overdue_lot_is_flagged(planned: Narrow) -> None:
     assert re.search(r"NSPA-STINGER-2024 .*│ L1", listed)
 
 
-def test_readme_status_example_goes_on_with_an_amount(sqlite_cli: Cli) -> None:
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+def test_readme_status_example_goes_on_with_an_amount(
+    sqlite_cli: Cli, washington: Washington
+) -> None:
+    washington(sqlite_cli, kiel=False)
     signed = sqlite_cli(
         "contribution", "status", "WAS24-DEU-PATRIOT", "committed", "--why", "signed"
     )
@@ -160,8 +160,10 @@ def test_readme_status_example_goes_on_with_an_amount(sqlite_cli: Cli) -> None:
     assert "WAS24-DEU-PATRIOT is now contracted, 1,200,000,000.00 EUR." in done.stdout
 
 
-def test_contribution_edit_changes_facts_and_status_in_one_write(sqlite_cli: Cli) -> None:
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+def test_contribution_edit_changes_facts_and_status_in_one_write(
+    sqlite_cli: Cli, washington: Washington
+) -> None:
+    washington(sqlite_cli, kiel=False)
     edited = sqlite_cli(
         "contribution",
         "edit",
@@ -205,9 +207,12 @@ def test_contribution_edit_changes_facts_and_status_in_one_write(sqlite_cli: Cli
     ],
 )
 def test_contribution_edit_refuses_bad_input_and_writes_nothing(
-    sqlite_cli: Cli, args: tuple[str, ...], message: str
+    sqlite_cli: Cli,
+    args: tuple[str, ...],
+    message: str,
+    washington: Washington,
 ) -> None:
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(sqlite_cli, kiel=False)
     before = sqlite_cli("contribution", "history", "WAS24-DEU-PATRIOT").stdout
     listed = sqlite_cli("contribution", "list", "--donor", "DEU").stdout
     result = sqlite_cli("contribution", "edit", *args)
@@ -242,9 +247,12 @@ def test_contribution_edit_refuses_bad_input_and_writes_nothing(
     ],
 )
 def test_unknown_items_nations_and_ids_give_one_line(
-    cli: Cli, args: tuple[str, ...], message: str
+    cli: Cli,
+    args: tuple[str, ...],
+    message: str,
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(cli, kiel=False)
     before = cli("match", "offers").stdout + cli("match", "requirements").stdout
     result = cli(*args)
     assert result.exit_code == 2, result.output

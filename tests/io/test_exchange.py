@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from ramstein.store import repositories as repo
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 HEADER = "id,donor,amount,currency,date,category,status,visibility,channel,funders,parent"
 
@@ -32,8 +32,8 @@ def _csv(tmp_path: Path, lines: list[str], name: str = "rows.csv") -> str:
 
 
 @pytest.fixture
-def loaded(cli: Cli) -> Cli:
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+def loaded(cli: Cli, washington: Washington) -> Cli:
+    washington(cli, kiel=False)
     return cli
 
 
@@ -134,7 +134,11 @@ def test_offers_and_requirements_import_from_their_templates(loaded: Cli, tmp_pa
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet", ".json"])
 def test_export_then_import_gives_the_same_ledger(
-    loaded: Cli, tmp_path: Path, suffix: str, sqlite_cli: Cli
+    loaded: Cli,
+    tmp_path: Path,
+    suffix: str,
+    sqlite_cli: Cli,
+    washington: Washington,
 ) -> None:
     rows = _csv(
         tmp_path,
@@ -153,7 +157,7 @@ def test_export_then_import_gives_the_same_ledger(
         # Into an empty store: the scenario document carries its nations and rates.
         result = sqlite_cli("load", str(out))
     else:
-        assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+        washington(sqlite_cli, kiel=False)
         result = sqlite_cli("import", "contributions", str(out))
     assert result.exit_code == 0, result.stderr
     assert _ledger(sqlite_cli.url) == _ledger(loaded.url)

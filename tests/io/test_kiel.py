@@ -20,7 +20,7 @@ from ramstein.domain.contributions import Category, Channel, Contribution, Statu
 from ramstein.io.kiel import day_of, donor_of, number
 from ramstein.store import repositories as repo
 from ramstein.store.db import Store
-from tests.conftest import Cli, assert_bad_input
+from tests.conftest import Cli, Washington, assert_bad_input
 from tests.io.kiel_fixture import COLUMNS, SUMMARY, real_rows, write_workbook
 
 SOURCE_28 = "Kiel Institute, Ukraine Support Tracker, Release 28"
@@ -37,8 +37,8 @@ def r28_book(tmp_path_factory: pytest.TempPathFactory, r28_rows: list[dict[str, 
 
 
 @pytest.fixture
-def loaded(sqlite_cli: Cli) -> Cli:
-    assert sqlite_cli("load", "washington-2024").exit_code == 0
+def loaded(sqlite_cli: Cli, washington: Washington) -> Cli:
+    washington(sqlite_cli)
     return sqlite_cli
 
 
@@ -118,9 +118,12 @@ def test_release_28_reproduces_kiels_country_summary(loaded: Cli, r28_book: Path
 
 
 def test_a_later_release_revises_and_withdraws_rows(
-    cli: Cli, tmp_path: Path, r28_rows: list[dict[str, Any]]
+    cli: Cli,
+    tmp_path: Path,
+    r28_rows: list[dict[str, Any]],
+    washington: Washington,
 ) -> None:
-    assert cli("load", "washington-2024").exit_code == 0
+    washington(cli)
     germany = [
         r
         for r in r28_rows

@@ -22,7 +22,7 @@ from pytest_postgresql.janitor import DatabaseJanitor
 from ramstein.domain.contribution_schema import FIELDS
 from ramstein.store import repositories as repo
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 ROWS = [
     ",".join(FIELDS),
@@ -103,9 +103,13 @@ CONTRACT = {
 }
 
 
-def ledger_with_procurement(cli: Cli, tmp_path: Path) -> None:
-    """The Washington dataset, the rows above, and a lot delivered with donated units."""
-    assert cli("load", "washington-2024").exit_code == 0
+def ledger_with_procurement(cli: Cli, tmp_path: Path, washington: Washington | None = None) -> None:
+    """The Washington dataset, the rows above, and a lot delivered with donated units
+    (the dataset loaded by the command, or copied by `washington` if given)."""
+    if washington is None:
+        assert cli("load", "washington-2024").exit_code == 0
+    else:
+        washington(cli)
     rows = tmp_path / "rows.csv"
     rows.write_text("\n".join(ROWS) + "\n", encoding="utf-8")
     imported = cli("import", "contributions", str(rows))
@@ -120,9 +124,13 @@ def ledger_with_procurement(cli: Cli, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet", ".json"])
 def test_export_import_export_is_identical(
-    cli: Cli, fresh_url: str, tmp_path: Path, suffix: str
+    cli: Cli,
+    fresh_url: str,
+    tmp_path: Path,
+    suffix: str,
+    washington: Washington,
 ) -> None:
-    ledger_with_procurement(cli, tmp_path)
+    ledger_with_procurement(cli, tmp_path, washington)
     first = _ledger(cli.url)
     procured = [c for c in first if c.id.startswith("NSPA-IRIST-2025:L1:")]
     assert procured, "the delivered lot made no contributions"
@@ -135,7 +143,7 @@ def test_export_import_export_is_identical(
         # Into an empty store: the scenario document carries its nations and rates.
         loaded = fresh("load", str(out))
     else:
-        assert fresh("load", "washington-2024").exit_code == 0
+        washington(fresh)
         loaded = fresh("import", "contributions", str(out))
     assert loaded.exit_code == 0, loaded.stderr
     again = tmp_path / f"again{suffix}"

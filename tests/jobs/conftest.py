@@ -10,7 +10,7 @@ import pytest
 from ramstein.domain.access import Role
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,10 @@ class Loaded:
     token: str
 
 
-def load(url: str) -> Loaded:
-    """Load the Washington dataset into the store at `url` and make a coordinator."""
-    assert Cli(url)("load", "washington-2024").exit_code == 0
+def load(url: str, washington: Washington) -> Loaded:
+    """The Washington dataset (`load washington-2024`) in the store at `url`, and a
+    coordinator."""
+    washington(Cli(url))
     store = Store(url)
     with store.transaction(actor="test") as session:
         token = create_account(session, "coord", Role.COORDINATOR)
@@ -32,12 +33,12 @@ def load(url: str) -> Loaded:
 
 
 @pytest.fixture
-def pg_loaded(postgres_url: str) -> Loaded:
+def pg_loaded(migrated_postgres_url: str, washington: Washington) -> Loaded:
     """The Washington dataset on a fresh PostgreSQL database."""
-    return load(postgres_url)
+    return load(migrated_postgres_url, washington)
 
 
 @pytest.fixture
-def sqlite_loaded(tmp_path: Path) -> Loaded:
+def sqlite_loaded(tmp_path: Path, washington: Washington) -> Loaded:
     """The Washington dataset in a fresh SQLite file."""
-    return load(f"sqlite:///{tmp_path / 'ramstein.db'}")
+    return load(f"sqlite:///{tmp_path / 'ramstein.db'}", washington)

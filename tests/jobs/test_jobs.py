@@ -13,7 +13,7 @@ from ramstein.services import jobs
 from ramstein.services.jobs import JobStatus
 from ramstein.store.db import Store
 from ramstein.web.auth import COOKIE
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 from tests.jobs.conftest import Loaded, load
 from tests.jobs.processes import wait_for
 from tests.jobs.records import ROUTE_SECONDS, long_route
@@ -21,9 +21,9 @@ from tests.web.forms import post_form
 
 
 @pytest.fixture
-def loaded(store_url: str) -> Loaded:
+def loaded(store_url: str, washington: Washington) -> Loaded:
     """The Washington dataset on SQLite and on PostgreSQL."""
-    return load(store_url)
+    return load(store_url, washington)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from ramstein.store.db import Store
 from ramstein.store.models import AuditRow, ContributionRow, OfferRow
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 HEADER = "id,donor,amount,currency,date,category,status,visibility,channel,funders,parent"
 GOOD = "DEU-OK1,DEU,1000000,EUR,2025-03-01,equipment,delivered,public,bilateral,,"
@@ -26,9 +26,9 @@ BULK_WRITERS = (
 
 
 @pytest.fixture
-def loaded(cli: Cli, tmp_path: Path) -> Cli:
+def loaded(cli: Cli, tmp_path: Path, washington: Washington) -> Cli:
     """Washington's ledger, and one stored DEU row (DEU-OK0) of EUR 1 m to pass on."""
-    assert cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(cli, kiel=False)
     path = tmp_path / "stored.csv"
     path.write_text(HEADER + "\n" + GOOD.replace("DEU-OK1", "DEU-OK0") + "\n")
     assert cli("import", "contributions", str(path)).exit_code == 0

@@ -136,11 +136,11 @@ def _audit_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def upgraded(cli: Cli) -> Cli:
+def upgraded(empty_cli: Cli) -> Cli:
     """The old store, upgraded to head by opening it."""
-    store_before_digests(cli.url)
-    Store(cli.url).close()
-    return cli
+    store_before_digests(empty_cli.url)
+    Store(empty_cli.url).close()
+    return empty_cli
 
 
 def test_the_upgrade_writes_one_baseline_of_every_audited_row(upgraded: Cli) -> None:
@@ -189,8 +189,8 @@ def test_reopening_the_store_writes_no_second_baseline(upgraded: Cli) -> None:
     assert actions.count(BASELINE) == 1
 
 
-def test_a_fresh_store_has_no_baseline(cli: Cli) -> None:
-    store = Store(cli.url)
+def test_a_fresh_store_has_no_baseline(empty_cli: Cli) -> None:
+    store = Store(empty_cli.url)
     with store.transaction(write=False) as session:
         assert records(session) == []
     store.close()

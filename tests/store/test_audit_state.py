@@ -18,7 +18,7 @@ from ramstein.domain.audit import chain_hash
 from ramstein.store.audit import UnauditedWrite
 from ramstein.store.db import Store
 from ramstein.store.models import ItemComponentRow
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 HEADER = "id,donor,amount,currency,date,category,status,visibility"
 
@@ -29,8 +29,8 @@ def _audit_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def imported(cli: Cli, tmp_path: Path) -> Cli:
-    assert cli("load", "washington-2024").exit_code == 0
+def imported(cli: Cli, tmp_path: Path, washington: Washington) -> Cli:
+    washington(cli)
     rows = [
         f"T-{k},DEU,{k + 1}00,EUR,2025-02-{k + 1:02d},in_kind,delivered,public" for k in range(9)
     ]
@@ -150,8 +150,10 @@ def test_plain_sql_writes_to_audited_tables_are_refused(imported: Cli) -> None:
     assert imported("audit", "verify").exit_code == 0
 
 
-def test_concurrent_cli_imports_on_sqlite_leave_one_chain(sqlite_cli: Cli, tmp_path: Path) -> None:
-    assert sqlite_cli("load", "washington-2024").exit_code == 0
+def test_concurrent_cli_imports_on_sqlite_leave_one_chain(
+    sqlite_cli: Cli, tmp_path: Path, washington: Washington
+) -> None:
+    washington(sqlite_cli)
     env = {**os.environ, "RAMSTEIN_DATABASE_URL": sqlite_cli.url}
     for round_ in range(2):
         files = []

@@ -28,7 +28,10 @@ def _old_ids(store: Store) -> None:
             connection.execute(text(old + f"WHERE {column} LIKE 'NSPA-IRIST-2025:%'"))
 
 
-def test_the_migration_rewrites_old_flow_ids_and_they_import_back(cli: Cli, tmp_path: Path) -> None:
+def test_the_migration_rewrites_old_flow_ids_and_they_import_back(
+    empty_cli: Cli, tmp_path: Path
+) -> None:
+    cli = empty_cli
     ledger_with_procurement(cli, tmp_path)
     store = Store(cli.url)
     with store.transaction() as session:

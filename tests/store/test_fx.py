@@ -21,7 +21,7 @@ from ramstein.shares.fair import compute_shares
 from ramstein.store import fx as fx_store
 from ramstein.store import repositories as repo
 from ramstein.store.db import Store
-from tests.conftest import Cli, assert_bad_input
+from tests.conftest import Cli, Washington, assert_bad_input
 
 HEADER = "id,donor,amount,currency,date,category,status"
 # An independent reading of the same ECB file: the library's own converter.
@@ -35,8 +35,8 @@ def _ecb_year_mean(currency: str, year: int) -> float:
 
 
 @pytest.fixture
-def loaded(cli: Cli) -> Cli:
-    assert cli("load", "washington-2024").exit_code == 0
+def loaded(cli: Cli, washington: Washington) -> Cli:
+    washington(cli)
     return cli
 
 
@@ -142,9 +142,11 @@ def test_fx_import_adds_days_beyond_the_bundle_and_refuses_a_bad_cell(
 
 
 @pytest.fixture(scope="module")
-def washington_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def washington_store(
+    tmp_path_factory: pytest.TempPathFactory, washington: Washington
+) -> Iterator[Store]:
     url = f"sqlite:///{tmp_path_factory.mktemp('fx') / 'ramstein.db'}"
-    assert Cli(url)("load", "washington-2024").exit_code == 0
+    washington(Cli(url))
     store = Store(url)
     yield store
     store.close()

@@ -43,11 +43,13 @@ def washington_store(store: Store) -> Store:
     return store
 
 
-def test_migrations_build_exactly_the_models(store: Store) -> None:
+def test_migrations_build_exactly_the_models(empty_store_url: str) -> None:
+    store = Store(empty_store_url)
     with store.engine.connect() as connection:
         # Procrastinate's tables share the database (PostgreSQL) and are not Ramstein's models.
         context = MigrationContext.configure(connection, opts={"include_name": ours})
         diff = compare_metadata(context, Base.metadata)
+    store.close()
     assert diff == []
 
 

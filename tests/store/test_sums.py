@@ -202,8 +202,8 @@ def test_grouped_sums_cut_months_at_the_period_edges(store_url: str) -> None:
     store.close()
 
 
-def test_the_migration_sums_a_ledger_already_stored(store_url: str) -> None:
-    store = _store(store_url)
+def test_the_migration_sums_a_ledger_already_stored(empty_store_url: str) -> None:
+    store = _store(empty_store_url)
     rng = random.Random(3)
     batch = [_contribution(rng, f"M{k}") for k in range(200)]
     batch.append(_contribution(rng, "CHILD", parent="M0"))

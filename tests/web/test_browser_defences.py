@@ -12,7 +12,7 @@ from ramstein.app import create_app
 from ramstein.domain.access import Role
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 from tests.web.forms import ORIGIN, csrf_token, post_form
 
 PASSWORD = "Heron-77-wing-east"
@@ -29,9 +29,9 @@ ROW = {
 
 
 @pytest.fixture
-def deu(sqlite_cli: Cli) -> Iterator[TestClient]:
+def deu(sqlite_cli: Cli, washington: Washington) -> Iterator[TestClient]:
     """A browser signed in as Germany's ministry."""
-    assert sqlite_cli("load", "washington-2024").exit_code == 0
+    washington(sqlite_cli)
     store = Store(sqlite_cli.url)
     with store.transaction() as session:
         create_account(session, "deu-mod", Role.NATION, nation="DEU", password=PASSWORD)

@@ -15,7 +15,7 @@ from ramstein.domain.items import Offer
 from ramstein.store import catalog
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 from tests.web.forms import post_form
 
 # Sign-in passwords: twelve characters at least, none from the common list.
@@ -23,11 +23,11 @@ PASSWORD = {"lva-mod": "Kestrel-41-dune-north", "pol-mod": "Heron-77-wing-east"}
 
 
 @pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def store_url(tmp_path_factory: pytest.TempPathFactory, washington: Washington) -> str:
     """Washington 2024, a drone offer Germany shared with the drones coalition, and a
     password account for Latvia (the drones lead) and Poland."""
     url = f"sqlite:///{tmp_path_factory.mktemp('coalitions') / 'pages.db'}"
-    assert Cli(url)("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(Cli(url), kiel=False)
     store = Store(url)
     with store.transaction() as session:
         shared = Offer("DEU-DR1", "DEU", "DRONE", 500, None, Visibility.COALITION)

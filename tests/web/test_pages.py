@@ -16,19 +16,17 @@ from ramstein.domain.access import Role
 from ramstein.domain.contribution_schema import FIELDS
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 from tests.web.forms import post_form
 
 LINKS = re.compile(r"""(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> str:
+def planned(tmp_path_factory: pytest.TempPathFactory, washington: Washington) -> str:
     """A SQLite store with Washington 2024, its plans and a coordinator with a password."""
     url = f"sqlite:///{tmp_path_factory.mktemp('pages') / 'pages.db'}"
-    cli = Cli(url)
-    for args in (["load", "washington-2024", "--no-kiel"], ["match"], ["route"], ["train"]):
-        assert cli(*args).exit_code == 0
+    washington(Cli(url), kiel=False, planners=("match", "route", "train"))
     store = Store(url)
     with store.transaction() as session:
         create_account(session, "coord", Role.COORDINATOR, password="Kestrel-ledger-9041")

@@ -8,13 +8,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ramstein.app import create_app
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def public(
+    tmp_path_factory: pytest.TempPathFactory, washington: Washington
+) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path_factory.mktemp('periods') / 'ramstein.db'}"
-    assert Cli(url)("load", "washington-2024").exit_code == 0
+    washington(Cli(url))
     with TestClient(create_app(url)) as client:
         yield client
 

@@ -9,13 +9,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from ramstein.app import create_app
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def public(
+    tmp_path_factory: pytest.TempPathFactory, washington: Washington
+) -> Iterator[TestClient]:
     url = f"sqlite:///{tmp_path_factory.mktemp('purl') / 'ramstein.db'}"
-    assert Cli(url)("load", "washington-2024").exit_code == 0
+    washington(Cli(url))
     with TestClient(create_app(url)) as client:
         yield client
 
@@ -55,7 +57,9 @@ def test_the_overview_splits_counted_military_aid_by_supply(public: TestClient) 
 
 
 def test_the_split_is_computed_from_the_rows_each_viewer_may_see(
-    sqlite_cli: Cli, write_json: Any
+    sqlite_cli: Cli,
+    write_json: Any,
+    washington: Washington,
 ) -> None:
     from datetime import date
 
@@ -65,7 +69,7 @@ def test_the_split_is_computed_from_the_rows_each_viewer_may_see(
     from ramstein.shares.supply import Supply
     from ramstein.store.db import Store
 
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+    washington(sqlite_cli, kiel=False)
     doc = {
         "format": "ramstein.purl/1",
         "packages": [
@@ -106,8 +110,10 @@ def test_the_split_is_computed_from_the_rows_each_viewer_may_see(
     assert "PURL-S" not in seen["public"] and "PURL-S" not in seen["pol"]
 
 
-def test_the_split_follows_a_write_made_elsewhere(sqlite_cli: Cli, write_json: Any) -> None:
-    assert sqlite_cli("load", "washington-2024", "--no-kiel").exit_code == 0
+def test_the_split_follows_a_write_made_elsewhere(
+    sqlite_cli: Cli, write_json: Any, washington: Washington
+) -> None:
+    washington(sqlite_cli, kiel=False)
     doc = {
         "format": "ramstein.purl/1",
         "packages": [

@@ -16,15 +16,15 @@ from ramstein.domain.errors import InputError
 from ramstein.store.accounts import check_password, create_account
 from ramstein.store.db import Store
 from ramstein.web.throttle import Throttle
-from tests.conftest import Cli, assert_bad_input
+from tests.conftest import Cli, Washington, assert_bad_input
 from tests.web.forms import post_form
 
 PASSWORD = "Kestrel-ledger-9041"
 
 
 @pytest.fixture
-def store_with_account(sqlite_cli: Cli) -> tuple[Cli, str]:
-    assert sqlite_cli("load", "washington-2024").exit_code == 0
+def store_with_account(sqlite_cli: Cli, washington: Washington) -> tuple[Cli, str]:
+    washington(sqlite_cli)
     store = Store(sqlite_cli.url)
     with store.transaction() as session:
         token = create_account(session, "coord", Role.COORDINATOR, password=PASSWORD)

@@ -14,7 +14,7 @@ from ramstein.domain.access import Role
 from ramstein.store.accounts import create_account
 from ramstein.store.db import Store
 from ramstein.web.auth import COOKIE
-from tests.conftest import Cli
+from tests.conftest import Cli, Washington
 from tests.web.forms import post_form
 
 
@@ -34,9 +34,8 @@ class Desk:
 
 
 @pytest.fixture
-def desk(sqlite_cli: Cli) -> Iterator[Desk]:
-    for args in (["load", "washington-2024", "--no-kiel"], ["match"]):
-        assert sqlite_cli(*args).exit_code == 0
+def desk(sqlite_cli: Cli, washington: Washington) -> Iterator[Desk]:
+    washington(sqlite_cli, kiel=False, planners=("match",))
     store = Store(sqlite_cli.url)
     with store.transaction() as session:
         tokens = {
