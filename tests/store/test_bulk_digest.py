@@ -31,9 +31,11 @@ _datetimes = st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(220
         lambda d: d.replace(tzinfo=timezone(timedelta(hours=2)))
     )
 )
-# Each canonical form's values, None included ("%" and the separators in text too).
+# Each canonical form's values, None included ("%" and the separators in text too). Text is
+# any that UTF-8 can hold (no lone surrogates): what a database can store and hand back.
 VALUES: dict[Any, st.SearchStrategy[Any]] = {
-    state._text: st.text(alphabet=st.characters(), max_size=12) | st.sampled_from(["%s", "%"]),
+    state._text: st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+    | st.sampled_from(["%s", "%", "\x1f\x1e"]),
     state._int: st.integers(min_value=-(2**62), max_value=2**62),
     state._float: st.floats(allow_nan=False) | st.integers(-(10**6), 10**6),
     state._date: st.dates(),
