@@ -225,3 +225,21 @@ def test_requirements_are_not_public(api: TestClient, callers: Callers) -> None:
     assert api.get("/api/v1/requirements").status_code == 403
     assert "UKR-PATRIOT" not in api.get("/requirements").text
     assert api.get("/api/v1/requirements", headers=callers.pol).status_code == 200
+
+
+def test_text_utf8_cannot_hold_is_a_422_naming_the_field(api: TestClient, callers: Callers) -> None:
+    # JSON may escape a lone surrogate, which no UTF-8 text (and no database) holds: the
+    # field is refused, and the refusal echoes the input escaped, never a 500.
+    body = (
+        b'{"id": "DEU-SUR", "donor": "DEU", "amount": 1e6, "date": "2025-01-01",'
+        b' "category": "equipment", "source": "a\\ud800b"}'
+    )
+    refused = api.post(
+        "/api/v1/contributions",
+        content=body,
+        headers={**callers.deu, "Content-Type": "application/json"},
+    )
+    assert refused.status_code == 422
+    first = refused.json()["detail"][0]
+    assert first["loc"] == ["body", "source"] and first["input"] == "a\ud800b"
+    assert api.get("/api/v1/contributions/DEU-SUR", headers=callers.deu).status_code == 404

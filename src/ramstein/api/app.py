@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -40,6 +41,14 @@ API_PREFIX = "/api/v1"
 def _not_json(value: Any) -> bool:
     """Whether JSON cannot carry a value (an infinite or NaN float)."""
     return isinstance(value, float) and not math.isfinite(value)
+
+
+class EscapedJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped: a refused input is echoed back even
+    when it holds text UTF-8 cannot encode (a lone surrogate, `"\\ud800"` in a body)."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, allow_nan=False).encode("ascii")
 
 
 def create_api(database_url: str) -> FastAPI:
@@ -83,7 +92,7 @@ def create_api(database_url: str) -> FastAPI:
             {**e, "input": repr(e["input"])} if _not_json(e.get("input")) else e
             for e in exc.errors()
         ]
-        return JSONResponse(status_code=422, content={"detail": jsonable_encoder(detail)})
+        return EscapedJSONResponse(status_code=422, content={"detail": jsonable_encoder(detail)})
 
     @app.exception_handler(WriteConflict)
     async def write_conflict(_request: Request, exc: WriteConflict) -> JSONResponse:
