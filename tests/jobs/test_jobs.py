@@ -143,3 +143,25 @@ def test_a_solve_s_reads_hold_no_lock_while_it_solves(store: Store) -> None:
         assert new
         seen = jobs.get(reading, job.id)
     assert seen is not None and seen.status is JobStatus.QUEUED
+
+
+def test_a_program_fed_on_stdin_runs_its_jobs(sqlite_loaded: Loaded) -> None:
+    # The runner's children start from an importable function: the host program's own
+    # main module (here "<stdin>", which has no file to re-run) is never needed.
+    import subprocess
+    import sys
+
+    program = (
+        "from ramstein.domain.plans import PlanKind\n"
+        "from ramstein.services import job_runner, jobs\n"
+        "from ramstein.store.db import Store\n"
+        f"store = Store({sqlite_loaded.url!r})\n"
+        "with store.transaction() as session:\n"
+        "    job, _ = jobs.submit(session, PlanKind.MATCH, actor='stdin', time_limit=30)\n"
+        "print(job_runner.run(store, job.id).value)\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-"], input=program, capture_output=True, text=True, timeout=300
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == "done", ran.stderr

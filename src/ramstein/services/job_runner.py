@@ -20,8 +20,10 @@ import tempfile
 import threading
 from collections.abc import Callable
 from enum import StrEnum
+from multiprocessing import spawn
 from multiprocessing.context import ForkServerContext
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 from ramstein.services import job_solve, jobs
 from ramstein.services.job_solve import SUPERSEDED
@@ -30,10 +32,11 @@ from ramstein.store.db import Store
 
 # How often a running attempt's record is read (cancelled? superseded?) while it solves.
 POLL_SECONDS = 0.5
-# What the fork server imports once: the attempt and its solvers; and the program's entry
-# package, since a child of a worker started by the `ramstein` script re-runs that script
-# (which imports it) before it starts its attempt.
-PRELOAD = ["ramstein.services.job_solve", "ramstein.cli"]
+# What the fork server imports once: the attempt and its solvers.
+PRELOAD = ["ramstein.services.job_solve"]
+
+# This runner's processes, by name (their start leaves the host's main module out).
+PROCESS_PREFIX = "ramstein-"
 
 _context_lock = threading.Lock()
 _context: ForkServerContext | None = None
@@ -74,11 +77,30 @@ def alive(worker: str) -> bool:
     return True
 
 
+def _preparation_without_main(plain: Callable[[str], dict[str, Any]]) -> Callable[..., Any]:
+    """`multiprocessing.spawn.get_preparation_data`, less the host's main module for this
+    runner's own processes (named `ramstein-...`): their target is an importable function,
+    so re-running the host program in each child is of no use, and fails outright when that
+    program has no file (fed on stdin) or no `if __name__ == "__main__"` guard."""
+
+    def prepare(name: str) -> dict[str, Any]:
+        data = plain(name)
+        if name.startswith(PROCESS_PREFIX):
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    prepare.without_main = True  # type: ignore[attr-defined]
+    return prepare
+
+
 def forking() -> ForkServerContext:
     """Where attempts' processes come from: the fork server, which preloads `PRELOAD`."""
     global _context
     with _context_lock:
         if _context is None:
+            if not getattr(spawn.get_preparation_data, "without_main", False):
+                spawn.get_preparation_data = _preparation_without_main(spawn.get_preparation_data)
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(PRELOAD)
             _context = context
@@ -87,7 +109,7 @@ def forking() -> ForkServerContext:
 
 def warm() -> None:
     """Start the fork server and wait for its imports, so that no attempt waits for them."""
-    probe = forking().Process(target=os.getpid, name="ramstein-warm", daemon=True)
+    probe = forking().Process(target=os.getpid, name=f"{PROCESS_PREFIX}warm", daemon=True)
     probe.start()  # answered once the server has imported `PRELOAD`
     probe.join()
     probe.close()
@@ -104,7 +126,7 @@ def run(store: Store, job_id: int, *, worker: str | None = None) -> Outcome:
         child = forking().Process(
             target=job_solve.forked,
             args=(store.url, job_id, attempt, errors.name),
-            name=f"ramstein-job-{job_id}-{attempt}",
+            name=f"{PROCESS_PREFIX}job-{job_id}-{attempt}",
             daemon=True,  # ended with its worker, never waited for
         )
         child.start()
